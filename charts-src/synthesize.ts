@@ -1,0 +1,95 @@
+/**
+ * The synth pipeline: load every stack file, render each environment, judge the
+ * result, and only then write dist/. Any error leaves dist/ exactly as it was.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, findStackFiles, loadStackFile, type EnvironmentSpec } from '../config';
+import { INDEX_FILE, renderStack, type RenderedStack } from './render';
+import { pruneStacks, writeStack } from './write';
+import packageJson from '../package.json';
+
+export const PLATFORM_VERSION: string = packageJson.version;
+
+export interface SynthOptions {
+  /** Folder holding the Pulumi.<stack>.yaml files. @default process.cwd() */
+  readonly root?: string;
+  /** Output folder. @default <root>/dist */
+  readonly outDir?: string;
+  /** Only these stacks. @default - every stack file found */
+  readonly stacks?: readonly string[];
+  /** Compare with what is on disk instead of writing. */
+  readonly check?: boolean;
+}
+
+export interface SynthResult {
+  readonly stacks: readonly RenderedStack[];
+  readonly specs: readonly EnvironmentSpec[];
+  readonly warnings: readonly string[];
+  /** In check mode: files that differ from a fresh synth. */
+  readonly stale: readonly string[];
+}
+
+/** Thrown for problems that are the user's to fix; the CLI prints the message alone. */
+export class SynthError extends Error {
+  override name = 'SynthError';
+}
+
+export function loadStacks(root: string, only?: readonly string[]): { specs: EnvironmentSpec[]; warnings: string[] } {
+  const found = findStackFiles(root);
+  if (found.length === 0) throw new SynthError(`no Pulumi.<stack>.yaml files in ${root}`);
+  const unknown = (only ?? []).filter((s) => !found.some((f) => f.stack === s));
+  if (unknown.length > 0) {
+    throw new SynthError(`no stack file for ${unknown.join(', ')} (found: ${found.map((f) => f.stack).join(', ')})`);
+  }
+  const selected = only && only.length > 0 ? found.filter((f) => only.includes(f.stack)) : found;
+  const errors: ConfigError[] = [];
+  const specs: EnvironmentSpec[] = [];
+  const warnings: string[] = [];
+  for (const { stack, file } of selected) {
+    try {
+      const loaded = loadStackFile(file, stack);
+      specs.push(loaded.spec);
+      warnings.push(...loaded.warnings.map((w) => `${stack}: ${w}`));
+    } catch (error) {
+      if (error instanceof ConfigError) errors.push(error);
+      else throw error;
+    }
+  }
+  if (errors.length > 0) throw new SynthError(errors.map((e) => e.message).join('\n\n'));
+  return { specs, warnings };
+}
+
+export function synthesize(options: SynthOptions = {}): SynthResult {
+  const root = options.root ?? process.cwd();
+  const outDir = options.outDir ?? join(root, 'dist');
+  const { specs, warnings } = loadStacks(root, options.stacks);
+  const stacks = specs.map((spec) => renderStack(spec, PLATFORM_VERSION));
+
+  if (options.check) return { stacks, specs, warnings, stale: staleFiles(outDir, stacks) };
+  for (const stack of stacks) writeStack(outDir, stack);
+  if (!options.stacks || options.stacks.length === 0)
+    pruneStacks(
+      outDir,
+      stacks.map((s) => s.stack),
+    );
+  return { stacks, specs, warnings, stale: [] };
+}
+
+/** Paths under outDir that a fresh synth would change, add or remove. */
+export function staleFiles(outDir: string, stacks: readonly RenderedStack[]): string[] {
+  const stale: string[] = [];
+  for (const stack of stacks) {
+    const dir = join(outDir, stack.stack);
+    const expected = new Map(stack.files.map((f) => [f.name, f.content]));
+    expected.set(INDEX_FILE, stack.index);
+    for (const [name, content] of expected) {
+      const path = join(dir, name);
+      if (!existsSync(path) || readFileSync(path, 'utf8') !== content) stale.push(path);
+    }
+    if (existsSync(dir)) {
+      for (const name of readdirSync(dir)) if (!expected.has(name)) stale.push(join(dir, name));
+    }
+  }
+  return stale;
+}

@@ -1,0 +1,482 @@
+/**
+ * Resolving a parsed stack file into the EnvironmentSpec both engines consume:
+ * derived defaults filled in once (pool taints, the namespace list, add-on
+ * toggles per cloud) and the invariants that span objects checked once.
+ */
+import type { ConfigIssue } from './errors';
+import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
+import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
+import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
+import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
+
+export interface NodePool extends PoolIdentity {
+  readonly name: string;
+  readonly role: PoolRole;
+  readonly instanceType: string;
+  readonly instance: InstanceType;
+  readonly min: number;
+  readonly max: number;
+  readonly initial: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  readonly capacity: 'on-demand' | 'spot';
+  readonly gvisor: boolean;
+  readonly gpu: boolean;
+  readonly locations: readonly string[];
+  readonly volumeSizeGiB: number;
+  /** true when the cluster autoscaler may change the size (min < max). */
+  readonly autoscaled: boolean;
+}
+
+export interface NamespaceSpec {
+  /** Platform key (`agents`) or tenant name. */
+  readonly key: string;
+  /** Full Kubernetes name (`lobstack-agents`). */
+  readonly name: string;
+  readonly kind: 'platform' | 'tenant';
+  readonly podSecurity: PodSecurityLevel;
+  readonly mesh: boolean;
+  readonly quota: Quota;
+  readonly limitRange: LimitRangeSpec;
+  readonly purpose: string;
+  /** Why the namespace is below restricted (platform exceptions only). */
+  readonly exception?: string;
+  readonly adminGroups: readonly string[];
+  readonly viewGroups: readonly string[];
+}
+
+type ParsedAddons = ParsedEnvironment['addons'];
+export interface AddonsSpec extends Omit<ParsedAddons, 'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'pool'> {
+  readonly metricsServer: ParsedAddons['metricsServer'] & { source: 'chart' | 'distribution' };
+  readonly hcloudCcm: { enabled: boolean; chartVersion?: string };
+  readonly hcloudCsi: { enabled: boolean; chartVersion?: string };
+}
+
+/** The validated, fully resolved environment: what charts, infra and the gate read. */
+export interface EnvironmentSpec extends Omit<
+  ParsedEnvironment,
+  'nodePools' | 'namespaces' | 'tenants' | 'protect' | 'addons' | 'tenantDefaults'
+> {
+  /** Stack name (`staging`): the dist/ folder and the Pulumi stack. */
+  readonly stack: string;
+  readonly protect: boolean;
+  readonly nodePools: readonly NodePool[];
+  /** Every namespace the platform creates, platform first, then tenants, in stable order. */
+  readonly namespaces: readonly NamespaceSpec[];
+  readonly addons: AddonsSpec;
+  /** The pools workloads are placed on. */
+  readonly placement: {
+    readonly system: NodePool;
+    readonly api: NodePool;
+    readonly agents?: NodePool;
+  };
+}
+
+export interface ResolveResult {
+  readonly spec?: EnvironmentSpec;
+  readonly issues: ConfigIssue[];
+  readonly warnings: string[];
+}
+
+const issue = (path: PropertyKey[], message: string, input?: unknown): ConfigIssue => ({
+  path,
+  message,
+  input,
+  hasInput: input !== undefined,
+});
+
+/** Platform namespace key → full name, for one environment. */
+export function platformNamespaceName(prefix: string, key: PlatformNamespaceKey): string {
+  const def = PLATFORM_NAMESPACES.find((d) => d.key === key)!;
+  return def.prefixed ? prefixedName(prefix, key) : key;
+}
+
+/** Cross-object invariants and derived defaults. Runs only on a structurally valid file. */
+export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): ResolveResult {
+  const issues: ConfigIssue[] = [];
+  const warnings: string[] = [];
+  const provider = parsed.cloud.provider;
+
+  // Cloud locations.
+  parsed.cloud.locations.forEach((location, i) => {
+    if (provider === 'hcloud') {
+      const known = HCLOUD_LOCATIONS[location];
+      if (!known) {
+        issues.push(
+          issue(
+            ['cloud', 'locations', i],
+            `is not a Hetzner location (allowed: ${Object.keys(HCLOUD_LOCATIONS).join(', ')})`,
+            location,
+          ),
+        );
+      } else if (known.networkZone !== parsed.cloud.region) {
+        issues.push(
+          issue(
+            ['cloud', 'locations', i],
+            `is in network zone ${known.networkZone}, not in cloud.region (${parsed.cloud.region})`,
+            location,
+          ),
+        );
+      }
+    } else if (!location.startsWith(parsed.cloud.region)) {
+      issues.push(
+        issue(
+          ['cloud', 'locations', i],
+          `must be an availability zone of cloud.region (${parsed.cloud.region}), e.g. ${parsed.cloud.region}a`,
+          location,
+        ),
+      );
+    }
+  });
+  if (provider === 'aws' && parsed.cloud.locations.length < 2) {
+    issues.push(
+      issue(
+        ['cloud', 'locations'],
+        'must list at least 2 availability zones (EKS requires subnets in two)',
+        parsed.cloud.locations,
+      ),
+    );
+  }
+
+  // Node pools.
+  const pools: NodePool[] = [];
+  const seenPools = new Map<string, number>();
+  parsed.nodePools.forEach((p, i) => {
+    const at = (...rest: PropertyKey[]) => ['nodePools', i, ...rest];
+    const previous = seenPools.get(p.name);
+    if (previous !== undefined) {
+      issues.push(issue(at('name'), `duplicates nodePools[${previous}].name: pool names must be unique`, p.name));
+    }
+    seenPools.set(p.name, i);
+    const type = instanceType(provider, p.instanceType);
+    if (!type) {
+      issues.push(
+        issue(
+          at('instanceType'),
+          `is not a known ${provider} instance type (see config/catalogue/instance-types.ts)`,
+          p.instanceType,
+        ),
+      );
+    } else if (type.deprecatedBy) {
+      warnings.push(
+        `nodePools[${i}].instanceType: ${provider} type ${p.instanceType} is deprecated; use ${type.deprecatedBy} (its current equivalent)`,
+      );
+    }
+    if (p.gpu && type && type.gpus === 0) {
+      issues.push(issue(at('gpu'), `is true but ${p.instanceType} has no GPU`, p.gpu));
+    }
+    if (p.capacity === 'spot' && provider === 'hcloud') {
+      issues.push(issue(at('capacity'), 'must be "on-demand" on hcloud (Hetzner has no spot servers)', p.capacity));
+    }
+    if (p.role === 'control-plane') {
+      if (provider === 'aws') {
+        issues.push(
+          issue(
+            at('role'),
+            'cannot be "control-plane" on aws: EKS manages the control plane; use role "system" for add-ons',
+            p.role,
+          ),
+        );
+      } else if (p.min !== p.max || ![1, 3, 5].includes(p.min)) {
+        issues.push(
+          issue(
+            at('max'),
+            `must equal min and be 1, 3 or 5: etcd needs a fixed, odd number of servers (min is ${p.min})`,
+            p.max,
+          ),
+        );
+      }
+    }
+    const locations = p.locations ?? parsed.cloud.locations;
+    (p.locations ?? []).forEach((loc, j) => {
+      if (!parsed.cloud.locations.includes(loc)) {
+        issues.push(
+          issue(at('locations', j), `must be one of cloud.locations (${parsed.cloud.locations.join(', ')})`, loc),
+        );
+      }
+    });
+    const gvisor = p.gvisor ?? p.role === 'agents';
+    if (gvisor && type?.architecture === 'arm64' && provider === 'hcloud') {
+      // runsc ships for arm64 as well; nothing to refuse, but worth knowing.
+      warnings.push(`nodePools[${i}]: gVisor on arm64 (${p.instanceType}) runs, but is less tested than x86_64`);
+    }
+    pools.push({
+      name: p.name,
+      role: p.role,
+      instanceType: p.instanceType,
+      instance: type ?? {
+        cloud: provider,
+        name: p.instanceType,
+        vcpu: 0,
+        memoryGiB: 0,
+        gpus: 0,
+        architecture: 'x86_64',
+        currency: 'EUR',
+      },
+      min: p.min,
+      max: p.max,
+      initial: p.initial ?? p.min,
+      labels: p.labels,
+      taints: p.taints ?? defaultTaints(p.role),
+      capacity: p.capacity,
+      gvisor,
+      gpu: p.gpu,
+      locations,
+      volumeSizeGiB: p.volumeSizeGiB,
+      autoscaled: p.min < p.max,
+    });
+  });
+  const controlPlanes = pools.filter((p) => p.role === 'control-plane');
+  if (provider === 'hcloud' && controlPlanes.length !== 1) {
+    issues.push(
+      issue(
+        ['nodePools'],
+        `must contain exactly one pool with role "control-plane" on hcloud (k3s servers), found ${controlPlanes.length}`,
+      ),
+    );
+  }
+
+  const poolByName = (name: string) => pools.find((p) => p.name === name);
+  const pick = (
+    path: PropertyKey[],
+    explicit: string | undefined,
+    roles: PoolRole[],
+    what: string,
+  ): NodePool | undefined => {
+    if (explicit !== undefined) {
+      const pool = poolByName(explicit);
+      if (!pool)
+        issues.push(issue(path, `names no pool in nodePools (have: ${pools.map((p) => p.name).join(', ')})`, explicit));
+      return pool;
+    }
+    for (const role of roles) {
+      const pool = pools.find((p) => p.role === role);
+      if (pool) return pool;
+    }
+    issues.push(issue(path, `is required: no pool with role ${roles.map((r) => `"${r}"`).join(' or ')} for ${what}`));
+    return undefined;
+  };
+  const systemPool = pick(['addons', 'pool'], parsed.addons.pool, ['system', 'control-plane'], 'the add-ons');
+  const apiPool = pick(
+    ['controlPlaneApi', 'pool'],
+    parsed.controlPlaneApi.pool,
+    ['api', 'general', 'system'],
+    'the control-plane API',
+  );
+  const agentsPool = parsed.agents ? pick(['agents', 'pool'], parsed.agents.pool, ['agents'], 'agent pods') : undefined;
+  if (agentsPool && !agentsPool.gvisor) {
+    issues.push(
+      issue(
+        ['agents', 'pool'],
+        `names pool "${agentsPool.name}", which has gvisor: false; agent pods need runsc`,
+        agentsPool.name,
+      ),
+    );
+  }
+  parsed.services.forEach((s, i) => {
+    if (s.pool !== undefined && !poolByName(s.pool)) {
+      issues.push(
+        issue(
+          ['services', i, 'pool'],
+          `names no pool in nodePools (have: ${pools.map((p) => p.name).join(', ')})`,
+          s.pool,
+        ),
+      );
+    }
+  });
+
+  // Agents: tiers referenced by sessions and the warm pool exist.
+  if (parsed.agents) {
+    const tiers = Object.keys(parsed.agents.tiers);
+    if (!tiers.includes(parsed.agents.warmPool.tier)) {
+      issues.push(
+        issue(
+          ['agents', 'warmPool', 'tier'],
+          `is not a tier defined in agents.tiers (${tiers.join(', ')})`,
+          parsed.agents.warmPool.tier,
+        ),
+      );
+    }
+    for (const tier of Object.keys(parsed.agents.sessions)) {
+      if (!tiers.includes(tier)) {
+        issues.push(issue(['agents', 'sessions', tier], `is not a tier defined in agents.tiers (${tiers.join(', ')})`));
+      }
+    }
+  }
+
+  // Add-ons per cloud.
+  const hcloudOnly = (key: 'hcloudCcm' | 'hcloudCsi') => {
+    const enabled = parsed.addons[key].enabled;
+    if (enabled && provider !== 'hcloud') {
+      issues.push(
+        issue(
+          ['addons', key, 'enabled'],
+          `must be false on ${provider}: the Hetzner ${key === 'hcloudCcm' ? 'cloud controller manager' : 'CSI driver'} runs only on hcloud`,
+          enabled,
+        ),
+      );
+    }
+    return { ...parsed.addons[key], enabled: enabled ?? provider === 'hcloud' };
+  };
+  const addons: AddonsSpec = {
+    ...parsed.addons,
+    metricsServer: {
+      ...parsed.addons.metricsServer,
+      source: parsed.addons.metricsServer.source ?? (provider === 'hcloud' ? 'distribution' : 'chart'),
+    },
+    hcloudCcm: hcloudOnly('hcloudCcm'),
+    hcloudCsi: hcloudOnly('hcloudCsi'),
+  };
+  if (addons.vault.enabled && addons.vault.replicas % 2 === 0) {
+    issues.push(
+      issue(['addons', 'vault', 'replicas'], 'must be odd: Raft needs a majority (3 or 5)', addons.vault.replicas),
+    );
+  }
+  if (addons.prometheusAdapter.enabled && !addons.kubePrometheusStack.enabled) {
+    issues.push(
+      issue(
+        ['addons', 'prometheusAdapter', 'enabled'],
+        'requires addons.kubePrometheusStack.enabled: the adapter reads Prometheus',
+        true,
+      ),
+    );
+  }
+  if (parsed.controlPlaneApi.autoscaling.requestsPerSecond !== undefined && !addons.prometheusAdapter.enabled) {
+    issues.push(
+      issue(
+        ['controlPlaneApi', 'autoscaling', 'requestsPerSecond'],
+        'requires addons.prometheusAdapter.enabled: the pods metric is served by prometheus-adapter',
+        parsed.controlPlaneApi.autoscaling.requestsPerSecond,
+      ),
+    );
+  }
+  if (parsed.agents && !addons.keda.enabled) {
+    issues.push(
+      issue(['addons', 'keda', 'enabled'], 'must be true when agents are defined: KEDA scales the warm pool', false),
+    );
+  }
+
+  // Namespaces: platform catalogue + overrides, then tenants.
+  const enablement = {
+    agents: parsed.agents !== undefined,
+    addons: {
+      vault: addons.vault.enabled,
+      kubePrometheusStack: addons.kubePrometheusStack.enabled,
+      falco: addons.falco.enabled,
+      istio: addons.istio.enabled,
+      keda: addons.keda.enabled,
+      vpa: addons.vpa.enabled,
+    },
+  };
+  for (const key of Object.keys(parsed.namespaces)) {
+    if (!(PLATFORM_NAMESPACE_KEYS as readonly string[]).includes(key)) {
+      issues.push(
+        issue(
+          ['namespaces', key],
+          `is not a platform namespace (allowed: ${PLATFORM_NAMESPACE_KEYS.join(', ')}); declare team namespaces under tenants`,
+        ),
+      );
+    }
+  }
+  const namespaces: NamespaceSpec[] = [];
+  const guard = (g: Guardrails | undefined) => g ?? parsed.guardrails;
+  for (const def of PLATFORM_NAMESPACES) {
+    if (!def.enabled(enablement)) continue;
+    const o = parsed.namespaces[def.key] ?? {};
+    namespaces.push({
+      key: def.key,
+      name: def.prefixed ? prefixedName(parsed.namespacePrefix, def.key) : def.key,
+      kind: 'platform',
+      podSecurity: o.podSecurity ?? def.podSecurity,
+      mesh: o.mesh ?? (def.mesh && addons.istio.enabled),
+      quota: o.quota ?? parsed.guardrails.quota,
+      limitRange: o.limitRange ?? parsed.guardrails.limitRange,
+      purpose: def.purpose,
+      ...(def.exception ? { exception: def.exception } : {}),
+      adminGroups: [],
+      viewGroups: [],
+    });
+  }
+  const tenantGuard = guard(parsed.tenantDefaults);
+  parsed.tenants.forEach((t, i) => {
+    const name = prefixedName(parsed.namespacePrefix, t.name);
+    const clash = namespaces.find((n) => n.name === name);
+    if (clash) {
+      issues.push(
+        issue(
+          ['tenants', i, 'name'],
+          `gives namespace "${name}", already used by the ${clash.kind} namespace "${clash.key}"`,
+          t.name,
+        ),
+      );
+    }
+    if (t.mesh && !addons.istio.enabled) {
+      issues.push(issue(['tenants', i, 'mesh'], 'requires addons.istio.enabled', t.mesh));
+    }
+    namespaces.push({
+      key: t.name,
+      name,
+      kind: 'tenant',
+      podSecurity: t.podSecurity,
+      mesh: t.mesh,
+      quota: t.quota ?? tenantGuard.quota,
+      limitRange: t.limitRange ?? tenantGuard.limitRange,
+      purpose: `tenant namespace of team ${t.name}`,
+      adminGroups: t.adminGroups,
+      viewGroups: t.viewGroups,
+    });
+  });
+  namespaces.forEach((n) => {
+    if (n.name.length > 63) {
+      const path =
+        n.kind === 'tenant'
+          ? ['tenants', parsed.tenants.findIndex((t) => t.name === n.key), 'name']
+          : ['namespacePrefix'];
+      issues.push(issue(path, `gives namespace "${n.name}" (${n.name.length} characters); at most 63 are allowed`));
+    }
+  });
+  parsed.services.forEach((s, i) => {
+    if (!namespaces.some((n) => n.key === s.namespace)) {
+      issues.push(
+        issue(
+          ['services', i, 'namespace'],
+          `is not a namespace of this environment (have: ${namespaces.map((n) => n.key).join(', ')})`,
+          s.namespace,
+        ),
+      );
+    }
+  });
+
+  if (parsed.adminCidrs.includes('0.0.0.0/0')) {
+    warnings.push('adminCidrs contains 0.0.0.0/0: SSH and the Kubernetes API are open to the internet');
+  }
+
+  if (issues.length > 0 || !systemPool || !apiPool) return { issues, warnings };
+  const { tenants: _t, tenantDefaults: _d, namespaces: _n, ...rest } = parsed;
+  void _t;
+  void _d;
+  void _n;
+  return {
+    issues,
+    warnings,
+    spec: {
+      ...rest,
+      stack,
+      protect: parsed.protect ?? parsed.stage === 'prod',
+      nodePools: pools,
+      namespaces,
+      addons,
+      placement: { system: systemPool, api: apiPool, ...(agentsPool ? { agents: agentsPool } : {}) },
+    },
+  };
+}
+
+/** Finds a namespace by key (`agents`) or fails loudly: a missing key is a programming error. */
+export function namespaceOf(spec: EnvironmentSpec, key: string): NamespaceSpec {
+  const ns = spec.namespaces.find((n) => n.key === key);
+  if (!ns)
+    throw new Error(
+      `environment ${spec.stack} has no namespace "${key}" (have: ${spec.namespaces.map((n) => n.key).join(', ')})`,
+    );
+  return ns;
+}

@@ -1,0 +1,10 @@
+/** The environment model and the contract both engines share. */
+export * from './schema';
+export * from './errors';
+export * from './environment';
+export * from './load';
+export * from './contract';
+export * from './namespaces';
+export * from './quantity';
+export * from './versions';
+export * from './catalogue/instance-types';

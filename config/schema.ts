@@ -1,0 +1,564 @@
+/**
+ * The environment model: one zod schema for a whole environment, read from the
+ * `agent-platform:platform` key of a `Pulumi.<stack>.yaml` by both engines.
+ *
+ * Shape lives here; dial settings live in the stack files. Every object is
+ * strict (a typo is an error, never ignored). Defaults are applied once, here,
+ * so that charts, infra and the gate all see the same resolved values.
+ */
+import { z } from 'zod';
+import { isByteQuantity, isCpuQuantity, bytes as parseBytes, cpuMillis as parseCpu } from './quantity';
+
+// Refinements in zod v4 keep running after a field failed its own check, so the
+// comparisons below treat an unparseable quantity as "not comparable" (NaN): the
+// format error is reported once, by the field itself.
+const cpuMillis = (v: string) => (isCpuQuantity(v) ? parseCpu(v) : NaN);
+const bytes = (v: string) => (isByteQuantity(v) ? parseBytes(v) : NaN);
+import { SUPPORTED_KUBERNETES_MINORS } from './versions';
+
+// ---------------------------------------------------------------------------
+// Building blocks
+// ---------------------------------------------------------------------------
+
+/** A strict object whose unknown-key error lists the keys that are allowed. */
+export function strict<T extends z.ZodRawShape>(shape: T) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key (allowed: ${allowed})` : undefined),
+  });
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const dnsLabel = z.string().max(63, { error: 'must be at most 63 characters (a DNS label)' }).regex(DNS_LABEL, {
+  error: 'must be a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit',
+});
+
+export const cpu = z.string().refine(isCpuQuantity, {
+  error: 'must be a CPU quantity such as 250m, 1 or 1.5',
+});
+export const memory = z.string().refine(isByteQuantity, {
+  error: 'must be a byte quantity such as 512Mi, 2Gi or 10G',
+});
+const positiveInt = z.number().int().min(1);
+const nonNegativeInt = z.number().int().min(0);
+const percent = z.number().int().min(1).max(100);
+
+const IMAGE =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+/** An image reference pinned by tag or digest; `latest` and untagged are refused. */
+export const imageRef = z
+  .string()
+  .regex(IMAGE, { error: 'must be an image reference such as ghcr.io/org/name:1.2.3' })
+  .refine((ref) => /(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/.test(ref.replace(/^[^/]*:\d+\//, '')), {
+    error: 'must be pinned to a tag or digest (untagged images float)',
+  })
+  .refine((ref) => !/:latest(@|$)/.test(ref), { error: 'must not use the floating tag "latest"' });
+
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+export const cidr = z.string().refine(
+  (value) => {
+    const m = CIDR.exec(value);
+    return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+  },
+  { error: 'must be an IPv4 CIDR such as 203.0.113.0/24' },
+);
+
+const labelKey = z
+  .string()
+  .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
+    error: 'must be a label key such as example.com/team',
+  });
+const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, {
+  error: 'must be a label value: up to 63 letters, digits, "-", "_" or "."',
+});
+
+/** CPU and memory pair, used for requests and limits. */
+const cpuMemory = strict({ cpu, memory });
+
+/** Requests and limits; every limit must be >= its request. */
+export const resources = strict({ requests: cpuMemory, limits: cpuMemory }).superRefine((r, ctx) => {
+  if (cpuMillis(r.limits.cpu) < cpuMillis(r.requests.cpu)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['limits', 'cpu'],
+      input: r.limits.cpu,
+      message: `must be >= requests.cpu (${r.requests.cpu})`,
+    });
+  }
+  if (bytes(r.limits.memory) < bytes(r.requests.memory)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['limits', 'memory'],
+      input: r.limits.memory,
+      message: `must be >= requests.memory (${r.requests.memory})`,
+    });
+  }
+});
+export type Resources = z.output<typeof resources>;
+
+/** min/max replica bounds; max must be >= min. */
+const replicaRange = (minimum: number) =>
+  strict({ min: z.number().int().min(minimum), max: positiveInt }).superRefine((r, ctx) => {
+    if (r.max < r.min) {
+      ctx.addIssue({ code: 'custom', path: ['max'], input: r.max, message: `must be >= min (${r.min})` });
+    }
+  });
+
+// ---------------------------------------------------------------------------
+// Cloud and node pools
+// ---------------------------------------------------------------------------
+
+export const CLOUDS = ['hcloud', 'aws'] as const;
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export const POOL_ROLES = ['control-plane', 'system', 'api', 'agents', 'data', 'gpu', 'batch', 'general'] as const;
+export type PoolRole = (typeof POOL_ROLES)[number];
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
+
+const cloud = strict({
+  provider: z.enum(CLOUDS),
+  /** hcloud: network zone (eu-central); aws: region (us-east-1). */
+  region: z.string().min(1),
+  /** hcloud: locations (fsn1, nbg1, hel1); aws: availability zones. Spread targets. */
+  locations: z.array(z.string().min(1)).min(1),
+  /** Private network (hcloud) or VPC (aws) range. */
+  networkCidr: cidr.default('10.0.0.0/16'),
+});
+
+const taint = strict({
+  key: labelKey,
+  value: labelValue.optional(),
+  effect: z.enum(TAINT_EFFECTS),
+});
+export type Taint = z.output<typeof taint>;
+
+const nodePool = strict({
+  /** Stable identity: node names, subnets and labels derive from it; never rename a live pool. */
+  name: dnsLabel.max(20, { error: 'must be at most 20 characters (it prefixes node names)' }),
+  role: z.enum(POOL_ROLES),
+  instanceType: z.string().min(1),
+  min: nonNegativeInt,
+  max: positiveInt,
+  /** @default min */
+  initial: nonNegativeInt.optional(),
+  /** Extra node labels; the contract's pool/role labels are always added. */
+  labels: z.record(labelKey, labelValue).default({}),
+  /** @default - the role's default taint (see config/contract.ts); [] for none */
+  taints: z.array(taint).optional(),
+  capacity: z.enum(['on-demand', 'spot']).default('on-demand'),
+  /** @default - true for role `agents` */
+  gvisor: z.boolean().optional(),
+  /** @default false; true requires an instance type with GPUs */
+  gpu: z.boolean().default(false),
+  /** @default - all of cloud.locations */
+  locations: z.array(z.string().min(1)).min(1).optional(),
+  /** Root volume in GiB (aws). */
+  volumeSizeGiB: z.number().int().min(20).max(16384).default(50),
+}).superRefine((p, ctx) => {
+  if (p.max < p.min) {
+    ctx.addIssue({ code: 'custom', path: ['max'], input: p.max, message: `must be >= min (${p.min})` });
+  }
+  if (p.initial !== undefined && (p.initial < p.min || p.initial > p.max)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['initial'],
+      input: p.initial,
+      message: `must be between min (${p.min}) and max (${p.max})`,
+    });
+  }
+  if (p.gvisor === false && p.role === 'agents') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['gvisor'],
+      input: p.gvisor,
+      message: 'must be true for role "agents": agent pods run under the gVisor RuntimeClass',
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Namespaces and guardrails
+// ---------------------------------------------------------------------------
+
+export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+const quota = strict({
+  requestsCpu: cpu,
+  requestsMemory: memory,
+  limitsCpu: cpu,
+  limitsMemory: memory,
+  pods: positiveInt,
+  services: nonNegativeInt.default(20),
+  persistentVolumeClaims: nonNegativeInt.default(10),
+  requestsStorage: memory.default('100Gi'),
+}).superRefine((q, ctx) => {
+  if (cpuMillis(q.limitsCpu) < cpuMillis(q.requestsCpu)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['limitsCpu'],
+      input: q.limitsCpu,
+      message: `must be >= requestsCpu (${q.requestsCpu})`,
+    });
+  }
+  if (bytes(q.limitsMemory) < bytes(q.requestsMemory)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['limitsMemory'],
+      input: q.limitsMemory,
+      message: `must be >= requestsMemory (${q.requestsMemory})`,
+    });
+  }
+});
+export type Quota = z.output<typeof quota>;
+
+const storageBounds = strict({ min: memory, max: memory });
+
+const limitRange = strict({
+  container: strict({
+    defaultRequest: cpuMemory,
+    default: cpuMemory,
+    min: cpuMemory,
+    max: cpuMemory,
+  }),
+  pod: strict({ max: cpuMemory }).optional(),
+  persistentVolumeClaim: storageBounds.optional(),
+}).superRefine((lr, ctx) => {
+  // min <= defaultRequest <= default <= max, per resource: what the API server enforces.
+  const order = ['min', 'defaultRequest', 'default', 'max'] as const;
+  for (const [resource, parse] of [
+    ['cpu', cpuMillis],
+    ['memory', bytes],
+  ] as const) {
+    for (let i = 1; i < order.length; i++) {
+      const lower = order[i - 1]!;
+      const upper = order[i]!;
+      if (parse(lr.container[upper][resource]) < parse(lr.container[lower][resource])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['container', upper, resource],
+          input: lr.container[upper][resource],
+          message: `must be >= container.${lower}.${resource} (${lr.container[lower][resource]})`,
+        });
+      }
+    }
+  }
+  if (lr.persistentVolumeClaim && bytes(lr.persistentVolumeClaim.max) < bytes(lr.persistentVolumeClaim.min)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['persistentVolumeClaim', 'max'],
+      input: lr.persistentVolumeClaim.max,
+      message: `must be >= persistentVolumeClaim.min (${lr.persistentVolumeClaim.min})`,
+    });
+  }
+});
+export type LimitRangeSpec = z.output<typeof limitRange>;
+
+const guardrails = strict({ quota, limitRange });
+export type Guardrails = z.output<typeof guardrails>;
+
+/** Settings of one namespace; unset fields come from the platform catalogue or `guardrails`. */
+const namespaceOverride = strict({
+  podSecurity: z.enum(POD_SECURITY_LEVELS).optional(),
+  mesh: z.boolean().optional(),
+  quota: quota.optional(),
+  limitRange: limitRange.optional(),
+});
+
+const tenant = strict({
+  /** Namespace suffix: the namespace is `<namespacePrefix>-<name>`. */
+  name: dnsLabel,
+  podSecurity: z.enum(POD_SECURITY_LEVELS).default('restricted'),
+  mesh: z.boolean().default(true),
+  /** @default - tenantDefaults.quota */
+  quota: quota.optional(),
+  /** @default - tenantDefaults.limitRange */
+  limitRange: limitRange.optional(),
+  /** Groups bound to the built-in `admin` / `view` ClusterRoles in this namespace only. */
+  adminGroups: z.array(z.string().min(1)).default([]),
+  viewGroups: z.array(z.string().min(1)).default([]),
+});
+export type Tenant = z.output<typeof tenant>;
+
+// ---------------------------------------------------------------------------
+// Workloads
+// ---------------------------------------------------------------------------
+
+const scalingPolicy = strict({
+  type: z.enum(['Pods', 'Percent']),
+  value: positiveInt,
+  periodSeconds: z.number().int().min(1).max(1800),
+});
+const scalingRules = strict({
+  stabilizationWindowSeconds: z.number().int().min(0).max(3600),
+  selectPolicy: z.enum(['Max', 'Min', 'Disabled']).default('Max'),
+  policies: z.array(scalingPolicy).min(1),
+});
+export type ScalingRules = z.output<typeof scalingRules>;
+
+/** Seed 004's HPA behaviour: fast up, damped down. */
+const DEFAULT_BEHAVIOR = {
+  scaleUp: {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max' as const,
+    policies: [
+      { type: 'Percent' as const, value: 100, periodSeconds: 60 },
+      { type: 'Pods' as const, value: 4, periodSeconds: 60 },
+    ],
+  },
+  scaleDown: {
+    stabilizationWindowSeconds: 300,
+    selectPolicy: 'Min' as const,
+    policies: [
+      { type: 'Percent' as const, value: 50, periodSeconds: 60 },
+      { type: 'Pods' as const, value: 2, periodSeconds: 60 },
+    ],
+  },
+};
+
+const hpa = strict({
+  cpuUtilization: percent.optional(),
+  memoryUtilization: percent.optional(),
+  /** Pods metric `http_requests_per_second` average per pod (served by prometheus-adapter). */
+  requestsPerSecond: positiveInt.optional(),
+  behavior: strict({ scaleUp: scalingRules, scaleDown: scalingRules }).default(DEFAULT_BEHAVIOR),
+});
+
+const probe = strict({
+  path: z.string().startsWith('/'),
+  periodSeconds: positiveInt.default(10),
+  failureThreshold: positiveInt.default(3),
+  initialDelaySeconds: nonNegativeInt.default(0),
+  timeoutSeconds: positiveInt.default(3),
+});
+
+const probes = strict({
+  /** @default /healthz every 5 s, 12 failures: 60 s for a cold start */
+  startup: probe.prefault({ path: '/healthz', periodSeconds: 5, failureThreshold: 12 }),
+  liveness: probe.prefault({ path: '/healthz' }),
+  readiness: probe.prefault({ path: '/readyz', periodSeconds: 5 }),
+});
+
+/** Secrets a workload reads, by reference only: never a value in the stack file. */
+const secretRef = strict({
+  /** Name of a Secret that exists in the namespace (created out of band or by Vault). */
+  name: dnsLabel,
+  /** Keys the workload reads from it. */
+  keys: z.array(z.string().min(1)).min(1),
+});
+
+/** A stateless HTTP service: Deployment, Service, SA, HPA, PDB, VPA, ServiceMonitor, policies. */
+const serviceFields = {
+  image: imageRef,
+  port: z.number().int().min(1024).max(65535).default(8080),
+  /** Port serving Prometheus metrics at /metrics. @default - same as port */
+  metricsPort: z.number().int().min(1024).max(65535).optional(),
+  /** Non-zero, high UID the containers run as. */
+  runAsUser: z.number().int().min(1000).default(10001),
+  replicas: replicaRange(1),
+  resources,
+  autoscaling: hpa.prefault({ cpuUtilization: 70, memoryUtilization: 80 }),
+  /** @default 2 */
+  pdbMinAvailable: positiveInt.default(2),
+  probes: probes.prefault({}),
+  /** Writable scratch directories (emptyDir), since the root filesystem is read-only. */
+  scratchPaths: z.array(z.string().startsWith('/')).default(['/tmp']),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  secrets: z.array(secretRef).default([]),
+  /** @default - the pool with the role the workload belongs on */
+  pool: dnsLabel.optional(),
+};
+
+const pdbBelowFloor = (s: { replicas: { min: number }; pdbMinAvailable: number }, ctx: z.RefinementCtx) => {
+  if (s.pdbMinAvailable >= s.replicas.min) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['pdbMinAvailable'],
+      input: s.pdbMinAvailable,
+      message: `must be < replicas.min (${s.replicas.min}): a PDB at the autoscaler floor blocks every node drain`,
+    });
+  }
+};
+
+const controlPlaneApi = strict({
+  ...serviceFields,
+  /** Public host name served by the Istio ingress gateway. */
+  host: z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'must be a DNS name' }),
+  /** Secret (in the ingress namespace) holding the TLS certificate for `host`. */
+  tlsSecretName: dnsLabel,
+}).superRefine(pdbBelowFloor);
+export type ControlPlaneApiSpec = z.output<typeof controlPlaneApi>;
+
+const service = strict({
+  name: dnsLabel,
+  /** A tenant name or a platform namespace key. */
+  namespace: dnsLabel,
+  ...serviceFields,
+}).superRefine(pdbBelowFloor);
+export type ServiceSpec = z.output<typeof service>;
+
+const agentTier = strict({
+  requests: cpuMemory,
+  limits: cpuMemory,
+  /** emptyDir sizeLimit of the agent's workspace. */
+  workspace: memory.refine((v) => bytes(v) > 0, { error: 'must be greater than 0' }),
+}).superRefine((t, ctx) => {
+  if (cpuMillis(t.limits.cpu) < cpuMillis(t.requests.cpu)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['limits', 'cpu'],
+      input: t.limits.cpu,
+      message: `must be >= requests.cpu (${t.requests.cpu})`,
+    });
+  }
+  if (bytes(t.limits.memory) < bytes(t.requests.memory)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['limits', 'memory'],
+      input: t.limits.memory,
+      message: `must be >= requests.memory (${t.requests.memory})`,
+    });
+  }
+});
+export type AgentTier = z.output<typeof agentTier>;
+
+const warmPool = strict({
+  /** Tier whose template the warm pods use. */
+  tier: dnsLabel,
+  minReplicas: nonNegativeInt.default(0),
+  maxReplicas: positiveInt,
+  pollingInterval: positiveInt.default(15),
+  cooldownPeriod: positiveInt.default(120),
+  cpuUtilization: percent.default(75),
+  query: z.string().min(1).default("SELECT COUNT(*) FROM agent_instances WHERE status = 'provisioning'"),
+  targetQueryValue: positiveInt.default(1),
+  /** Secret in the agents namespace holding the database connection (read by KEDA). */
+  database: strict({
+    secretName: dnsLabel,
+    /** Secret key holding a libpq connection string (`postgresql://…`). */
+    connectionKey: z.string().min(1).default('connection'),
+  }),
+}).superRefine((w, ctx) => {
+  if (w.maxReplicas < w.minReplicas) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['maxReplicas'],
+      input: w.maxReplicas,
+      message: `must be >= minReplicas (${w.minReplicas})`,
+    });
+  }
+});
+
+const agents = strict({
+  image: imageRef,
+  port: z.number().int().min(1024).max(65535).default(8080),
+  runAsUser: z.number().int().min(1000).default(10001),
+  /** @default - the pool with role `agents` */
+  pool: dnsLabel.optional(),
+  /** Pod overhead the gVisor sandbox adds, charged against quota and scheduling. */
+  runtimeOverhead: cpuMemory.default({ cpu: '100m', memory: '64Mi' }),
+  tiers: z
+    .record(dnsLabel, agentTier)
+    .refine((t) => Object.keys(t).length > 0, { error: 'must define at least one tier' }),
+  /** Maximum concurrent session pods per tier (the orchestrator enforces it; the quota must admit it). */
+  sessions: z.record(dnsLabel, nonNegativeInt).default({}),
+  warmPool,
+  /** TCP ports agents may reach on the internet (never private ranges or metadata). */
+  egressPorts: z.array(z.number().int().min(1).max(65535)).default([443]),
+});
+export type AgentsSpec = z.output<typeof agents>;
+
+// ---------------------------------------------------------------------------
+// Add-ons
+// ---------------------------------------------------------------------------
+
+const toggle = { enabled: z.boolean().default(true), chartVersion: z.string().min(1).optional() };
+
+const addons = strict({
+  /** Pool the add-on pods run on. @default - the `system` pool, else the `control-plane` pool */
+  pool: dnsLabel.optional(),
+  keda: strict({ ...toggle }).prefault({}),
+  vpa: strict({
+    ...toggle,
+    updater: z.boolean().default(false),
+    admissionController: z.boolean().default(false),
+  }).prefault({}),
+  /** `distribution`: the cluster's own (k3s bundles one); `chart`: install the Helm chart. @default - distribution on hcloud, chart on aws */
+  metricsServer: strict({ ...toggle, source: z.enum(['chart', 'distribution']).optional() }).prefault({}),
+  prometheusAdapter: strict({ ...toggle }).prefault({}),
+  kubePrometheusStack: strict({
+    ...toggle,
+    retention: z
+      .string()
+      .regex(/^\d+[hdw]$/)
+      .default('15d'),
+    storage: memory.default('50Gi'),
+    alertmanagerReplicas: positiveInt.default(2),
+  }).prefault({}),
+  falco: strict({ ...toggle }).prefault({}),
+  vault: strict({ ...toggle, replicas: positiveInt.default(3), storage: memory.default('10Gi') }).prefault({}),
+  istio: strict({ ...toggle, gatewayReplicas: replicaRange(1).default({ min: 2, max: 5 }) }).prefault({}),
+  clusterAutoscaler: strict({
+    ...toggle,
+    scaleDownUnneededTime: z
+      .string()
+      .regex(/^\d+[smh]$/)
+      .default('5m'),
+    scaleDownUtilizationThreshold: z.number().gt(0).lt(1).default(0.5),
+    maxNodeProvisionTime: z
+      .string()
+      .regex(/^\d+[smh]$/)
+      .default('10m'),
+    balanceSimilarNodeGroups: z.boolean().default(true),
+    expander: z.enum(['least-waste', 'most-pods', 'random', 'price', 'priority']).default('least-waste'),
+  }).prefault({}),
+  /** Hetzner cloud controller manager and CSI driver. @default - enabled on hcloud */
+  hcloudCcm: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
+  hcloudCsi: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
+});
+
+// ---------------------------------------------------------------------------
+// The environment
+// ---------------------------------------------------------------------------
+
+export const environmentSchema = strict({
+  /** Platform name: the `app.kubernetes.io/part-of` label and resource name prefix. */
+  name: dnsLabel.max(20, { error: 'must be at most 20 characters (it prefixes cloud resource names)' }),
+  stage: z.enum(STAGES),
+  cloud,
+  kubernetes: strict({
+    version: z.enum(SUPPORTED_KUBERNETES_MINORS),
+  }),
+  /** Prefix of the platform's namespaces (`<prefix>-agents`); empty for bare names. */
+  namespacePrefix: z.union([dnsLabel, z.literal('')]),
+  /** Who may reach SSH and the Kubernetes API. */
+  adminCidrs: z.array(cidr).min(1),
+  /** @default - true in prod: servers, network and cluster get delete protection */
+  protect: z.boolean().optional(),
+  nodePools: z.array(nodePool).min(1),
+  /** Quota and limit range of every namespace that does not set its own. */
+  guardrails,
+  /** Overrides per platform namespace key (see config/namespaces.ts). */
+  namespaces: z.record(z.string(), namespaceOverride).default({}),
+  tenantDefaults: guardrails.optional(),
+  tenants: z.array(tenant).default([]),
+  controlPlaneApi,
+  agents: agents.optional(),
+  services: z.array(service).default([]),
+  addons: addons.prefault({}),
+  /** Prometheus alert thresholds. */
+  alerts: strict({
+    hpaAtMaxFor: z
+      .string()
+      .regex(/^\d+[smh]$/)
+      .default('15m'),
+    quotaUsedRatio: z.number().gt(0).lt(1).default(0.9),
+    podPendingFor: z
+      .string()
+      .regex(/^\d+[smh]$/)
+      .default('10m'),
+  }).prefault({}),
+});
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type ParsedEnvironment = z.output<typeof environmentSchema>;
+export type NodePoolInput = z.output<typeof nodePool>;

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Regenerates imports/ (typed CRD classes) from the CRD copies in ../shared/crds/,
+# one module per CRD so that CRDs of one API group do not overwrite each other.
+# With internet access, `npx cdk8s import` reads the same CRDs from the upstream
+# URLs listed in cdk8s.yaml (same module names, same tags).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+crds="${CRDS_DIR:-../shared/crds}"
+rm -rf imports && mkdir imports
+while read -r module file; do
+  npx --no-install cdk8s import --no-check-upgrade --language typescript --output imports "${module}:=${crds}/${file}" >/dev/null
+done <<'LIST'
+keda-scaledobjects keda.sh_scaledobjects.yaml
+keda-triggerauthentications keda.sh_triggerauthentications.yaml
+keda-clustertriggerauthentications keda.sh_clustertriggerauthentications.yaml
+vpa autoscaling.k8s.io_vpa-v1-crd-gen.yaml
+prometheus-servicemonitors monitoring.coreos.com_servicemonitors.yaml
+prometheus-podmonitors monitoring.coreos.com_podmonitors.yaml
+prometheus-prometheusrules monitoring.coreos.com_prometheusrules.yaml
+istio-peerauthentications security.istio.io_peerauthentications.yaml
+istio-authorizationpolicies security.istio.io_authorizationpolicies.yaml
+istio-gateways networking.istio.io_gateways.yaml
+istio-virtualservices networking.istio.io_virtualservices.yaml
+istio-destinationrules networking.istio.io_destinationrules.yaml
+LIST
+ls imports
