@@ -1,0 +1,39 @@
+/**
+ * What a cloud module (infra/hcloud, infra/aws) hands to the layers above it: a
+ * Kubernetes provider for the add-ons and manifests, and the cloud-specific inputs
+ * the add-ons need. The add-on layer never imports a cloud module.
+ */
+import type * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
+
+export interface ClusterAutoscalerInputs {
+  /** `--cloud-provider` value: `hetzner` or `aws`. */
+  readonly cloudProvider: 'hetzner' | 'aws';
+  /** Extra command-line arguments, e.g. `--nodes=1:5:cpx42:fsn1:agents` per autoscaled pool. */
+  readonly args: readonly string[];
+  /** Environment variables for the autoscaler container; secrets stay Pulumi secrets. */
+  readonly env: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Annotations on the autoscaler's ServiceAccount (IRSA role on AWS). */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+export interface HcloudClusterInputs {
+  /** API token for the cloud controller manager and CSI driver (a Pulumi secret). */
+  readonly token: pulumi.Output<string>;
+  /** Name or ID of the private network the CCM routes through. */
+  readonly networkName: pulumi.Input<string>;
+}
+
+export interface ClusterResult {
+  /** Cluster name (cloud side). */
+  readonly name: pulumi.Input<string>;
+  /** Admin kubeconfig (a Pulumi secret). */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** Explicit provider for everything inside the cluster; never the ambient one. */
+  readonly provider: k8s.Provider;
+  readonly autoscaler: ClusterAutoscalerInputs;
+  /** Present on Hetzner clusters only. */
+  readonly hcloud?: HcloudClusterInputs;
+  /** Resources the add-ons must wait for (node pools ready). */
+  readonly readyResources: readonly pulumi.Resource[];
+}

@@ -1,0 +1,89 @@
+/**
+ * Pulumi mocks for tests: records every registered resource with its inputs, and
+ * answers provider functions. Call `installMocks()` before importing program code.
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  /** Resource options as the mock monitor sees them. */
+  readonly provider?: string;
+}
+
+export interface Mocks {
+  readonly resources: RecordedResource[];
+  /** Resources of one type token, e.g. `hcloud:index/server:Server`. */
+  ofType(type: string): RecordedResource[];
+  /** The one resource with this logical name (throws if absent or ambiguous). */
+  named(name: string): RecordedResource;
+  reset(): void;
+}
+
+/** Canned results for provider functions (`aws:index/getAvailabilityZones:getAvailabilityZones`, ...). */
+export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
+
+export function installMocks(
+  options: { stack?: string; project?: string; calls?: Record<string, CallHandler> } = {},
+): Mocks {
+  const resources: RecordedResource[] = [];
+  pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        resources.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          ...(args.provider ? { provider: args.provider } : {}),
+        });
+        const state: Record<string, unknown> = { ...args.inputs };
+        // Outputs some resources compute on the provider side.
+        if (args.type === 'tls:index/privateKey:PrivateKey') {
+          state.publicKeyOpenssh = 'ssh-ed25519 AAAAmock';
+          state.privateKeyOpenssh = '-----BEGIN OPENSSH PRIVATE KEY-----\nmock\n-----END OPENSSH PRIVATE KEY-----';
+          state.privateKeyPem = '-----BEGIN PRIVATE KEY-----\nmock\n-----END PRIVATE KEY-----';
+        }
+        if (
+          args.type === 'random:index/randomPassword:RandomPassword' ||
+          args.type === 'random:index/randomString:RandomString'
+        ) {
+          state.result = 'mock-random-value';
+        }
+        if (args.type.startsWith('hcloud:') && !('ipv4Address' in state)) state.ipv4Address = '192.0.2.10';
+        return { id: `${args.name}-id`, state: { ...state, arn: `arn:aws:mock:::${args.name}`, urn: args.name } };
+      },
+      call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const handler = options.calls?.[args.token];
+        return handler ? handler(args) : { ...args.inputs };
+      },
+    },
+    options.project ?? 'agent-platform',
+    options.stack ?? 'staging',
+    false,
+  );
+  return {
+    resources,
+    ofType: (type) => resources.filter((r) => r.type === type),
+    named(name) {
+      const found = resources.filter((r) => r.name === name);
+      if (found.length !== 1) {
+        throw new Error(
+          `expected one resource named ${name}, found ${found.length} (have: ${resources.map((r) => r.name).join(', ')})`,
+        );
+      }
+      return found[0]!;
+    },
+    reset: () => resources.splice(0, resources.length),
+  };
+}
+
+/** Resolves an Output in tests. */
+export function valueOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}
+
+/** Whether an Output is marked secret. */
+export function isSecret(output: pulumi.Output<unknown>): Promise<boolean> {
+  return pulumi.isSecret(output);
+}
