@@ -3,10 +3,9 @@
  * objects in construction order, keys sorted by cdk8s. Nothing touches disk here,
  * so the gate can judge the whole result before a byte is written.
  */
-import { createHash } from 'node:crypto';
 import { Chart } from 'cdk8s';
 import { stringify } from 'yaml';
-import type { EnvironmentSpec } from '../config';
+import { environmentDigest, sha256, type EnvironmentSpec } from '../config';
 import { buildApp } from './app';
 
 /** A Kubernetes object as plain data. */
@@ -38,26 +37,6 @@ const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: 
 
 export function toYaml(objects: readonly unknown[]): string {
   return objects.map((o) => stringify(o, YAML_OPTIONS)).join('---\n');
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** Digest of the resolved environment: dist/ rendered from other settings is refused at deploy. */
-export function environmentDigest(spec: EnvironmentSpec): string {
-  return sha256(stableJson(spec));
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export interface StackIndex {

@@ -8,3 +8,4 @@ export * from './namespaces';
 export * from './quantity';
 export * from './versions';
 export * from './catalogue/instance-types';
+export * from './digest';
