@@ -10,13 +10,17 @@
  *   --no-write        print the report only
  *   --keep            keep the temporary folder (synth output, scale stack files)
  *
+ * `npm run bench -- profile [--tenants <n>] [--top <n>]`: runs one synth of the staging
+ * environment with n tenants (default 1000) under `node --cpu-prof` and prints the self
+ * time per package and the top functions.
+ *
  * Internal subcommands (run in fresh processes by the benchmark itself):
  *   floor <dist/stack>...   YAML-only serialization of the objects in those folders
  *   phases <root> <stack>   in-process time per synth phase
  */
 import { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findStackFiles } from '../config';
@@ -33,6 +37,7 @@ import {
   type TargetResult,
 } from './bench/report';
 import { jestSummary, synthInProcessMs, synthObjectCount } from './bench/output';
+import { formatProfile, summarizeProfile, type CpuProfile } from './bench/profile';
 import { scaleStackFile, scaleStackName } from './bench/scale';
 import { growthExponent, median, summarize } from './bench/stats';
 
@@ -367,6 +372,42 @@ function floorCommand(dirs: string[]): void {
   process.stdout.write(`${JSON.stringify({ ms, objects, mismatches: floorMismatches(files, texts) })}\n`);
 }
 
+function profileCommand(opts: { tenants: string; top: string }): void {
+  const root = process.cwd();
+  const tenants = positiveInt('--tenants')(opts.tenants);
+  const top = positiveInt('--top')(opts.top);
+  const work = mkdtempSync(join(tmpdir(), 'agent-platform-profile-'));
+  try {
+    const stack = scaleStackName(tenants);
+    writeFileSync(
+      join(work, `Pulumi.${stack}.yaml`),
+      scaleStackFile(readFileSync(join(root, 'Pulumi.staging.yaml'), 'utf8'), tenants),
+    );
+    const profDir = join(work, 'profile');
+    const m = measure(
+      NODE,
+      [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        profDir,
+        join(root, 'build', 'synth.js'),
+        '--root',
+        work,
+        '--out',
+        join(work, 'dist'),
+      ],
+      { cwd: root },
+    );
+    if (m.exitCode !== 0) throw new BenchError(`synth failed (exit ${m.exitCode}):\n${m.stderr.trim()}`);
+    const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new BenchError(`no .cpuprofile written to ${profDir}`);
+    const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile;
+    process.stdout.write(`${m.stdout.trim()}\n${formatProfile(summarizeProfile(profile, { top, root }))}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function main(argv: string[]): number {
   const program = new Command()
     .name('bench')
@@ -378,8 +419,15 @@ function main(argv: string[]): number {
     .option('--output <file>', 'report file', 'docs/benchmarks.md')
     .option('--no-write', 'print the report, write nothing')
     .option('--keep', 'keep the temporary folder')
+    .enablePositionalOptions()
     .exitOverride()
     .action(() => undefined);
+  program
+    .command('profile')
+    .description('CPU profile of one synth of the staging environment with n tenants')
+    .option('--tenants <n>', 'tenant count', '1000')
+    .option('--top <n>', 'functions to list', '30')
+    .action((o: { tenants: string; top: string }) => profileCommand(o));
   program
     .command('floor', { hidden: true })
     .argument('<dirs...>')
@@ -401,7 +449,7 @@ function main(argv: string[]): number {
     return (error as { exitCode?: number }).exitCode ?? 2;
   }
   const sub = program.args[0];
-  if (sub === 'floor' || sub === 'phases') return 0;
+  if (sub === 'floor' || sub === 'phases' || sub === 'profile') return 0;
   const opts = program.opts<Options>();
   const write = opts.write && !(opts.quick && program.getOptionValueSource('output') === 'default');
   try {
