@@ -101,3 +101,9 @@ export const PLATFORM_PRIORITY_CLASSES = [
   { name: 'agent', value: 100000, description: 'Agent session and warm-pool pods' },
   { name: 'batch', value: 1000, description: 'Batch and evaluation jobs; preempted first' },
 ] as const;
+
+export type StatefulServiceSpec = z.output<typeof statefulService>;
+export type JobSpec = z.output<typeof job>;
+export type StorageClassSpec = z.output<typeof storageClass>;
+export type VolumeSnapshotClassSpec = z.output<typeof volumeSnapshotClass>;
+export type PriorityClassSpec = z.output<typeof priorityClass>;
