@@ -4,6 +4,7 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { EnvironmentSpec } from '../config';
+import { AgentRuntimeChart } from './charts/agent-runtime';
 import { NamespacesChart } from './charts/namespaces';
 
 /** Builds the charts of one concern; returns nothing for a concern the environment does not use. */
@@ -11,6 +12,10 @@ export type ChartFactory = (app: App, spec: EnvironmentSpec) => Chart | undefine
 
 export const CHARTS: readonly { readonly id: string; readonly build: ChartFactory }[] = [
   { id: 'namespaces', build: (app, spec) => new NamespacesChart(app, 'namespaces', spec) },
+  {
+    id: 'agent-runtime',
+    build: (app, spec) => (spec.agents ? new AgentRuntimeChart(app, 'agent-runtime', spec) : undefined),
+  },
 ];
 
 export function buildApp(spec: EnvironmentSpec): App {
