@@ -80,7 +80,17 @@ export interface AgentPodSpecProps {
   readonly tmpSizeLimit?: string;
   /** @default 30 */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Whether the cluster autoscaler may evict the pod to remove its node (pods with emptyDir
+   * volumes block scale-down unless annotated).
+   * @default - true for the warm pool (restartPolicy Always: disposable, replaced elsewhere),
+   * false for sessions (evicting one ends a user's session)
+   */
+  readonly safeToEvict?: boolean;
 }
+
+/** Cluster autoscaler annotation deciding whether a pod may be evicted to remove its node. */
+export const SAFE_TO_EVICT = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
 
 /** The labels every agent pod carries: the network policies, PodMonitor and quota alerts select on them. */
 export function agentPodLabels(tier: string): Record<string, string> {
@@ -169,7 +179,10 @@ export function agentPodTemplateSpec(props: AgentPodSpecProps): k8s.PodTemplateS
   return {
     metadata: {
       labels: { ...agentPodLabels(props.tier), ...(props.extraLabels ?? {}) },
-      ...(props.vault ? { annotations: vaultAnnotations(props.vault) } : {}),
+      annotations: {
+        [SAFE_TO_EVICT]: String(props.safeToEvict ?? props.restartPolicy === 'Always'),
+        ...(props.vault ? vaultAnnotations(props.vault) : {}),
+      },
     },
     spec: {
       runtimeClassName: GVISOR_RUNTIME_CLASS,

@@ -106,6 +106,7 @@ describe('agent runtime chart, per environment', () => {
     expect(c.readinessProbe.httpGet.path).toBe('/readyz');
     expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
     expect(t.metadata.annotations).toMatchObject({
+      'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false',
       'vault.hashicorp.com/agent-inject': 'true',
       'vault.hashicorp.com/role': 'lobstack-agent',
       'vault.hashicorp.com/agent-pre-populate-only': 'true',
@@ -129,6 +130,8 @@ describe('agent runtime chart, per environment', () => {
     expect(d.spec).not.toHaveProperty('replicas');
     expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '25%' } });
     expect(d.spec.template.spec.restartPolicy).toBe('Always');
+    // Warm pods are disposable: they never pin a node the autoscaler wants to remove.
+    expect(d.spec.template.metadata.annotations['cluster-autoscaler.kubernetes.io/safe-to-evict']).toBe('true');
     expect(d.spec.template.metadata.labels).toMatchObject({
       [AGENT_TIER_LABEL]: 'starter',
       'agent-platform.io/warm-pool': 'true',
@@ -297,7 +300,7 @@ describe('agent runtime chart options', () => {
     raw.addons.vault = { enabled: false };
     const objects = render(parseRaw(raw));
     const t = find(objects, 'PodTemplate', 'agent-starter').template;
-    expect(t.metadata.annotations).toBeUndefined();
+    expect(t.metadata.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' });
     expect(t.spec.volumes.map((v: Obj) => v.name)).toEqual(['workspace', 'tmp']);
     const egress = find(objects, 'NetworkPolicy', 'agent-egress').spec.egress;
     expect(JSON.stringify(egress)).not.toContain('vault');

@@ -62,11 +62,14 @@ describe('AgentPodTemplate', () => {
       runAsUser: 20000,
     });
     expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
-    expect(t.template.metadata.annotations).toBeUndefined();
+    expect(t.template.metadata.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' });
   });
 
-  it('options: metrics port, /tmp size, grace period', () => {
-    const t = render(props({ metricsPort: 9100, tmpSizeLimit: '256Mi', terminationGracePeriodSeconds: 5 }));
+  it('options: metrics port, /tmp size, grace period, safe to evict', () => {
+    const t = render(
+      props({ metricsPort: 9100, tmpSizeLimit: '256Mi', terminationGracePeriodSeconds: 5, safeToEvict: true }),
+    );
+    expect(t.template.metadata.annotations['cluster-autoscaler.kubernetes.io/safe-to-evict']).toBe('true');
     const spec = t.template.spec;
     expect(spec.containers[0].ports[1]).toEqual({ name: 'metrics', containerPort: 9100, protocol: 'TCP' });
     expect(spec.volumes[1]).toEqual({ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } });
@@ -85,6 +88,7 @@ describe('AgentPodTemplate', () => {
       }),
     );
     expect(t.template.metadata.annotations).toEqual({
+      'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false',
       'vault.hashicorp.com/agent-inject': 'true',
       'vault.hashicorp.com/role': 'agents',
       'vault.hashicorp.com/agent-pre-populate-only': 'true',
@@ -106,6 +110,7 @@ describe('AgentPodTemplate', () => {
     const warm = agentPodTemplateSpec({ ...p, restartPolicy: 'Always', extraLabels: { warm: 'true' } });
     const session = agentPodTemplateSpec({ ...p, restartPolicy: 'Never' });
     expect(warm.metadata!.labels).toEqual({ ...session.metadata!.labels, warm: 'true' });
+    expect(warm.metadata!.annotations).toEqual({ 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' });
     expect({ ...warm.spec!, restartPolicy: 'Never' }).toEqual(session.spec);
   });
 
