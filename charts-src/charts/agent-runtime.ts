@@ -47,8 +47,8 @@ export class AgentRuntimeChart extends PlatformChart {
         `${this.node.path}: environment ${spec.stack} defines no agents (or no agents pool); do not build this chart`,
       );
     }
-    const namespace = namespaceOf(spec, 'agents').name;
     const agentsNamespace = namespaceOf(spec, 'agents');
+    const namespace = agentsNamespace.name;
     const controlPlane = namespaceOf(spec, 'control-plane').name;
 
     const vault: AgentVaultInjection | undefined = spec.addons.vault.enabled
