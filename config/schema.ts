@@ -454,6 +454,28 @@ const agents = strict({
   warmPool,
   /** TCP ports agents may reach on the internet (never private ranges or metadata). */
   egressPorts: z.array(z.number().int().min(1).max(65535)).default([443]),
+  /** Port serving Prometheus metrics at /metrics. @default - same as port */
+  metricsPort: z.number().int().min(1024).max(65535).optional(),
+  probes: probes.prefault({}),
+  /** Secret injection by the Vault agent (used when addons.vault is enabled). */
+  vault: strict({
+    /** Vault Kubernetes-auth role the agent pods log in as. @default - `<name>-agent` */
+    role: z
+      .string()
+      .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, { error: 'must be a Vault role name: letters, digits, "-", "_", "."' })
+      .optional(),
+    /** Files rendered into /vault/secrets/<file> before the agent starts: file name → Vault path (never a value). */
+    secrets: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, { error: 'must be a file name: letters, digits, "-", "_", "."' }),
+        z
+          .string()
+          .regex(/^[A-Za-z0-9][-A-Za-z0-9_./]*$/, { error: 'must be a Vault path such as secret/data/agents/ai' }),
+      )
+      .default({}),
+  }).prefault({}),
 });
 export type AgentsSpec = z.output<typeof agents>;
 
