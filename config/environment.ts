@@ -277,7 +277,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
   // Agents: tiers referenced by sessions and the warm pool exist.
   if (parsed.agents) {
     const tiers = Object.keys(parsed.agents.tiers);
-    if (!tiers.includes(parsed.agents.warmPool.tier)) {
+    if (parsed.agents.warmPool && !tiers.includes(parsed.agents.warmPool.tier)) {
       issues.push(
         issue(
           ['agents', 'warmPool', 'tier'],
@@ -339,7 +339,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       ),
     );
   }
-  if (parsed.agents && !addons.keda.enabled) {
+  if (parsed.agents?.warmPool && !addons.keda.enabled) {
     issues.push(
       issue(['addons', 'keda', 'enabled'], 'must be true when agents are defined: KEDA scales the warm pool', false),
     );

@@ -451,9 +451,12 @@ const agents = strict({
     .refine((t) => Object.keys(t).length > 0, { error: 'must define at least one tier' }),
   /** Maximum concurrent session pods per tier (the orchestrator enforces it; the quota must admit it). */
   sessions: z.record(dnsLabel, nonNegativeInt).default({}),
-  warmPool,
+  /** Pre-started agent pods scaled by KEDA. @default - none: every session pod is created on demand */
+  warmPool: warmPool.optional(),
   /** TCP ports agents may reach on the internet (never private ranges or metadata). */
   egressPorts: z.array(z.number().int().min(1).max(65535)).default([443]),
+  /** UDP ports agents may reach on the internet (e.g. 443 for WebRTC media); same exclusions. */
+  egressUdpPorts: z.array(z.number().int().min(1).max(65535)).default([]),
   /** Port serving Prometheus metrics at /metrics. @default - same as port */
   metricsPort: z.number().int().min(1024).max(65535).optional(),
   probes: probes.prefault({}),

@@ -59,7 +59,9 @@ export class AgentRuntimeChart extends PlatformChart {
       namespace: agentsNamespace,
       tiers: agents.tiers,
       sessions: agents.sessions,
-      warmPool: { tier: agents.warmPool.tier, maxReplicas: agents.warmPool.maxReplicas },
+      ...(agents.warmPool
+        ? { warmPool: { tier: agents.warmPool.tier, maxReplicas: agents.warmPool.maxReplicas } }
+        : {}),
       overhead: agents.runtimeOverhead,
       ...(vault
         ? { initContainer: { name: 'vault-agent-init', resources: vault.resources ?? DEFAULT_VAULT_AGENT_RESOURCES } }
@@ -98,20 +100,22 @@ export class AgentRuntimeChart extends PlatformChart {
     }
 
     const w = agents.warmPool;
-    new WarmPool(this, 'WarmPool', {
-      namespace,
-      pod: podProps(w.tier),
-      scaling: {
-        minReplicas: w.minReplicas,
-        maxReplicas: w.maxReplicas,
-        pollingInterval: w.pollingInterval,
-        cooldownPeriod: w.cooldownPeriod,
-        cpuUtilization: w.cpuUtilization,
-        query: w.query,
-        targetQueryValue: w.targetQueryValue,
-        database: w.database,
-      },
-    });
+    if (w) {
+      new WarmPool(this, 'WarmPool', {
+        namespace,
+        pod: podProps(w.tier),
+        scaling: {
+          minReplicas: w.minReplicas,
+          maxReplicas: w.maxReplicas,
+          pollingInterval: w.pollingInterval,
+          cooldownPeriod: w.cooldownPeriod,
+          cpuUtilization: w.cpuUtilization,
+          query: w.query,
+          targetQueryValue: w.targetQueryValue,
+          database: w.database,
+        },
+      });
+    }
 
     new OrchestratorRbac(this, 'OrchestratorRbac', {
       namespace,
@@ -132,6 +136,7 @@ export class AgentRuntimeChart extends PlatformChart {
         ? { vault: { namespace: namespaceOf(spec, 'vault').name, podLabels: VAULT_POD_LABELS, port: VAULT_PORT } }
         : {}),
       egressPorts: agents.egressPorts,
+      egressUdpPorts: agents.egressUdpPorts,
       networkCidr: spec.cloud.networkCidr,
     });
 

@@ -35,6 +35,8 @@ export interface AgentNetworkPoliciesProps {
   readonly vault?: PodPeer;
   /** TCP ports agents may reach on the internet. */
   readonly egressPorts: readonly number[];
+  /** UDP ports to the internet (e.g. 443 for WebRTC/QUIC media). @default [] */
+  readonly egressUdpPorts?: readonly number[];
   /** Cluster network (node/VPC) range, excluded from internet egress too. */
   readonly networkCidr: string;
   /** @default - CoreDNS in kube-system (k8s-app: kube-dns), UDP and TCP 53 */
@@ -76,7 +78,7 @@ const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k
  * the namespace; the rules below are the only flows:
  * - ingress: the API pods on the agent port; Prometheus on the metrics port. Nothing from other
  *   agents, so agents cannot talk to each other.
- * - egress: DNS, the API, Vault (secret injection), and TCP egressPorts to the internet except
+ * - egress: DNS, the API, Vault (secret injection), and TCP egressPorts (plus UDP egressUdpPorts) to the internet except
  *   private, CGNAT and link-local ranges (169.254.169.254, the cloud metadata service) and the
  *   cluster network.
  */
@@ -126,7 +128,12 @@ export class AgentNetworkPolicies extends Construct {
     }
     egress.push({
       to: [{ ipBlock: { cidr: '0.0.0.0/0', except: egressExceptions(props.networkCidr) } }],
-      ports: [...new Set(props.egressPorts)].sort((a, b) => a - b).map(tcp),
+      ports: [
+        ...[...new Set(props.egressPorts)].sort((a, b) => a - b).map(tcp),
+        ...[...new Set(props.egressUdpPorts ?? [])]
+          .sort((a, b) => a - b)
+          .map((port): k8s.NetworkPolicyPort => ({ protocol: 'UDP', port: k8s.IntOrString.fromNumber(port) })),
+      ],
     });
     this.egress = new k8s.KubeNetworkPolicy(this, 'Egress', {
       metadata: { name: 'agent-egress', namespace: props.namespace },

@@ -11,8 +11,8 @@ export interface AgentQuotaBudgetProps {
   readonly tiers: Readonly<Record<string, AgentTier>>;
   /** Maximum concurrent session pods per tier (tiers not listed: none). */
   readonly sessions: Readonly<Record<string, number>>;
-  /** The warm pool's tier and KEDA maxReplicaCount. */
-  readonly warmPool: { readonly tier: string; readonly maxReplicas: number };
+  /** The warm pool's tier and KEDA maxReplicaCount. @default - no warm pool */
+  readonly warmPool?: { readonly tier: string; readonly maxReplicas: number };
   /** RuntimeClass pod overhead, which ResourceQuota charges on top of the containers. */
   readonly overhead: { readonly cpu: string; readonly memory: string };
   /** An init container every agent pod gets (the vault-agent). @default - none */
@@ -57,7 +57,8 @@ export class AgentQuotaBudget extends Construct {
       if (!tier) problems.push(`${where} names tier "${name}", which is not defined (tiers: ${tierNames.join(', ')})`);
       return tier;
     };
-    const warmTier = tierOf(props.warmPool.tier, 'warmPool.tier');
+    const warmPool = props.warmPool;
+    const warmTier = warmPool ? tierOf(warmPool.tier, 'warmPool.tier') : undefined;
     const sessions = Object.entries(props.sessions).filter(([, n]) => n > 0);
     for (const [name] of sessions) tierOf(name, `sessions.${name}`);
     if (problems.length > 0) this.fail(problems);
@@ -91,28 +92,36 @@ export class AgentQuotaBudget extends Construct {
             shown: `${count} × (${part.shown} + ${props.overhead[resource]} overhead)`,
           };
         };
-        const warm = term(props.warmPool.maxReplicas, warmTier!);
+        const warm = warmPool && warmTier ? term(warmPool.maxReplicas, warmTier) : undefined;
         const sessionTerms = sessions.map(([name, n]) => ({ name, ...term(n, props.tiers[name]!) }));
-        const demand = warm.value + sessionTerms.reduce((sum, t) => sum + t.value, 0);
+        const demand = (warm?.value ?? 0) + sessionTerms.reduce((sum, t) => sum + t.value, 0);
         const key = `${kind}.${resource}` as const;
         const quota = parse(resource, quotaOf[key]);
-        const sessionText =
-          sessionTerms.length > 0 ? ` + sessions ${sessionTerms.map((t) => `${t.name} ${t.shown}`).join(' + ')}` : '';
+        const parts = [
+          ...(warm && warmPool ? [`warm pool ${warmPool.tier} ${warm.shown}`] : []),
+          ...(sessionTerms.length > 0
+            ? [`sessions ${sessionTerms.map((t) => `${t.name} ${t.shown}`).join(' + ')}`]
+            : []),
+        ];
         lines.push({
           key,
           demand,
           quota,
-          arithmetic: `${key}: warm pool ${props.warmPool.tier} ${warm.shown}${sessionText} = ${total(resource, demand)} ${demand > quota ? '>' : '<='} quota ${quotaOf[key]}`,
+          arithmetic: `${key}: ${parts.join(' + ') || 'nothing'} = ${total(resource, demand)} ${demand > quota ? '>' : '<='} quota ${quotaOf[key]}`,
         });
       }
     }
     const sessionPods = sessions.reduce((sum, [, n]) => sum + n, 0);
-    const podDemand = props.warmPool.maxReplicas + sessionPods;
+    const podDemand = (warmPool?.maxReplicas ?? 0) + sessionPods;
+    const podParts = [
+      ...(warmPool ? [`warm pool ${warmPool.maxReplicas}`] : []),
+      ...(sessions.length > 0 ? [`sessions ${sessions.map(([name, n]) => `${name} ${n}`).join(' + ')}`] : []),
+    ];
     lines.push({
       key: 'pods',
       demand: podDemand,
       quota: q.pods,
-      arithmetic: `pods: warm pool ${props.warmPool.maxReplicas}${sessions.length > 0 ? ` + sessions ${sessions.map(([name, n]) => `${name} ${n}`).join(' + ')}` : ''} = ${podDemand} ${podDemand > q.pods ? '>' : '<='} quota ${q.pods}`,
+      arithmetic: `pods: ${podParts.join(' + ') || 'nothing'} = ${podDemand} ${podDemand > q.pods ? '>' : '<='} quota ${q.pods}`,
     });
     lines.push({
       key: 'services',

@@ -329,6 +329,34 @@ describe('agent runtime chart options', () => {
     expect(internet.to[0].ipBlock.except).toContain('203.0.113.0/24');
   });
 
+  it('UDP egress ports are allowed to the internet with the same exclusions', () => {
+    const raw = rawStack();
+    raw.agents.egressUdpPorts = [443];
+    const rules = find(render(parseRaw(raw)), 'NetworkPolicy', 'agent-egress').spec.egress;
+    const internet = rules[rules.length - 1];
+    expect(internet.ports).toEqual([
+      { protocol: 'TCP', port: 443 },
+      { protocol: 'UDP', port: 443 },
+    ]);
+    expect(internet.to[0].ipBlock.except).toContain('169.254.0.0/16');
+  });
+
+  it('without a warm pool: no Deployment, ScaledObject or TriggerAuthentication, and KEDA may be off', () => {
+    const raw = rawStack();
+    delete raw.agents.warmPool;
+    raw.addons = { ...raw.addons, keda: { enabled: false } };
+    const objects = render(parseRaw(raw));
+    expect(all(objects, 'Deployment')).toEqual([]);
+    expect(all(objects, 'ScaledObject')).toEqual([]);
+    expect(all(objects, 'TriggerAuthentication')).toEqual([]);
+    expect(all(objects, 'PodTemplate').map((t) => t.metadata.name)).toEqual([
+      'agent-starter',
+      'agent-standard',
+      'agent-performance',
+      'agent-enterprise',
+    ]);
+  });
+
   it('the warm pool uses the tier and bounds from the stack file', () => {
     const raw = rawStack();
     raw.agents.warmPool = { ...raw.agents.warmPool, tier: 'standard', minReplicas: 2, maxReplicas: 10 };
