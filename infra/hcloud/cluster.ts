@@ -36,6 +36,8 @@ export interface HcloudClusterArgs {
 
 export class HcloudCluster extends pulumi.ComponentResource {
   readonly clusterName: string;
+  /** The Hetzner API token (secret), for the CCM and CSI add-ons. */
+  readonly token: pulumi.Output<string>;
   readonly hcloudProvider: hcloud.Provider;
   readonly network: ClusterNetwork;
   readonly firewall: ClusterFirewall;
@@ -60,6 +62,7 @@ export class HcloudCluster extends pulumi.ComponentResource {
     const { spec } = args;
     const token = pulumi.secret(args.token);
     this.clusterName = clusterPrefix(spec);
+    this.token = token;
 
     const provider = new hcloud.Provider(`${name}-hcloud`, { token }, { parent: this });
     const tlsProvider = new tls.Provider(`${name}-tls`, {}, { parent: this });

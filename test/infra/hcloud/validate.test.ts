@@ -7,12 +7,14 @@ import { instanceType, type EnvironmentSpec, type NodePool } from '../../../conf
 
 const mocks = installMocks();
 
+type Pool = { -readonly [K in keyof NodePool]: NodePool[K] };
+
 /** The staging spec with some pools changed (specs are read-only: copy, never mutate). */
-function withPools(edit: (pools: NodePool[]) => NodePool[], extra: Partial<EnvironmentSpec> = {}): EnvironmentSpec {
+function withPools(edit: (pools: Pool[]) => Pool[], extra: Partial<EnvironmentSpec> = {}): EnvironmentSpec {
   const spec = stackSpec('staging');
   return { ...spec, ...extra, nodePools: edit(spec.nodePools.map((p) => ({ ...p }))) };
 }
-const pool = (pools: NodePool[], name: string) => pools.find((p) => p.name === name)!;
+const pool = (pools: Pool[], name: string) => pools.find((p) => p.name === name)!;
 const problemsOf = (spec: EnvironmentSpec) => checkHcloudSpec(spec).problems;
 
 describe('validateHcloudSpec', () => {
