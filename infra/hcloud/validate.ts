@@ -71,6 +71,14 @@ export function checkHcloudSpec(spec: EnvironmentSpec): {
     }
   }
 
+  const controlPlanes = spec.nodePools.filter((p) => p.role === 'control-plane');
+  if (controlPlanes.length !== 1 || controlPlanes[0]!.min < 1) {
+    add(
+      'nodePools',
+      `must contain exactly one pool with role "control-plane" and at least one server (the k3s servers); found ${controlPlanes.map((p) => `${p.name} (${p.min})`).join(', ') || 'none'}`,
+    );
+  }
+
   const release = K3S_RELEASES[spec.kubernetes.version];
   try {
     if (spec.nodePools.some((p) => p.gvisor)) containerdConfigVersion(release);
@@ -142,7 +150,7 @@ export function checkHcloudSpec(spec: EnvironmentSpec): {
   if (groups > HCLOUD_LIMITS.placementGroupsPerProject) {
     add(
       'nodePools',
-      `need ${groups} spread placement groups (${HCLOUD_LIMITS.serversPerSpreadGroup} servers each); a Hetzner project allows ${HCLOUD_LIMITS.placementGroupsPerProject}: lower the pools' min or raise the project limit with Hetzner`,
+      `need ${groups} spread placement groups of ${HCLOUD_LIMITS.serversPerSpreadGroup} servers (${spec.nodePools.map((p) => `${p.name}: ${placementGroupCount(p.min)}`).join(', ')}); a Hetzner project allows ${HCLOUD_LIMITS.placementGroupsPerProject}: lower the pools' min or raise the project limit with Hetzner`,
     );
   }
 

@@ -109,7 +109,8 @@ describe('validateHcloudSpec', () => {
       {
         propertyPath: 'nodePools',
         reason:
-          "need 53 spread placement groups (10 servers each); a Hetzner project allows 50: lower the pools' min or raise the project limit with Hetzner",
+          'need 53 spread placement groups of 10 servers (control-plane: 1, api: 1, agents: 1, batch0: 5, batch1: 5, batch2: 5, batch3: 5, batch4: 5, batch5: 5, batch6: 5, batch7: 5, batch8: 5, batch9: 5); ' +
+          "a Hetzner project allows 50: lower the pools' min or raise the project limit with Hetzner",
       },
     ]);
   });
@@ -155,6 +156,17 @@ describe('validateHcloudSpec', () => {
     });
     expect(checkHcloudSpec(spec).warnings).toEqual([
       'nodePools[2].initial: pool "agents" starts with min (5) servers on hcloud, not initial (7): the program creates min servers and the cluster autoscaler adds up to max (12) on demand',
+    ]);
+  });
+
+  it('refuses an environment without a control-plane pool', () => {
+    const spec = withPools((pools) => pools.filter((p) => p.role !== 'control-plane'));
+    expect(problemsOf(spec)).toEqual([
+      {
+        propertyPath: 'nodePools',
+        reason:
+          'must contain exactly one pool with role "control-plane" and at least one server (the k3s servers); found none',
+      },
     ]);
   });
 
