@@ -50,8 +50,19 @@ export function installMocks(
         ) {
           state.result = 'mock-random-value';
         }
+        if (
+          args.type === 'tls:index/selfSignedCert:SelfSignedCert' ||
+          args.type === 'tls:index/locallySignedCert:LocallySignedCert'
+        ) {
+          state.certPem = `-----BEGIN CERTIFICATE-----\nmock ${args.name}\n-----END CERTIFICATE-----\n`;
+        }
+        if (args.type === 'tls:index/certRequest:CertRequest') {
+          state.certRequestPem = `-----BEGIN CERTIFICATE REQUEST-----\nmock ${args.name}\n-----END CERTIFICATE REQUEST-----\n`;
+        }
         if (args.type.startsWith('hcloud:') && !('ipv4Address' in state)) state.ipv4Address = '192.0.2.10';
-        return { id: `${args.name}-id`, state: { ...state, arn: `arn:aws:mock:::${args.name}`, urn: args.name } };
+        // Hetzner IDs are numbers; programs convert them with Number().
+        const id = args.type.startsWith('hcloud:') ? String(numericId(args.name)) : `${args.name}-id`;
+        return { id, state: { ...state, arn: `arn:aws:mock:::${args.name}`, urn: args.name } };
       },
       call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         const handler = options.calls?.[args.token];
@@ -76,6 +87,13 @@ export function installMocks(
     },
     reset: () => resources.splice(0, resources.length),
   };
+}
+
+/** A stable positive number per logical name (FNV-1a), for providers whose IDs are numeric. */
+function numericId(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return (hash % 99_999_999) + 1;
 }
 
 /** Resolves an Output in tests. */
