@@ -6,6 +6,7 @@
 import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
+import { EKS_SUPPORT } from './versions';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
 
@@ -134,6 +135,17 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
         ['cloud', 'locations'],
         'must list at least 2 availability zones (EKS requires subnets in two)',
         parsed.cloud.locations,
+      ),
+    );
+  }
+
+  // EKS offers a minor for a limited time (config/versions.ts EKS_SUPPORT).
+  if (provider === 'aws' && !EKS_SUPPORT[parsed.kubernetes.version]) {
+    issues.push(
+      issue(
+        ['kubernetes', 'version'],
+        `is no longer offered by EKS (offered: ${Object.keys(EKS_SUPPORT).join(', ')})`,
+        parsed.kubernetes.version,
       ),
     );
   }
