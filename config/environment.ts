@@ -119,7 +119,10 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
           ),
         );
       }
-    } else if (!location.startsWith(parsed.cloud.region)) {
+    } else if (
+      !/^[a-f]$/.test(location.startsWith(parsed.cloud.region) ? location.slice(parsed.cloud.region.length) : '')
+    ) {
+      // Region + one letter: subnets are allocated by that letter (infra/aws/subnet-plan.ts).
       issues.push(
         issue(
           ['cloud', 'locations', i],
@@ -137,6 +140,20 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
         parsed.cloud.locations,
       ),
     );
+  }
+
+  // The VPC is split into a private subnet per zone, an eighth of the range each.
+  if (provider === 'aws') {
+    const prefix = Number(parsed.cloud.networkCidr.split('/')[1]);
+    if (prefix < 16 || prefix > 20) {
+      issues.push(
+        issue(
+          ['cloud', 'networkCidr'],
+          `must be a /16 to /20 on aws: each zone gets a /${prefix + 3} for nodes and pods (the VPC CNI gives every pod a VPC address)`,
+          parsed.cloud.networkCidr,
+        ),
+      );
+    }
   }
 
   // EKS offers a minor for a limited time (config/versions.ts EKS_SUPPORT).

@@ -27,7 +27,7 @@ import {
 import { EksClusterRole } from './cluster-role';
 import { EbsCsiDriver } from './ebs-csi-driver';
 import { eksKubeconfig } from './kubeconfig';
-import { ManagedNodeGroup } from './node-group';
+import { ManagedNodeGroup, poolProblems } from './node-group';
 import { NodeRole } from './node-role';
 import { ClusterOidcProvider } from './oidc-provider';
 import { SecretsKey } from './secrets-key';
@@ -78,7 +78,7 @@ export interface EksClusterComponentArgs extends EksClusterArgs {
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557];
 
 function validate(args: EksClusterComponentArgs, clusterName: string): void {
-  const errors: { propertyPath: string; reason: string }[] = [];
+  const errors: pulumi.InputPropertyErrorDetails[] = [];
   const { spec } = args;
   if (spec.cloud.provider !== 'aws') {
     errors.push({
@@ -118,6 +118,7 @@ function validate(args: EksClusterComponentArgs, clusterName: string): void {
       reason: "'deployerIsAdmin' is false and 'adminPrincipalArns' is empty: nobody could administer the cluster",
     });
   }
+  for (const pool of spec.nodePools) errors.push(...poolProblems(pool));
   const retention = args.logRetentionDays ?? 90;
   if (!LOG_RETENTION_DAYS.includes(retention)) {
     errors.push({

@@ -29,6 +29,7 @@ export {
   ManagedNodeGroup,
   amiTypeFor,
   autoscalerTags,
+  poolProblems,
   EKS_TAINT_EFFECTS,
   DESIRED_SIZE_PATH,
   type ManagedNodeGroupArgs,

@@ -52,6 +52,26 @@ export function autoscalerTags(clusterName: string, pool: NodePool): Record<stri
   return tags;
 }
 
+/** What a pool asks of EKS that this module cannot give (checked before anything is created). */
+export function poolProblems(
+  pool: Pick<NodePool, 'name' | 'role' | 'gpu' | 'gvisor'>,
+): pulumi.InputPropertyErrorDetails[] {
+  const problems: pulumi.InputPropertyErrorDetails[] = [];
+  if (pool.gvisor && pool.gpu) {
+    problems.push({
+      propertyPath: `nodePools.${pool.name}.gvisor`,
+      reason: `pool "${pool.name}" sets both gpu and gvisor: GPU pods under runsc need nvproxy, which this module does not configure; run GPU pods in their own pool without gvisor`,
+    });
+  }
+  if (pool.role === 'control-plane') {
+    problems.push({
+      propertyPath: `nodePools.${pool.name}.role`,
+      reason: `pool "${pool.name}" has role "control-plane": EKS runs the control plane; use role "system" for add-ons`,
+    });
+  }
+  return problems;
+}
+
 export interface ManagedNodeGroupArgs {
   /** EKS cluster name (physical). */
   readonly clusterName: string;
@@ -84,18 +104,8 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
   constructor(name: string, args: ManagedNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     super('agent-platform:aws:ManagedNodeGroup', name, {}, opts);
     const { pool } = args;
-    if (pool.gvisor && pool.gpu) {
-      throw new pulumi.InputPropertyError({
-        propertyPath: `nodePools.${pool.name}.gvisor`,
-        reason: `pool "${pool.name}" sets both gpu and gvisor: GPU pods under runsc need nvproxy, which this module does not configure; run GPU pods in their own pool without gvisor`,
-      });
-    }
-    if (pool.role === 'control-plane') {
-      throw new pulumi.InputPropertyError({
-        propertyPath: `nodePools.${pool.name}.role`,
-        reason: `pool "${pool.name}" has role "control-plane": EKS runs the control plane; use role "system" for add-ons`,
-      });
-    }
+    const problems = poolProblems(pool);
+    if (problems.length > 0) throw new pulumi.InputPropertyError(problems[0]!);
     const maxUnavailable = args.maxUnavailablePercentage ?? 33;
     if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1 || maxUnavailable > 100) {
       throw new pulumi.InputPropertyError({
