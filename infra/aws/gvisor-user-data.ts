@@ -19,9 +19,9 @@
  * would silently do nothing on one of the two.
  *
  * Both binaries are checked against the release's published SHA-512 sums before they are
- * installed. If anything fails, the script masks nodeadm-run so kubelet never starts: the
- * node never joins (the node group reports it) instead of joining without runsc and
- * failing every agent pod scheduled on it.
+ * installed. If anything fails, the script masks kubelet (and nodeadm-run), so kubelet
+ * cannot start: the node never joins (the node group reports it) instead of joining
+ * without runsc and failing every agent pod scheduled on it.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { GVISOR_HANDLER, GVISOR_RELEASE } from '../../config';
@@ -58,8 +58,8 @@ export function gvisorInstallScript(options: GvisorUserDataOptions = {}): string
 set -euo pipefail
 
 fail_closed() {
-  echo "gvisor: installation failed; masking nodeadm-run so this node never joins without runsc" >&2
-  systemctl mask --runtime nodeadm-run.service || true
+  echo "gvisor: installation failed; masking kubelet so this node never joins without runsc" >&2
+  systemctl mask --runtime kubelet.service nodeadm-run.service || true
 }
 trap fail_closed ERR
 

@@ -45,7 +45,34 @@ describe('gVisor user data (AL2023, nodeadm)', () => {
   it('fails closed: any error keeps kubelet from starting on this node', () => {
     expect(script).toContain('set -euo pipefail');
     expect(script).toContain('trap fail_closed ERR');
-    expect(script).toContain('systemctl mask --runtime nodeadm-run.service');
+    expect(script).toContain('systemctl mask --runtime kubelet.service nodeadm-run.service');
+  });
+
+  it('masks kubelet when a download fails, and exits non-zero', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gvisor-fail-'));
+    const bin = join(dir, 'bin');
+    const log = join(dir, 'systemctl.log');
+    execFileSync('mkdir', [bin]);
+    writeFileSync(
+      join(bin, 'curl'),
+      '#!/bin/sh\necho "curl: (22) The requested URL returned error: 404" >&2\nexit 22\n',
+      {
+        mode: 0o755,
+      },
+    );
+    writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\necho "$@" >> '${log}'\n`, { mode: 0o755 });
+    const file = join(dir, 'install.sh');
+    writeFileSync(file, script);
+    let status = 0;
+    try {
+      execFileSync('bash', [file], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: 'pipe' });
+    } catch (error) {
+      status = (error as { status: number }).status;
+    }
+    expect(status).toBe(22);
+    expect(execFileSync('cat', [log], { encoding: 'utf8' })).toBe(
+      'mask --runtime kubelet.service nodeadm-run.service\n',
+    );
   });
 
   it('is valid bash', () => {
