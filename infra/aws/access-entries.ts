@@ -40,7 +40,7 @@ export class ClusterAdmins extends pulumi.ComponentResource {
         child,
       );
       return new aws.eks.AccessPolicyAssociation(
-        `${name}-${key}`,
+        `${name}-${key}-cluster-admin`,
         {
           clusterName: args.clusterName,
           principalArn: entry.principalArn,

@@ -97,13 +97,13 @@ export class EksVpc extends pulumi.ComponentResource {
         child,
       );
       new aws.ec2.RouteTableAssociation(
-        `${name}-public-${zone}`,
+        `${name}-public-association-${zone}`,
         { subnetId: publicSubnet.id, routeTableId: publicRoutes.id },
         child,
       );
       if (natMode === 'per-zone' || i === 0) {
         const eip = new aws.ec2.Eip(
-          `${name}-nat-${zone}`,
+          `${name}-nat-ip-${zone}`,
           { domain: 'vpc', tags: { ...baseTags, Name: `${args.clusterName}-nat-${zone}` } },
           child,
         );
@@ -137,7 +137,7 @@ export class EksVpc extends pulumi.ComponentResource {
         child,
       );
       const privateRoutes = new aws.ec2.RouteTable(
-        `${name}-private-${zone}`,
+        `${name}-private-routes-${zone}`,
         {
           vpcId: vpc.id,
           routes: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }],
@@ -146,7 +146,7 @@ export class EksVpc extends pulumi.ComponentResource {
         child,
       );
       new aws.ec2.RouteTableAssociation(
-        `${name}-private-${zone}`,
+        `${name}-private-association-${zone}`,
         { subnetId: privateSubnet.id, routeTableId: privateRoutes.id },
         child,
       );

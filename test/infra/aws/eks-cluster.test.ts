@@ -208,7 +208,7 @@ describe('createEksCluster (examples/lobstack-aws)', () => {
       const nats = ofType('aws:ec2/natGateway:NatGateway');
       expect(nats.map((n) => n.name)).toEqual(['lab-network-nat-eu-central-1a']);
       expect(inputs(nats[0]!).subnetId).toBe('lab-network-public-eu-central-1a-id');
-      const privateRoutes = ofType('aws:ec2/routeTable:RouteTable').filter((r) => r.name.includes('-private-'));
+      const privateRoutes = ofType('aws:ec2/routeTable:RouteTable').filter((r) => r.name.includes('-private-routes-'));
       expect(privateRoutes).toHaveLength(3);
       for (const table of privateRoutes) {
         expect(inputs(table).routes).toEqual([
@@ -347,7 +347,7 @@ describe('createEksCluster (examples/lobstack-aws)', () => {
 
     it('lets the Kubernetes provider act only after the admin access exists', () => {
       expect(built.options.get('lab-k8s')!.dependsOn).toEqual([
-        expect.objectContaining({ __name: 'lab-admins-deployer' }),
+        expect.objectContaining({ __name: 'lab-admins-deployer-cluster-admin' }),
       ]);
     });
   });
@@ -619,7 +619,7 @@ describe('createEksCluster (examples/lobstack-aws)', () => {
         'lab-agents-node-group',
         'lab-vpc-cni-addon',
         'lab-ebs-csi-storage-class',
-        'lab-admins-deployer',
+        'lab-admins-deployer-cluster-admin',
       ]);
     });
   });
