@@ -149,7 +149,6 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
             securityGroups: [args.securityGroupId],
           },
         ],
-        monitoring: { enabled: true },
         ...(pool.gvisor
           ? {
               userData: Buffer.from(
