@@ -6,6 +6,7 @@
 import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
+import { EKS_SUPPORT } from './versions';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
@@ -119,7 +120,10 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
           ),
         );
       }
-    } else if (!location.startsWith(parsed.cloud.region)) {
+    } else if (
+      !/^[a-f]$/.test(location.startsWith(parsed.cloud.region) ? location.slice(parsed.cloud.region.length) : '')
+    ) {
+      // Region + one letter: subnets are allocated by that letter (infra/aws/subnet-plan.ts).
       issues.push(
         issue(
           ['cloud', 'locations', i],
@@ -135,6 +139,31 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
         ['cloud', 'locations'],
         'must list at least 2 availability zones (EKS requires subnets in two)',
         parsed.cloud.locations,
+      ),
+    );
+  }
+
+  // The VPC is split into a private subnet per zone, an eighth of the range each.
+  if (provider === 'aws') {
+    const prefix = Number(parsed.cloud.networkCidr.split('/')[1]);
+    if (prefix < 16 || prefix > 20) {
+      issues.push(
+        issue(
+          ['cloud', 'networkCidr'],
+          `must be a /16 to /20 on aws: each zone gets a /${prefix + 3} for nodes and pods (the VPC CNI gives every pod a VPC address)`,
+          parsed.cloud.networkCidr,
+        ),
+      );
+    }
+  }
+
+  // EKS offers a minor for a limited time (config/versions.ts EKS_SUPPORT).
+  if (provider === 'aws' && !EKS_SUPPORT[parsed.kubernetes.version]) {
+    issues.push(
+      issue(
+        ['kubernetes', 'version'],
+        `is no longer offered by EKS (offered: ${Object.keys(EKS_SUPPORT).join(', ')})`,
+        parsed.kubernetes.version,
       ),
     );
   }
