@@ -225,8 +225,9 @@ describe('checkReplicaOwnership', () => {
   test('accepts autoscaled workloads without spec.replicas, and fixed-size ones with it', () => {
     const withoutReplicas = HPA_TARGETED.replace('  replicas: 3\n', '');
     expect(() => checkReplicaOwnership(distOf(withoutReplicas))).not.toThrow();
+    // The HPA targets a Deployment of the same name in another namespace: this one is fixed-size.
     const otherNamespace = HPA_TARGETED.replace(
-      /namespace: lobstack-control-plane\nspec:\n  scaleTargetRef/,
+      'namespace: lobstack-control-plane\nspec:\n  scaleTargetRef',
       'namespace: lobstack-ingress\nspec:\n  scaleTargetRef',
     );
     expect(() => checkReplicaOwnership(distOf(otherNamespace))).not.toThrow();
