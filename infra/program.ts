@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { EnvironmentSpec } from '../config';
-import { addonCatalogue, addonGraph, definitionOf, type CatalogueEntry } from './addons/catalogue';
+import { addonCatalogue, addonGraph, checkCrdOrdering, definitionOf, type CatalogueEntry } from './addons/catalogue';
 import { topologicalOrder } from './addons/graph';
 import { PlatformAddons } from './addons/platform-addons';
 import type { ClusterResult } from './cluster';
@@ -118,7 +118,9 @@ export function checkDistAgainstAddons(spec: EnvironmentSpec, dist: ReviewedDist
   const problems: string[] = [];
   const namespacesFile = dist.files.find((f) => f.file === NAMESPACES_FILE)!;
   const declared = new Set(namespacesFile.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
-  const order = topologicalOrder(addonGraph(spec));
+  const graph = addonGraph(spec);
+  const order = topologicalOrder(graph);
+  checkCrdOrdering(spec, graph);
   for (const addon of order) {
     const def = definitionOf(addon);
     const namespace = def.namespace(spec);

@@ -7,7 +7,7 @@
 import { ADDON_CHARTS, ADDON_NAMES, type AddonName, type EnvironmentSpec } from '../../config';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { falco } from './falco';
-import type { DependencyGraph } from './graph';
+import { transitiveDependencies, type DependencyGraph } from './graph';
 import { hcloudCcm } from './hcloud-ccm';
 import { hcloudCsi } from './hcloud-csi';
 import { istioBase } from './istio-base';
@@ -70,6 +70,29 @@ export function addonGraph(spec: EnvironmentSpec): DependencyGraph<AddonName> {
   return new Map(enabled.map((d) => [d.name, d.dependsOn(spec).filter((dep) => names.has(dep))] as const));
 }
 
+/**
+ * Every CRD group an enabled add-on creates objects of must be installed by one of
+ * its (transitive) dependencies, or Helm would fail on an unknown kind. Throws naming
+ * the add-on, the group and the fix.
+ */
+export function checkCrdOrdering(spec: EnvironmentSpec, graph: DependencyGraph<AddonName> = addonGraph(spec)): void {
+  const problems: string[] = [];
+  for (const [addon] of graph) {
+    const uses = definitionOf(addon).usesCrdGroups?.(spec) ?? [];
+    const before = transitiveDependencies(graph, addon);
+    for (const group of uses) {
+      const providers = ADDON_DEFINITIONS.filter((d) => d.crdGroups.includes(group)).map((d) => d.name);
+      if (!providers.some((p) => before.has(p))) {
+        problems.push(
+          `${addon} creates ${group} objects but does not depend on an enabled add-on that installs them ` +
+            `(${providers.join(', ') || 'none'}); add it to ${addon}'s dependsOn in infra/addons/`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(`add-on CRD ordering:\n  - ${problems.join('\n  - ')}`);
+}
+
 export interface CatalogueEntry {
   readonly name: AddonName;
   readonly enabled: boolean;
@@ -84,6 +107,8 @@ export interface CatalogueEntry {
   /** Enabled add-ons this one installs after. */
   readonly dependsOn: readonly AddonName[];
   readonly crdGroups: readonly string[];
+  /** CRD groups of other add-ons it creates objects of. */
+  readonly usesCrdGroups: readonly string[];
   readonly admissionWebhooks: boolean;
   readonly placement: AddonPlacement;
   readonly purpose: string;
@@ -106,6 +131,7 @@ export function addonCatalogue(spec: EnvironmentSpec): CatalogueEntry[] {
       ...(enabled ? { namespace: def.namespace(spec) } : {}),
       dependsOn: graph.get(def.name) ?? [],
       crdGroups: def.crdGroups,
+      usesCrdGroups: def.usesCrdGroups?.(spec) ?? [],
       admissionWebhooks: enabled && def.admissionWebhooks(spec),
       placement: def.placement,
       purpose: def.purpose,

@@ -14,9 +14,11 @@ export const keda: AddonDefinition = {
   enabled: (spec) => spec.addons.keda.enabled,
   chartVersionOverride: (spec) => spec.addons.keda.chartVersion,
   namespace: (spec) => namespaceOf(spec, 'keda').name,
-  // The metrics API server reads pod metrics for cpu/memory triggers.
-  dependsOn: () => ['metricsServer'],
+  // The metrics API server reads pod metrics for cpu/memory triggers; its ServiceMonitors
+  // and PodMonitors need the Prometheus operator's CRDs.
+  dependsOn: () => ['metricsServer', 'kubePrometheusStack'],
   crdGroups: ['keda.sh', 'eventing.keda.sh'],
+  usesCrdGroups: (spec) => (spec.addons.kubePrometheusStack.enabled ? ['monitoring.coreos.com'] : []),
   // KEDA's admission webhooks validate ScaledObjects (one autoscaler per target).
   admissionWebhooks: () => true,
   placement: 'system',

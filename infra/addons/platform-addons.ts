@@ -9,7 +9,14 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { AddonName, EnvironmentSpec } from '../../config';
 import type { ClusterResult } from '../cluster';
-import { addonCatalogue, addonGraph, definitionOf, resolveChart, type CatalogueEntry } from './catalogue';
+import {
+  addonCatalogue,
+  addonGraph,
+  checkCrdOrdering,
+  definitionOf,
+  resolveChart,
+  type CatalogueEntry,
+} from './catalogue';
 import { topologicalOrder, type DependencyGraph } from './graph';
 import type { AddonContext } from './types';
 
@@ -41,6 +48,7 @@ export class PlatformAddons extends pulumi.ComponentResource {
     const timeout = args.timeoutSeconds ?? 900;
     this.graph = addonGraph(spec);
     this.order = topologicalOrder(this.graph);
+    checkCrdOrdering(spec, this.graph);
     this.catalogue = addonCatalogue(spec);
     const namespaces: Partial<Record<AddonName, string>> = {};
     for (const addon of this.order) namespaces[addon] = definitionOf(addon).namespace(spec);

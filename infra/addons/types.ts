@@ -54,6 +54,11 @@ export interface AddonDefinition {
   readonly dependsOn: (spec: EnvironmentSpec) => readonly AddonName[];
   /** API groups whose CRDs this chart installs (manifests using them wait for it). */
   readonly crdGroups: readonly string[];
+  /**
+   * API groups of other add-ons' CRDs this chart creates objects of (ServiceMonitors,
+   * say); each must be provided by a (transitive) dependency. @default - none
+   */
+  readonly usesCrdGroups?: (spec: EnvironmentSpec) => readonly string[];
   /** true when the chart registers admission webhooks that act on other workloads' pods. */
   readonly admissionWebhooks: (spec: EnvironmentSpec) => boolean;
   readonly placement: AddonPlacement;

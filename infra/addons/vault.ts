@@ -83,6 +83,9 @@ export const vault: AddonDefinition = {
           },
         },
         dataStorage: { enabled: true, size: settings.storage, accessMode: 'ReadWriteOnce' },
+        // The chart's entrypoint renders its config to /tmp: writable scratch, read-only root.
+        volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+        volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
         statefulSet: { securityContext: { pod: restrictedPod(100, 1000), container: restrictedContainer() } },
         standalone: { enabled: false },
         ha: {

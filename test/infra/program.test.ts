@@ -180,6 +180,13 @@ describe.each(['staging', 'prod'] as const)('definePlatform(%s)', (stack) => {
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(at(values, 'server.statefulSet.securityContext.pod')).toMatchObject({ runAsNonRoot: true });
+    // Read-only root: the chart's entrypoint writes its rendered config to an emptyDir at /tmp.
+    expect(at(values, 'server.statefulSet.securityContext.container.readOnlyRootFilesystem')).toBe(true);
+    expect(at(values, 'server.volumeMounts')).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    // Preferred anti-affinity: prod's 5 replicas share a 3-node system pool.
+    expect(
+      at(values, 'server.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution'),
+    ).toBeUndefined();
   });
 
   test('Istio: CNI mode so meshed namespaces stay restricted (no istio-init with NET_ADMIN)', () => {

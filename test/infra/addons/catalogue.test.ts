@@ -3,6 +3,7 @@ import {
   ADDON_DEFINITIONS,
   addonCatalogue,
   addonGraph,
+  checkCrdOrdering,
   definitionOf,
   resolveChart,
 } from '../../../infra/addons/catalogue';
@@ -73,6 +74,12 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
     before(order, 'hcloudCsi', 'vault');
     before(order, 'hcloudCsi', 'kubePrometheusStack');
     before(order, 'hcloudCcm', 'clusterAutoscaler');
+  });
+
+  test('every CRD group an add-on creates objects of is installed by one of its dependencies', () => {
+    expect(() => checkCrdOrdering(spec)).not.toThrow();
+    expect(catalogue.find((e) => e.name === 'keda')!.usesCrdGroups).toEqual(['monitoring.coreos.com']);
+    expect(addonGraph(spec).get('keda')).toContain('kubePrometheusStack');
   });
 
   test('CRD groups per add-on', () => {
@@ -153,6 +160,26 @@ describe('catalogue options', () => {
     const raw = rawStack('staging');
     raw.addons.vpa = { admissionController: true };
     expect(addonCatalogue(parseRaw(raw)).find((e) => e.name === 'vpa')!.admissionWebhooks).toBe(true);
+  });
+
+  test('refuses a graph where an add-on would create CRs before their CRDs exist', () => {
+    const spec = stackSpec('staging');
+    const graph = new Map(addonGraph(spec));
+    graph.set('keda', []);
+    expect(() => checkCrdOrdering(spec, graph)).toThrow(
+      'add-on CRD ordering:\n  - keda creates monitoring.coreos.com objects but does not depend on an enabled add-on ' +
+        "that installs them (kubePrometheusStack); add it to keda's dependsOn in infra/addons/",
+    );
+  });
+
+  test('without kube-prometheus-stack KEDA creates no ServiceMonitors and needs no Prometheus CRDs', () => {
+    const raw = rawStack('staging');
+    raw.addons.kubePrometheusStack = { enabled: false };
+    raw.addons.prometheusAdapter = { enabled: false };
+    delete raw.controlPlaneApi.autoscaling.requestsPerSecond;
+    const spec = parseRaw(raw);
+    expect(definitionOf('keda').usesCrdGroups!(spec)).toEqual([]);
+    expect(() => checkCrdOrdering(spec)).not.toThrow();
   });
 
   test('definitions declare only dependencies that exist', () => {
