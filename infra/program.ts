@@ -123,11 +123,12 @@ export function checkDistAgainstAddons(spec: EnvironmentSpec, dist: ReviewedDist
   checkCrdOrdering(spec, graph);
   for (const addon of order) {
     const def = definitionOf(addon);
-    const namespace = def.namespace(spec);
-    if (namespace !== 'kube-system' && !declared.has(namespace)) {
-      problems.push(
-        `add-on ${addon} installs into namespace "${namespace}", which dist/${dist.stack}/${NAMESPACES_FILE} does not create`,
-      );
+    for (const namespace of [def.namespace(spec), ...(def.otherNamespaces?.(spec) ?? [])]) {
+      if (namespace !== 'kube-system' && !declared.has(namespace)) {
+        problems.push(
+          `add-on ${addon} installs into namespace "${namespace}", which dist/${dist.stack}/${NAMESPACES_FILE} does not create`,
+        );
+      }
     }
   }
   const provided = new Map<string, string>();

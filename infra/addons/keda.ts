@@ -26,6 +26,7 @@ export const keda: AddonDefinition = {
     const replicas = haReplicas(spec);
     const pod = restrictedPod(1000);
     const container = restrictedContainer();
+    const monitored = spec.addons.kubePrometheusStack.enabled;
     return {
       ...systemPlacement(spec),
       operator: { replicaCount: replicas },
@@ -34,9 +35,10 @@ export const keda: AddonDefinition = {
       resources: { operator: OPERATOR, metricServer: METRICS_SERVER, webhooks: WEBHOOKS },
       podSecurityContext: { operator: pod, metricServer: pod, webhooks: pod },
       securityContext: { operator: container, metricServer: container, webhooks: container },
+      // The chart renders its ServiceMonitors only when both keys are true.
       prometheus: {
-        operator: { enabled: spec.addons.kubePrometheusStack.enabled },
-        metricServer: { enabled: spec.addons.kubePrometheusStack.enabled },
+        operator: { enabled: monitored, serviceMonitor: { enabled: monitored } },
+        metricServer: { enabled: monitored, serviceMonitor: { enabled: monitored } },
       },
     };
   },

@@ -36,6 +36,7 @@ export const kubePrometheusStack: AddonDefinition = {
   enabled: (spec) => spec.addons.kubePrometheusStack.enabled,
   chartVersionOverride: (spec) => spec.addons.kubePrometheusStack.chartVersion,
   namespace: (spec) => namespaceOf(spec, 'monitoring').name,
+  otherNamespaces: (spec) => [namespaceOf(spec, 'node-monitoring').name],
   // Prometheus and Alertmanager keep their data on volumes: the CSI driver first (Hetzner).
   dependsOn: () => ['hcloudCsi'],
   crdGroups: ['monitoring.coreos.com'],

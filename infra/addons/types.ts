@@ -47,6 +47,8 @@ export interface AddonDefinition {
   /** Chart version override from the stack file (`addons.<key>.chartVersion`), if any. */
   readonly chartVersionOverride: (spec: EnvironmentSpec) => string | undefined;
   readonly namespace: (spec: EnvironmentSpec) => string;
+  /** Other namespaces the chart installs into (a sub-chart's namespaceOverride). @default - none */
+  readonly otherNamespaces?: (spec: EnvironmentSpec) => readonly string[];
   /**
    * Add-ons this one must be installed after. Dependencies that are disabled in the
    * environment are dropped (a hard requirement is validated by config/environment.ts).

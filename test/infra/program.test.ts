@@ -550,6 +550,17 @@ spec:
       'add-on keda installs into namespace "keda", which dist/staging/namespaces.yaml does not create',
     ]);
   });
+
+  test("a sub-chart's namespace (node exporter) that namespaces.yaml does not create", async () => {
+    const without = namespaces.content
+      .split('---\n')
+      .filter((doc) => !doc.includes('name: lobstack-node-monitoring\n'))
+      .join('---\n');
+    const { error } = await refusal({ distDir: writeDist(spec, [{ name: 'namespaces.yaml', content: without }]) });
+    expect((error as DistError).problems).toEqual([
+      'add-on kubePrometheusStack installs into namespace "lobstack-node-monitoring", which dist/staging/namespaces.yaml does not create',
+    ]);
+  });
 });
 
 describe('cluster selection', () => {
