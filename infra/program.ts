@@ -131,22 +131,27 @@ export function checkDistAgainstAddons(spec: EnvironmentSpec, dist: ReviewedDist
       }
     }
   }
-  const provided = new Map<string, string>();
-  for (const addon of order) for (const g of definitionOf(addon).crdGroups) provided.set(g, `add-on ${addon}`);
+  const fromAddons = new Set(order.flatMap((addon) => definitionOf(addon).crdGroups));
+  const fromDist = new Set<string>();
   for (const file of dist.files) {
-    for (const [group, example] of customApiGroups(file)) {
-      if (!provided.has(group)) {
-        problems.push(
-          `dist/${dist.stack}/${file.file} uses API group "${group}" (${example.kind} ${example.metadata.name}) ` +
-            'but no enabled add-on installs its CRDs; enable the add-on in Pulumi.' +
-            `${dist.stack}.yaml (addons) or remove the object from charts-src`,
-        );
-      }
-    }
+    // A CRD in this file or an earlier one provides its group (ConfigGroup applies CRDs first).
     for (const o of file.objects) {
-      if (o.kind === 'CustomResourceDefinition') {
-        const group = (o.spec as { group?: string } | undefined)?.group;
-        if (group) provided.set(group, `dist/${dist.stack}/${file.file}`);
+      const group =
+        o.kind === 'CustomResourceDefinition' ? (o.spec as { group?: string } | undefined)?.group : undefined;
+      if (group) fromDist.add(group);
+    }
+    for (const [group, example] of customApiGroups(file)) {
+      const what = `dist/${dist.stack}/${file.file} uses API group "${group}" (${example.kind} ${example.metadata.name})`;
+      if (fromDist.has(group)) continue;
+      if (file.file === NAMESPACES_FILE && fromAddons.has(group)) {
+        problems.push(
+          `${what}, but ${NAMESPACES_FILE} is applied before the add-ons that install its CRDs; move the object to another chart`,
+        );
+      } else if (!fromAddons.has(group)) {
+        problems.push(
+          `${what} but no enabled add-on installs its CRDs; enable the add-on in Pulumi.${dist.stack}.yaml (addons) ` +
+            'or remove the object from charts-src',
+        );
       }
     }
   }

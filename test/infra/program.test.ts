@@ -540,6 +540,31 @@ spec:
     ]);
   });
 
+  test('a custom resource in namespaces.yaml, which is applied before the add-ons', async () => {
+    const peer = '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n';
+    const { error } = await refusal({
+      distDir: writeDist(spec, [{ name: 'namespaces.yaml', content: namespaces.content + peer }]),
+    });
+    expect((error as DistError).problems).toEqual([
+      'dist/staging/namespaces.yaml uses API group "security.istio.io" (PeerAuthentication default), but ' +
+        'namespaces.yaml is applied before the add-ons that install its CRDs; move the object to another chart',
+    ]);
+  });
+
+  test('a CRD shipped in dist/ provides its group to its own file and later ones', async () => {
+    mocks.reset();
+    const crd =
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n' +
+      'spec:\n  group: example.com\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n';
+    const { definePlatform } = await import('../../infra/program');
+    const later = { name: 'later.yaml', content: 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: x\n' };
+    const distDir = writeDist(spec, [namespaces, { name: 'crds.yaml', content: crd }, later]);
+    const out = definePlatform(spec, { distDir, cluster: fakeCluster(spec) });
+    await settle(out);
+    expect(out.appliedFiles).toEqual(['namespaces.yaml', 'crds.yaml', 'later.yaml']);
+    mocks.reset();
+  });
+
   test('an add-on namespace that namespaces.yaml does not create', async () => {
     const without = namespaces.content
       .split('---\n')
