@@ -36,7 +36,7 @@ import {
   type Machine,
   type TargetResult,
 } from './bench/report';
-import { jestSummary, synthInProcessMs, synthObjectCount } from './bench/output';
+import { jestSummary, slowestTestFiles, synthInProcessMs, synthObjectCount, type SlowFile } from './bench/output';
 import { formatProfile, summarizeProfile, type CpuProfile } from './bench/profile';
 import { scaleStackFile, scaleStackName } from './bench/scale';
 import { growthExponent, median, summarize } from './bench/stats';
@@ -149,7 +149,9 @@ function benchSynth(
     () => measure(NODE, [join(buildDir, 'bench.js'), 'floor', ...stacks.map((s) => join(outDir, s))], { cwd: root }),
     (m) => m.exitCode === 0,
   );
-  const floors = floorRuns.map((m) => JSON.parse(m.stdout) as { ms: number; objects: number; mismatches: string[] });
+  const floors = floorRuns.map(
+    (m) => JSON.parse(m.stdout) as { ms: number; cpuMs: number; objects: number; mismatches: string[] },
+  );
   const mismatches = floors[0]?.mismatches ?? [];
   const row: BenchRow = {
     name,
@@ -159,14 +161,22 @@ function benchSynth(
     cpu: cpuOf(synth),
     peakRss: rssOf(synth),
     floor: summarize(floors.map((f) => f.ms)),
+    floorCpu: summarize(floors.map((f) => f.cpuMs)),
     ...(mismatches.length > 0 ? { note: `floor text differs from the synth's files: ${mismatches.join(', ')}` } : {}),
   };
   log(`  ${name}: ${formatMs(row.wall!.median)} wall, ${row.objects} objects, floor ${formatMs(row.floor!.median)}`);
   return { row, stacks };
 }
 
-function benchGate(root: string, outDir: string, stack: string, runs: number, buildDir: string): BenchRow {
-  const name = `gate: ${stack}`;
+function benchGate(
+  name: string,
+  root: string,
+  outDir: string,
+  stack: string,
+  runs: number,
+  buildDir: string,
+  objects?: number,
+): BenchRow {
   const check = join(buildDir, 'check.js');
   if (!existsSync(check)) {
     return { name, note: 'not available: the gate (policy/cli.ts → build/check.js) is not on this branch yet' };
@@ -175,12 +185,13 @@ function benchGate(root: string, outDir: string, stack: string, runs: number, bu
   const results = repeat(
     name,
     runs,
-    () => measure(NODE, [check, join(outDir, stack), '--stack', stack], { cwd: root }),
+    () => measure(NODE, [check, join(outDir, stack), '--stack', stack, '--root', root], { cwd: root }),
     (m) => m.exitCode === 0 || m.exitCode === 1,
   );
   const findings = results[0]!.exitCode === 1 ? 'error-level findings' : undefined;
   const row: BenchRow = {
     name,
+    ...(objects === undefined ? {} : { objects }),
     wall: wallOf(results),
     cpu: cpuOf(results),
     peakRss: rssOf(results),
@@ -190,14 +201,16 @@ function benchGate(root: string, outDir: string, stack: string, runs: number, bu
   return row;
 }
 
-function benchTests(root: string, runs: number): BenchRow {
+function benchTests(root: string, runs: number, work: string): { row: BenchRow; slowest: SlowFile[] } {
   const name = 'test suite: npx jest';
-  if (runs === 0) return { name, note: 'skipped (--quick or --tests 0)' };
+  if (runs === 0) return { row: { name, note: 'skipped (--quick or --tests 0)' }, slowest: [] };
+  const json = join(work, 'jest.json');
   // No warm-up run: the suite is slow, and the first run (cold ts-jest cache) is a real case.
+  // --json only adds a report file (per-file durations for the table of slowest files).
   const results = repeat(
     name,
     runs,
-    () => measure('npx', ['jest'], { cwd: root, timeoutMs: 900_000 }),
+    () => measure('npx', ['jest', '--json', '--outputFile', json], { cwd: root, timeoutMs: 900_000 }),
     () => true,
     false,
   );
@@ -211,7 +224,13 @@ function benchTests(root: string, runs: number): BenchRow {
     note: `${summary ?? 'no jest summary found'}${failed ? '; exit code non-zero' : ''}`,
   };
   log(`  ${name}: ${formatMs(row.wall!.median)} wall (${row.note})`);
-  return row;
+  let slowest: SlowFile[] = [];
+  try {
+    slowest = slowestTestFiles(JSON.parse(readFileSync(json, 'utf8')), root, 8);
+  } catch {
+    slowest = [];
+  }
+  return { row, slowest };
 }
 
 function medianPhases(root: string, stack: string, runs: number, buildDir: string) {
@@ -259,7 +278,9 @@ function targets(
     target: '1,000 tenants: synth at most 2× the floor (whole process / YAML-only serialization)',
     measured:
       big?.wall && big.floor
-        ? `${(big.wall.median / big.floor.median).toFixed(2)}× (${formatMs(big.wall.median)} / ${formatMs(big.floor.median)}; in-process ${big.inProcess ? (big.inProcess.median / big.floor.median).toFixed(2) : '–'}×)`
+        ? `${(big.wall.median / big.floor.median).toFixed(2)}× (${formatMs(big.wall.median)} / ${formatMs(big.floor.median)}); ` +
+          `in-process ${big.inProcess ? (big.inProcess.median / big.floor.median).toFixed(2) : '–'}×; ` +
+          `CPU ${big.cpu && big.floorCpu ? (big.cpu.median / big.floorCpu.median).toFixed(2) : '–'}× (${big.cpu ? formatMs(big.cpu.median) : '–'} / ${big.floorCpu ? formatMs(big.floorCpu.median) : '–'})`
         : 'not run',
     met: big?.wall && big.floor ? big.wall.median <= 2 * big.floor.median : undefined,
   });
@@ -307,7 +328,7 @@ function run(opts: Options): number {
     const stacks = readStacks(root);
     const synthAll = benchSynth(`synth: all stacks (${stacks.join(', ')})`, root, mainOut, runs, buildDir, stacks);
     rows.push(synthAll.row);
-    const gates = stacks.map((s) => benchGate(root, mainOut, s, runs, buildDir));
+    const gates = stacks.map((s) => benchGate(`gate: ${s}`, root, mainOut, s, runs, buildDir));
     rows.push(...gates);
     const base = readFileSync(join(root, 'Pulumi.staging.yaml'), 'utf8');
     const scale = new Map<number, BenchRow>();
@@ -321,15 +342,16 @@ function run(opts: Options): number {
       ]);
       scale.set(n, bench.row);
       rows.push(bench.row);
+      rows.push(benchGate(`gate: ${n} tenants`, dir, join(dir, 'dist'), stack, runs, buildDir, bench.row.objects));
     }
     const largest = opts.tenants[opts.tenants.length - 1];
     const phases =
       largest === undefined
         ? undefined
         : medianPhases(join(work, `scale-${largest}`), scaleStackName(largest), runs, buildDir);
-    const tests = benchTests(root, testRuns);
-    rows.push(tests);
-    const { targets: targetResults, growth } = targets(synthAll.row, gates, scale, tests);
+    const tests = benchTests(root, testRuns, work);
+    rows.push(tests.row);
+    const { targets: targetResults, growth } = targets(synthAll.row, gates, scale, tests.row);
     const loadAfter = loadavg();
     const report: BenchReport = {
       date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -342,6 +364,7 @@ function run(opts: Options): number {
       targets: targetResults,
       ...(phases ? { phases } : {}),
       ...(growth ? { growth } : {}),
+      ...(tests.slowest.length > 0 ? { slowestTests: tests.slowest } : {}),
     };
     const section = formatReport(report);
     process.stdout.write(`${section}\n`);
@@ -367,9 +390,9 @@ function readStacks(root: string): string[] {
 
 function floorCommand(dirs: string[]): void {
   const files = dirs.flatMap((d) => readRenderedStack(d));
-  const { ms, texts } = serializeFloor(files);
+  const { ms, cpuMs, texts } = serializeFloor(files);
   const objects = files.reduce((n, f) => n + f.objects.length, 0);
-  process.stdout.write(`${JSON.stringify({ ms, objects, mismatches: floorMismatches(files, texts) })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs, objects, mismatches: floorMismatches(files, texts) })}\n`);
 }
 
 function profileCommand(opts: { tenants: string; top: string }): void {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnvironment } from '../../config';
 import { combineProbeRecords, describeMethod, GNU_TIME, measure, parseGnuTime } from '../../tools/bench/measure';
-import { jestSummary, synthInProcessMs, synthObjectCount } from '../../tools/bench/output';
+import { jestSummary, slowestTestFiles, synthInProcessMs, synthObjectCount } from '../../tools/bench/output';
 import { packageOf, shortUrl, summarizeProfile, type CpuProfile } from '../../tools/bench/profile';
 import {
   BEGIN_MARKER,
@@ -128,6 +128,22 @@ describe('measurement parsing', () => {
     expect(jestSummary(jest)).toBe('suites 1 failed, 11 passed, 12 total; tests 2 failed, 120 passed, 122 total');
     expect(jestSummary('no summary')).toBeUndefined();
   });
+
+  it('lists the slowest test files of a jest --json report', () => {
+    const report = {
+      testResults: [
+        { name: '/repo/test/a.test.ts', perfStats: { start: 1000, end: 1500 } },
+        { name: '/repo/test/b.test.ts', perfStats: { start: 1000, end: 9000 } },
+        { name: '/elsewhere/c.test.ts', perfStats: { start: 0, end: 2000 } },
+        { name: '/repo/test/broken.test.ts' },
+      ],
+    };
+    expect(slowestTestFiles(report, '/repo', 2)).toEqual([
+      { file: 'test/b.test.ts', ms: 8000 },
+      { file: '/elsewhere/c.test.ts', ms: 2000 },
+    ]);
+    expect(slowestTestFiles({}, '/repo', 5)).toEqual([]);
+  });
 });
 
 describe('profile summary', () => {
@@ -191,6 +207,7 @@ describe('report', () => {
       { target: 'ratio', measured: '3×', met: false },
     ],
     load: 'load average 1.00 before, 2.00 after',
+    slowestTests: [{ file: 'test/infra/program.test.ts', ms: 12_500 }],
     phases: {
       stack: 'scale-1000',
       objects: 8000,
@@ -228,6 +245,7 @@ describe('report', () => {
     expect(text).toContain('| ratio | 3× | **no** |');
     expect(text).toContain('| yaml | 300 ms | 290 ms | 75% |');
     expect(text).toContain('| total | 400 ms | 380 ms | 100% |');
+    expect(text).toContain('| `test/infra/program.test.ts` | 12.5 s |');
   });
 
   it('replaces only the marked section of an existing file', () => {

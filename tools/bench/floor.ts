@@ -32,12 +32,14 @@ export function readRenderedStack(stackDir: string): FloorFile[] {
   });
 }
 
-/** Serializes the files with the YAML library alone; returns the texts and the time it took. */
-export function serializeFloor(files: readonly FloorFile[]): { ms: number; texts: string[] } {
+/** Serializes the files with the YAML library alone; returns the texts and the wall and CPU time it took. */
+export function serializeFloor(files: readonly FloorFile[]): { ms: number; cpuMs: number; texts: string[] } {
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const texts = files.map((f) => f.objects.map((o) => stringify(o, YAML_OPTIONS)).join('---\n'));
+  const used = process.cpuUsage(cpu);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  return { ms, texts };
+  return { ms, cpuMs: (used.user + used.system) / 1000, texts };
 }
 
 /** Files whose floor text differs from what the synth wrote (should be none). */

@@ -20,3 +20,25 @@ export function jestSummary(output: string): string | undefined {
   if (!tests) return undefined;
   return suites ? `suites ${suites}; tests ${tests}` : `tests ${tests}`;
 }
+
+export interface SlowFile {
+  /** Test file, relative to the repository. */
+  readonly file: string;
+  readonly ms: number;
+}
+
+/** The slowest test files of a `jest --json` report (perfStats of each test file). */
+export function slowestTestFiles(report: unknown, root: string, count: number): SlowFile[] {
+  const results = (report as { testResults?: { name?: string; perfStats?: { start?: number; end?: number } }[] })
+    .testResults;
+  if (!Array.isArray(results)) return [];
+  const prefix = root.endsWith('/') ? root : `${root}/`;
+  return results
+    .filter((r) => typeof r.name === 'string' && r.perfStats?.start !== undefined && r.perfStats.end !== undefined)
+    .map((r) => ({
+      file: r.name!.startsWith(prefix) ? r.name!.slice(prefix.length) : r.name!,
+      ms: r.perfStats!.end! - r.perfStats!.start!,
+    }))
+    .sort((a, b) => b.ms - a.ms || (a.file < b.file ? -1 : 1))
+    .slice(0, count);
+}

@@ -26,6 +26,8 @@ export interface BenchRow {
   readonly peakRss?: Summary;
   /** YAML-only serialization of the same objects, ms. */
   readonly floor?: Summary;
+  /** CPU time of that serialization, ms. */
+  readonly floorCpu?: Summary;
   /** Why there is no measurement, or what else to know about the row. */
   readonly note?: string;
 }
@@ -56,6 +58,8 @@ export interface BenchReport {
   readonly targets: readonly TargetResult[];
   readonly phases?: PhaseBreakdown;
   readonly growth?: string;
+  /** Slowest test files of the last test-suite run. */
+  readonly slowestTests?: readonly { readonly file: string; readonly ms: number }[];
 }
 
 export const BEGIN_MARKER = '<!-- bench:begin (written by npm run bench; edit outside the markers) -->';
@@ -141,6 +145,10 @@ export function formatReport(report: BenchReport): string {
       lines.push(`| ${escapeCell(p.label)} | ${formatMs(p.ms)} | ${formatMs(p.cpuMs)} | ${share}% |`);
     }
     lines.push(`| total | ${formatMs(total)} | ${formatMs(totalCpu)} | 100% |`);
+  }
+  if (report.slowestTests && report.slowestTests.length > 0) {
+    lines.push('', 'Slowest test files (last run, jest perfStats):', '', '| Test file | Time |', '| --- | ---: |');
+    for (const t of report.slowestTests) lines.push(`| \`${escapeCell(t.file)}\` | ${formatMs(t.ms)} |`);
   }
   return lines.join('\n');
 }
