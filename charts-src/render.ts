@@ -88,11 +88,18 @@ export function chartObjects(app: App): ChartObjects[] {
   return charts;
 }
 
-/** The API objects of a chart (not those of nested charts), dependencies first. */
+/**
+ * The API objects of a chart (not those of nested charts), dependencies first. When no
+ * construct of the chart has a dependency, cdk8s's dependency graph has no edges and its
+ * topological order is the construct tree's order; building it (a vertex per construct,
+ * keyed by its path, which the constructs library computes by walking up the tree) would
+ * cost more than the rest of this function, so it is built only when there are edges.
+ */
 function chartApiObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node)
-    .topology()
-    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+  const own = (c: IConstruct): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart;
+  const subtree = chart.node.findAll();
+  if (subtree.every((c) => c.node.dependencies.length === 0)) return subtree.filter(own);
+  return new DependencyGraph(chart.node).topology().filter(own);
 }
 
 /**

@@ -78,6 +78,12 @@ function dependencyApp(): App {
   const nested = new Chart(second, 'nested', props);
   new ApiObject(nested, 'f', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' } });
   new Chart(app, 'empty', props);
+  // No dependencies at all: the tree order.
+  const plain = new Chart(app, 'plain', props);
+  const outer = new Construct(plain, 'outer');
+  new ApiObject(new Construct(outer, 'inner'), 'g', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'g' } });
+  new ApiObject(outer, 'h', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'h' } });
+  new ApiObject(plain, 'i', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'i' } });
   return app;
 }
 
@@ -89,10 +95,11 @@ describe('chartObjects', () => {
       .filter((c) => c.objects.length > 0);
     const actual = chartObjects(dependencyApp());
     expect(actual).toEqual(expected);
-    expect(actual.map((c) => c.name)).toEqual(['first.yaml', 'second.yaml']);
+    expect(actual.map((c) => c.name)).toEqual(['first.yaml', 'second.yaml', 'plain.yaml']);
     expect(actual[0]!.objects.map((o) => o.metadata.name)).toEqual(['c', 'd', 'b', 'a']);
     // The nested chart's object belongs to the nested chart, not to its parent.
     expect(actual[1]!.objects.map((o) => o.metadata.name)).toEqual(['e']);
+    expect(actual[2]!.objects.map((o) => o.metadata.name)).toEqual(['g', 'h', 'i']);
   });
 
   it('fails on a construct validation error with the message cdk8s gives', () => {
