@@ -34,6 +34,7 @@ import {
   type BenchReport,
   type BenchRow,
   type Machine,
+  type PhaseBreakdown,
   type TargetResult,
 } from './bench/report';
 import { jestSummary, slowestTestFiles, synthInProcessMs, synthObjectCount, type SlowFile } from './bench/output';
@@ -123,11 +124,6 @@ const wallOf = (ms: readonly Measurement[]) => summarize(ms.map((m) => m.wallMs)
 const cpuOf = (ms: readonly Measurement[]) => summarize(ms.map((m) => m.cpuMs));
 const rssOf = (ms: readonly Measurement[]) => summarize(ms.map((m) => m.peakRssBytes));
 
-interface SynthBench {
-  readonly row: BenchRow;
-  readonly stacks: readonly string[];
-}
-
 function benchSynth(
   name: string,
   root: string,
@@ -135,7 +131,7 @@ function benchSynth(
   runs: number,
   buildDir: string,
   stacks: readonly string[],
-): SynthBench {
+): BenchRow {
   const synth = repeat(
     name,
     runs,
@@ -165,8 +161,21 @@ function benchSynth(
     ...(mismatches.length > 0 ? { note: `floor text differs from the synth's files: ${mismatches.join(', ')}` } : {}),
   };
   log(`  ${name}: ${formatMs(row.wall!.median)} wall, ${row.objects} objects, floor ${formatMs(row.floor!.median)}`);
-  return { row, stacks };
+  return row;
 }
+
+/** Runs one benchmark; a failure becomes a row that says so (the full message goes to stderr). */
+function attempt(name: string, bench: () => BenchRow): BenchRow {
+  try {
+    return bench();
+  } catch (error) {
+    if (!(error instanceof BenchError)) throw error;
+    log(`  ${error.message}`);
+    return { name, note: `failed: ${error.message.split('\n')[0]}` };
+  }
+}
+
+const skipped = (name: string, why: string): BenchRow => ({ name, note: `skipped: ${why}` });
 
 function benchGate(
   name: string,
@@ -260,13 +269,16 @@ function targets(
 ): { targets: TargetResult[]; growth?: string } {
   const out: TargetResult[] = [];
   const gateWall = gates.every((g) => g.wall) ? gates.reduce((s, g) => s + g.wall!.median, 0) : undefined;
+  const synthWall = synthAll.wall?.median;
   out.push({
     target: 'synth + gate of both stacks under 1 s (medians, whole process)',
     measured:
-      gateWall === undefined
-        ? `synth ${formatMs(synthAll.wall!.median)}; gate not available`
-        : `${formatMs(synthAll.wall!.median + gateWall)} (synth ${formatMs(synthAll.wall!.median)} + gate ${formatMs(gateWall)})`,
-    met: gateWall === undefined ? undefined : synthAll.wall!.median + gateWall < 1000,
+      synthWall === undefined
+        ? (synthAll.note ?? 'synth not measured')
+        : gateWall === undefined
+          ? `synth ${formatMs(synthWall)}; gate not measured (${gates.find((g) => !g.wall)?.note ?? ''})`
+          : `${formatMs(synthWall + gateWall)} (synth ${formatMs(synthWall)} + gate ${formatMs(gateWall)})`,
+    met: synthWall === undefined || gateWall === undefined ? undefined : synthWall + gateWall < 1000,
   });
   const big = scale.get(1000);
   out.push({
@@ -326,9 +338,14 @@ function run(opts: Options): number {
     const rows: BenchRow[] = [];
     const mainOut = join(work, 'dist');
     const stacks = readStacks(root);
-    const synthAll = benchSynth(`synth: all stacks (${stacks.join(', ')})`, root, mainOut, runs, buildDir, stacks);
-    rows.push(synthAll.row);
-    const gates = stacks.map((s) => benchGate(`gate: ${s}`, root, mainOut, s, runs, buildDir));
+    const synthName = `synth: all stacks (${stacks.join(', ')})`;
+    const synthAll = attempt(synthName, () => benchSynth(synthName, root, mainOut, runs, buildDir, stacks));
+    rows.push(synthAll);
+    const gates = stacks.map((s) =>
+      synthAll.wall
+        ? attempt(`gate: ${s}`, () => benchGate(`gate: ${s}`, root, mainOut, s, runs, buildDir))
+        : skipped(`gate: ${s}`, 'the synth failed'),
+    );
     rows.push(...gates);
     const base = readFileSync(join(root, 'Pulumi.staging.yaml'), 'utf8');
     const scale = new Map<number, BenchRow>();
@@ -337,21 +354,30 @@ function run(opts: Options): number {
       mkdirSync(dir);
       const stack = scaleStackName(n);
       writeFileSync(join(dir, `Pulumi.${stack}.yaml`), scaleStackFile(base, n));
-      const bench = benchSynth(`synth: ${n} tenants (staging + ${n} tenants)`, dir, join(dir, 'dist'), runs, buildDir, [
-        stack,
-      ]);
-      scale.set(n, bench.row);
-      rows.push(bench.row);
-      rows.push(benchGate(`gate: ${n} tenants`, dir, join(dir, 'dist'), stack, runs, buildDir, bench.row.objects));
+      const name = `synth: ${n} tenants (staging + ${n} tenants)`;
+      const row = attempt(name, () => benchSynth(name, dir, join(dir, 'dist'), runs, buildDir, [stack]));
+      scale.set(n, row);
+      rows.push(row);
+      const gate = `gate: ${n} tenants`;
+      rows.push(
+        row.wall
+          ? attempt(gate, () => benchGate(gate, dir, join(dir, 'dist'), stack, runs, buildDir, row.objects))
+          : skipped(gate, 'the synth failed'),
+      );
     }
     const largest = opts.tenants[opts.tenants.length - 1];
-    const phases =
-      largest === undefined
-        ? undefined
-        : medianPhases(join(work, `scale-${largest}`), scaleStackName(largest), runs, buildDir);
+    let phases: PhaseBreakdown | undefined;
+    if (largest !== undefined && scale.get(largest)?.wall) {
+      try {
+        phases = medianPhases(join(work, `scale-${largest}`), scaleStackName(largest), runs, buildDir);
+      } catch (error) {
+        if (!(error instanceof BenchError)) throw error;
+        log(`  ${error.message}`);
+      }
+    }
     const tests = benchTests(root, testRuns, work);
     rows.push(tests.row);
-    const { targets: targetResults, growth } = targets(synthAll.row, gates, scale, tests.row);
+    const { targets: targetResults, growth } = targets(synthAll, gates, scale, tests.row);
     const loadAfter = loadavg();
     const report: BenchReport = {
       date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
