@@ -4,13 +4,32 @@
  */
 import { App, type Chart } from 'cdk8s';
 import type { EnvironmentSpec } from '../config';
+import { ControlPlaneChart } from './charts/control-plane';
+import { GuardrailsChart } from './charts/guardrails';
+import { MeshChart } from './charts/mesh';
+import { MonitoringChart } from './charts/monitoring';
 import { NamespacesChart } from './charts/namespaces';
+import { PriorityClassesChart } from './charts/priority-classes';
+import { ServicesChart } from './charts/services';
 
 /** Builds the charts of one concern; returns nothing for a concern the environment does not use. */
 export type ChartFactory = (app: App, spec: EnvironmentSpec) => Chart | undefined;
 
 export const CHARTS: readonly { readonly id: string; readonly build: ChartFactory }[] = [
   { id: 'namespaces', build: (app, spec) => new NamespacesChart(app, 'namespaces', spec) },
+  { id: 'priority-classes', build: (app, spec) => new PriorityClassesChart(app, 'priority-classes', spec) },
+  { id: 'guardrails', build: (app, spec) => new GuardrailsChart(app, 'guardrails', spec) },
+  { id: 'control-plane', build: (app, spec) => new ControlPlaneChart(app, 'control-plane', spec) },
+  {
+    id: 'services',
+    build: (app, spec) => (spec.services.length > 0 ? new ServicesChart(app, 'services', spec) : undefined),
+  },
+  { id: 'mesh', build: (app, spec) => (spec.addons.istio.enabled ? new MeshChart(app, 'mesh', spec) : undefined) },
+  {
+    id: 'monitoring',
+    build: (app, spec) =>
+      spec.addons.kubePrometheusStack.enabled ? new MonitoringChart(app, 'monitoring', spec) : undefined,
+  },
 ];
 
 export function buildApp(spec: EnvironmentSpec): App {
