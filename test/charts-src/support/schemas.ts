@@ -92,8 +92,8 @@ export class SchemaValidator {
       validate = this.ajv.compile(schema.$ref ? root : (closed(root) as Schema));
       this.compiled.set(key, validate);
     }
-    if (validate(obj)) return [];
     const what = `${key}/${obj.metadata.name}`;
+    if (validate(obj)) return [];
     return (validate.errors ?? []).map((e) => `${what}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
   }
 }
