@@ -1,5 +1,15 @@
 import type { Construct } from 'constructs';
-import { namespaceOf, schedulingFor, type EnvironmentSpec } from '../../config';
+import {
+  bytes,
+  cpuMillis,
+  formatBytes,
+  formatCpu,
+  namespaceOf,
+  schedulingFor,
+  type EnvironmentSpec,
+  type NamespaceSpec,
+} from '../../config';
+import { ConstructInputError } from '../constructs/construct-input';
 import { StatelessService } from '../constructs/stateless-service';
 import { API_NAME, API_SERVICE_ACCOUNT, MONITORING_SELECTOR_LABELS, PRIORITY_PLATFORM_CRITICAL } from '../names';
 import { PlatformChart } from './platform-chart';
@@ -18,6 +28,7 @@ export class ControlPlaneChart extends PlatformChart {
     super(scope, id, { spec, component: 'control-plane' });
     const api = spec.controlPlaneApi;
     const ns = namespaceOf(spec, 'control-plane');
+    checkQuotaAdmitsApi(this.node.path, spec, ns);
     this.api = new StatelessService(this, API_NAME, {
       name: API_NAME,
       namespace: ns.name,
@@ -45,5 +56,57 @@ export class ControlPlaneChart extends PlatformChart {
       ...(network.api.prometheus ? { prometheus: network.api.prometheus } : {}),
       egress: network.api.egress,
     });
+  }
+}
+
+/**
+ * The control-plane quota must admit the API at its autoscaler maximum plus the one
+ * extra pod a rolling update surges; otherwise the HPA or a deploy stalls on quota.
+ * (Sidecars the mesh injects are charged on top: size the quota with headroom.)
+ */
+export function checkQuotaAdmitsApi(path: string, spec: EnvironmentSpec, ns: NamespaceSpec): void {
+  const api = spec.controlPlaneApi;
+  const pods = api.replicas.max + 1;
+  const checks = [
+    ['pods', pods, ns.quota.pods, String, `${api.replicas.max} replicas.max + 1 surge`],
+    [
+      'requestsCpu',
+      pods * cpuMillis(api.resources.requests.cpu),
+      cpuMillis(ns.quota.requestsCpu),
+      formatCpu,
+      api.resources.requests.cpu,
+    ],
+    [
+      'limitsCpu',
+      pods * cpuMillis(api.resources.limits.cpu),
+      cpuMillis(ns.quota.limitsCpu),
+      formatCpu,
+      api.resources.limits.cpu,
+    ],
+    [
+      'requestsMemory',
+      pods * bytes(api.resources.requests.memory),
+      bytes(ns.quota.requestsMemory),
+      formatBytes,
+      api.resources.requests.memory,
+    ],
+    [
+      'limitsMemory',
+      pods * bytes(api.resources.limits.memory),
+      bytes(ns.quota.limitsMemory),
+      formatBytes,
+      api.resources.limits.memory,
+    ],
+  ] as const;
+  for (const [field, needed, hard, format, per] of checks) {
+    if (needed > hard) {
+      const arithmetic = field === 'pods' ? per : `${pods} pods × ${per}`;
+      throw new ConstructInputError(
+        path,
+        `namespaces["control-plane"].quota.${field}`,
+        field === 'pods' ? hard : format(hard),
+        `must admit the API at its maximum: ${arithmetic} = ${format(needed)}`,
+      );
+    }
   }
 }

@@ -16,7 +16,7 @@ export class ConstructInputError extends Error {
     readonly value: unknown,
     readonly rule: string,
   ) {
-    super(`${path}: ${field} (${formatValue(value)}) ${rule}`);
+    super(`${path}: ${field}${value === undefined ? '' : ` (${formatValue(value)})`} ${rule}`);
   }
 }
 

@@ -170,3 +170,20 @@ describe('the control-plane API without the mesh', () => {
     expect(find(objects, 'Deployment', 'api').spec.template.metadata.annotations).toBeUndefined();
   });
 });
+
+describe('the control-plane quota admits the API at its maximum', () => {
+  it('fails at synth with the arithmetic when it does not', async () => {
+    const { parseRaw, rawStack } = await import('../../support/environments');
+    const { errorOf } = await import('../support/objects');
+    const raw = rawStack('prod');
+    raw.namespaces['control-plane'].quota.limitsCpu = '64';
+    expect(errorOf(() => new ControlPlaneChart(Testing.app(), 'control-plane', parseRaw(raw)))).toBe(
+      'control-plane: namespaces["control-plane"].quota.limitsCpu ("64") must admit the API at its maximum: 51 pods × 2 = 102',
+    );
+    const few = rawStack('staging');
+    few.namespaces['control-plane'].quota.pods = 20;
+    expect(errorOf(() => new ControlPlaneChart(Testing.app(), 'control-plane', parseRaw(few)))).toBe(
+      'control-plane: namespaces["control-plane"].quota.pods (20) must admit the API at its maximum: 20 replicas.max + 1 surge = 21',
+    );
+  });
+});

@@ -278,7 +278,7 @@ describe('NamespaceGuardrails errors name the construct path, the value and the 
       { name: 'allow-x', description: 'x', direction: 'egress' as const, peers: [{ namespace: 'other' }] },
     ];
     expect(errorOf(() => render(platformNs, { flows }))).toBe(
-      'test/acme-vault: flows["allow-x"].ports (undefined) is required when a peer is outside the namespace: every port is open only between pods of one namespace',
+      'test/acme-vault: flows["allow-x"].ports is required when a peer is outside the namespace: every port is open only between pods of one namespace',
     );
   });
 
