@@ -48,6 +48,13 @@ export const ADDON_PORTS = {
   postgres: 5432,
 } as const;
 
+/** Why a policy selects pods that are not in dist/ (a waiver reason the gate lists). */
+const ADDON_PODS = {
+  gateway: 'selects the Istio ingress gateway pods (istio/gateway Helm release, infra/addons), not in dist/',
+  prometheus:
+    'selects the Prometheus pods of the kube-prometheus-stack add-on (Helm release, infra/addons), not in dist/',
+} as const;
+
 /** Kubernetes API server ports: 6443 on k3s servers, 443 on EKS and for the `kubernetes` Service. */
 export const KUBE_API_PORTS: readonly NetworkPort[] = tcp(6443, 443);
 
@@ -186,6 +193,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
       description: 'clients on the internet and in the cluster reach the gateway (80/443 on its Service, health 15021)',
       direction: 'ingress',
       pods: INGRESS_GATEWAY_LABELS,
+      selectsAddonPods: ADDON_PODS.gateway,
       peers: [{ cidr: '0.0.0.0/0' }, { namespace: '*' }],
       ports: tcp(ADDON_PORTS.gateway.http, ADDON_PORTS.gateway.https, ADDON_PORTS.envoy.health),
     });
@@ -194,6 +202,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
       description: 'the gateway routes the API host to the control-plane API',
       direction: 'egress',
       pods: INGRESS_GATEWAY_LABELS,
+      selectsAddonPods: ADDON_PODS.gateway,
       peers: [{ namespace: cp, pods: API_POD_LABELS }],
       ports: tcp(apiPort),
     });
@@ -264,16 +273,6 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
       ),
       kubeApi('Vault verifies Kubernetes-auth logins with TokenReview and discovers Raft peers'),
     );
-    if (agentsNs) {
-      add('agents', {
-        name: 'allow-vault',
-        description: 'the Vault agent in each agent pod fetches the session secrets',
-        direction: 'egress',
-        podsWithLabel: [AGENT_POD_LABEL],
-        peers: [{ namespace: vaultNs }],
-        ports: tcp(ADDON_PORTS.vault.api),
-      });
-    }
   }
 
   // VPA: the recommender reads metrics and writes status; the admission controller's webhook.
@@ -322,6 +321,13 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     });
   }
   for (const e of spec.controlPlaneApi.egress) apiEgress.push(externalEgress(e));
+  if (prometheus && agentsNs && spec.agents) {
+    // The agent runtime opens agent pods to Prometheus on their metrics port (its own policies);
+    // Prometheus must be allowed to leave for it. `metricsPort` is read defensively: it is an
+    // optional field of the agents model.
+    const agents = spec.agents as typeof spec.agents & { metricsPort?: number };
+    remember(tcp(agents.metricsPort ?? agents.port));
+  }
   if (prometheus) remember(tcp(apiMetricsPort, ...(cpMeshed && istio ? [ADDON_PORTS.envoy.mergedMetrics] : [])));
   for (const s of spec.services) {
     remember(
@@ -342,6 +348,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         description: 'Prometheus scrapes the metrics ports every namespace opens to it',
         direction: 'egress',
         pods: PROMETHEUS_POD_LABELS,
+        selectsAddonPods: ADDON_PODS.prometheus,
         peers: [{ namespace: '*' }],
         ports,
       },
@@ -350,6 +357,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         description: 'Prometheus scrapes kubelets/cAdvisor, node-exporter (hostNetwork) and the API server',
         direction: 'egress',
         pods: PROMETHEUS_POD_LABELS,
+        selectsAddonPods: ADDON_PODS.prometheus,
         peers: [apiServer],
         ports: tcp(ADDON_PORTS.node.kubelet, ADDON_PORTS.node.nodeExporter),
       },
@@ -358,6 +366,8 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         description: 'Alertmanager sends notifications to receivers on the internet',
         direction: 'egress',
         pods: ALERTMANAGER_POD_LABELS,
+        selectsAddonPods:
+          'selects the Alertmanager pods of the kube-prometheus-stack add-on (Helm release, infra/addons), not in dist/',
         peers: [INTERNET],
         ports: tcp(443),
       },

@@ -50,7 +50,16 @@ export interface NetworkFlow {
   readonly peers: readonly NetworkPeer[];
   /** Ports on the destination pod. @default - every port (only for intra-namespace flows) */
   readonly ports?: readonly NetworkPort[];
+  /**
+   * The selected pods are not in the manifests (a Helm add-on runs them): why, as a
+   * waiver of the gate's `ref.selector` rule on this policy.
+   * @default - the pods are expected among the manifests
+   */
+  readonly selectsAddonPods?: string;
 }
+
+/** The policy gate's per-object waiver of its "selector matches some pod template" rule. */
+export const SELECTOR_WAIVER = 'policy.agent-platform.io/waive.ref.selector';
 
 /** Ranges an egress to "the internet" must exclude: private, CGNAT, link-local (cloud metadata), loopback. */
 export const NON_PUBLIC_RANGES = [
@@ -136,7 +145,14 @@ export function flowPolicy(scope: IConstruct, id: string, namespace: string, flo
   }
   const rule = { ...(flow.direction === 'ingress' ? { from: peers } : { to: peers }), ...(ports ? { ports } : {}) };
   return new k8s.KubeNetworkPolicy(scope, id, {
-    metadata: { name: flow.name, namespace, annotations: { 'agent-platform.io/flow': flow.description } },
+    metadata: {
+      name: flow.name,
+      namespace,
+      annotations: {
+        'agent-platform.io/flow': flow.description,
+        ...(flow.selectsAddonPods ? { [SELECTOR_WAIVER]: flow.selectsAddonPods } : {}),
+      },
+    },
     spec: {
       podSelector: selector(flow.pods, flow.podsWithLabel),
       policyTypes: [flow.direction === 'ingress' ? 'Ingress' : 'Egress'],

@@ -227,6 +227,27 @@ describe('NamespaceGuardrails options', () => {
   });
 });
 
+describe('NamespaceGuardrails flow option selectsAddonPods', () => {
+  it('records why the selected pods are not in the manifests, as a gate waiver', () => {
+    const objs = render(platformNs, {
+      flows: [
+        {
+          name: 'allow-x',
+          description: 'x',
+          direction: 'ingress',
+          pods: { app: 'helm-managed' },
+          selectsAddonPods: 'pods of a Helm release',
+          peers: [{}],
+        },
+      ],
+    });
+    expect(find(objs, 'NetworkPolicy', 'allow-x').metadata.annotations).toEqual({
+      'agent-platform.io/flow': 'x',
+      'policy.agent-platform.io/waive.ref.selector': 'pods of a Helm release',
+    });
+  });
+});
+
 describe('NamespaceGuardrails errors name the construct path, the value and the rule', () => {
   it('a namespace name that is not a DNS label', () => {
     expect(errorOf(() => render({ ...platformNs, name: 'Acme_Vault' }))).toBe(
