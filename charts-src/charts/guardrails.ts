@@ -18,8 +18,8 @@ export class GuardrailsChart extends PlatformChart {
     for (const ns of spec.namespaces) {
       new NamespaceGuardrails(this, ns.name, {
         namespace: ns,
-        flows: network.namespaces.get(ns.key) ?? [],
-        allowSameNamespace: ns.kind === 'tenant' || network.sameNamespace.has(ns.key),
+        flows: network.namespaces.get(ns.name) ?? [],
+        allowSameNamespace: ns.kind === 'tenant' || network.sameNamespace.has(ns.name),
       });
     }
   }

@@ -79,7 +79,10 @@ export function apiPorts(spec: EnvironmentSpec): { port: number; metricsPort: nu
 /** Ports Prometheus scrapes in a namespace, beyond what the namespace's services open themselves. */
 function scrapePorts(spec: EnvironmentSpec, ns: NamespaceSpec): NetworkPort[] {
   const ports: (number | string)[] = [METRICS_PORT_NAME];
-  if (ns.mesh || ns.key === 'ingress') ports.push(ADDON_PORTS.envoy.mergedMetrics, ADDON_PORTS.envoy.stats);
+  if (ns.mesh || (ns.kind === 'platform' && ns.key === 'ingress')) {
+    ports.push(ADDON_PORTS.envoy.mergedMetrics, ADDON_PORTS.envoy.stats);
+  }
+  if (ns.kind === 'tenant') return tcp(...ports);
   switch (ns.key) {
     case 'vault':
       ports.push(ADDON_PORTS.vault.api);
@@ -101,9 +104,9 @@ function scrapePorts(spec: EnvironmentSpec, ns: NamespaceSpec): NetworkPort[] {
 }
 
 export interface PlatformNetwork {
-  /** Namespace key → the flows its guardrails open. */
+  /** Namespace name → the flows its guardrails open (by name: a tenant may share a platform key). */
   readonly namespaces: ReadonlyMap<string, readonly NetworkFlow[]>;
-  /** Whether a namespace allows all traffic between its own pods (add-ons that talk among themselves). */
+  /** Names of namespaces that allow all traffic between their own pods (add-ons that talk among themselves). */
   readonly sameNamespace: ReadonlySet<string>;
   /** The API's own policies. */
   readonly api: {
@@ -137,12 +140,16 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   const cpMeshed = namespaceOf(spec, 'control-plane').mesh;
 
   const flows = new Map<string, NetworkFlow[]>();
-  const add = (key: string, ...f: NetworkFlow[]) => {
-    const list = flows.get(key) ?? [];
+  /** Adds flows to a namespace, by name. */
+  const addTo = (name: string, ...f: NetworkFlow[]) => {
+    const list = flows.get(name) ?? [];
     list.push(...f);
-    flows.set(key, list);
+    flows.set(name, list);
   };
+  /** Adds flows to a platform namespace, by key. */
+  const add = (key: string, ...f: NetworkFlow[]) => addTo(nsName(spec, key), ...f);
   const sameNamespace = new Set<string>();
+  const openInternally = (key: string) => sameNamespace.add(nsName(spec, key));
   const kubeApi = (description: string): NetworkFlow => ({
     name: 'allow-kube-apiserver',
     description,
@@ -164,10 +171,11 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   for (const ns of spec.namespaces) {
     // Agents: the agent runtime writes their policies (ingress from the API only).
     // node-monitoring: node-exporter uses hostNetwork, which NetworkPolicy does not govern.
-    if (prometheus && ns.key !== 'agents' && ns.key !== 'monitoring' && ns.key !== 'node-monitoring') {
+    const platform = ns.kind === 'platform';
+    if (prometheus && !(platform && ['agents', 'monitoring', 'node-monitoring'].includes(ns.key))) {
       const ports = scrapePorts(spec, ns);
       remember(ports);
-      add(ns.key, {
+      addTo(ns.name, {
         name: 'allow-prometheus-scrape',
         description: 'Prometheus scrapes the metrics ports of this namespace',
         direction: 'ingress',
@@ -175,8 +183,8 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         ports,
       });
     }
-    if (istio && (ns.mesh || ns.key === 'ingress')) {
-      add(ns.key, {
+    if (istio && (ns.mesh || (platform && ns.key === 'ingress'))) {
+      addTo(ns.name, {
         name: 'allow-istiod',
         description: 'sidecars (and the gateway) fetch configuration and certificates from istiod',
         direction: 'egress',
@@ -232,7 +240,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
 
   // KEDA: metrics API server and webhooks behind the API server; scaler sources.
   if (spec.addons.keda.enabled) {
-    sameNamespace.add('keda');
+    openInternally('keda');
     add(
       'keda',
       webhooks(
@@ -255,7 +263,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
 
   // Vault: clients (API, agents) in, webhook from the API server, TokenReview out.
   if (vaultNs) {
-    sameNamespace.add('vault');
+    openInternally('vault');
     const clients: NetworkPeer[] = [{ namespace: cp, pods: API_POD_LABELS }];
     if (agentsNs) clients.push({ namespace: agentsNs, podsWithLabel: [AGENT_POD_LABEL] });
     add(
@@ -337,7 +345,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
 
   // Monitoring: Prometheus scrapes everything it was allowed to, the API server calls the adapter.
   if (prometheus) {
-    sameNamespace.add('monitoring');
+    openInternally('monitoring');
     const ports = [...scraped.values()].sort(
       (a, b) => portOrder(a) - portOrder(b) || String(a.port).localeCompare(String(b.port)),
     );

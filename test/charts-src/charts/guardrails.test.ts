@@ -157,6 +157,27 @@ describe('guardrail quota values per environment', () => {
   });
 });
 
+describe('tenants named like a platform namespace key', () => {
+  it('a tenant "keda" (namespace lobstack-keda) gets tenant guardrails, not the KEDA add-on flows', () => {
+    const raw = rawStack('staging');
+    raw.tenants.push({ name: 'keda' });
+    const objects = render(parseRaw(raw));
+    expect(policyNames(objects, 'lobstack-keda')).toEqual([
+      'default-deny',
+      'allow-dns',
+      'allow-same-namespace',
+      'allow-prometheus-scrape',
+      'allow-istiod',
+    ]);
+    expect(portsOf(find(objects, 'NetworkPolicy', 'allow-prometheus-scrape', 'lobstack-keda'))).toEqual([
+      'metrics',
+      15020,
+      15090,
+    ]);
+    expect(policyNames(objects, 'keda')).toContain('allow-scaler-postgres');
+  });
+});
+
 describe('guardrails follow the add-on toggles', () => {
   it('without Istio: no istiod flows, no gateway; agents then call the API directly', () => {
     const raw = rawStack('staging');
