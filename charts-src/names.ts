@@ -33,8 +33,9 @@ export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' } 
 /** Alertmanager pods (prometheus-operator): they send notifications to receivers on the internet. */
 export const ALERTMANAGER_POD_LABELS = { 'app.kubernetes.io/name': 'alertmanager' } as const;
 /**
- * Label kube-prometheus-stack's Prometheus selects ServiceMonitors and PrometheusRules by
- * (`release: <helm release>`, the chart default): the add-on is installed as this release.
+ * Label of the kube-prometheus-stack release on ServiceMonitors and PrometheusRules: the
+ * chart's default selector (`release: <helm release>`). The add-on also selects monitors
+ * cluster-wide (`*SelectorNilUsesHelmValues: false`); the label keeps them picked up either way.
  */
 export const MONITORING_SELECTOR_LABELS = { release: 'kube-prometheus-stack' } as const;
 /** Vault server pods (hashicorp/vault chart) and the port clients log in on. */

@@ -31,8 +31,11 @@ export const ADDON_PORTS = {
   istiod: { xds: 15010, xdsTls: 15012, webhook: 15017, monitoring: 15014 },
   /** Sidecars and the gateway: pilot-agent merged metrics, Envoy stats. */
   envoy: { mergedMetrics: 15020, stats: 15090, health: 15021 },
-  /** istio/gateway chart: container ports behind Service ports 80 and 443. */
-  gateway: { http: 8080, https: 8443 },
+  /**
+   * istio/gateway chart: the pods listen on 80 and 443 themselves (Service targetPort 80/443,
+   * allowed by the `net.ipv4.ip_unprivileged_port_start` sysctl), status on 15021.
+   */
+  gateway: { http: 80, https: 443 },
   /** KEDA: metrics API server (v1beta1.external.metrics.k8s.io), admission webhooks, Prometheus. */
   keda: { metricsApiServer: 6443, webhooks: 9443, metrics: 8080 },
   /** Vault: API (also /v1/sys/metrics), Raft cluster port, agent-injector webhook. */
@@ -198,7 +201,8 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   if (ingressNs) {
     add('ingress', {
       name: 'allow-public',
-      description: 'clients on the internet and in the cluster reach the gateway (80/443 on its Service, health 15021)',
+      description:
+        'clients on the internet and in the cluster reach the gateway on 80 and 443; the load balancer checks 15021',
       direction: 'ingress',
       pods: INGRESS_GATEWAY_LABELS,
       selectsAddonPods: ADDON_PODS.gateway,

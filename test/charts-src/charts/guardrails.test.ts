@@ -34,7 +34,7 @@ describe.each(['staging', 'prod'] as const)('guardrails of %s', (stack) => {
   });
 
   it('the gateway takes public traffic and reaches only the API port', () => {
-    expect(portsOf(find(objects, 'NetworkPolicy', 'allow-public', 'lobstack-ingress'))).toEqual([8080, 8443, 15021]);
+    expect(portsOf(find(objects, 'NetworkPolicy', 'allow-public', 'lobstack-ingress'))).toEqual([80, 443, 15021]);
     const toApi = find(objects, 'NetworkPolicy', 'allow-to-api', 'lobstack-ingress');
     expect(toApi.spec.podSelector).toEqual({ matchLabels: { istio: 'ingressgateway' } });
     expect(toApi.spec.egress[0]).toEqual({
