@@ -9,8 +9,13 @@ import { REPO_ROOT, stackSpec } from '../support/environments';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The pipeline as it was before it was optimized: plain cdk8s Chart.toJson(), default YAML options. */
-const ORIGINAL_YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+/** The pipeline as it was before it was optimized: plain cdk8s Chart.toJson(), the YAML options it had. */
+const ORIGINAL_YAML_OPTIONS = {
+  version: '1.1',
+  lineWidth: 0,
+  minContentWidth: 0,
+  aliasDuplicateObjects: false,
+} as const;
 function plainCdk8sRender(spec: EnvironmentSpec): { name: string; content: string }[] {
   const app = buildApp(spec);
   const files: { name: string; content: string }[] = [];
@@ -53,6 +58,7 @@ describe('renderStack output is byte-identical to plain cdk8s Chart.toJson() + y
         data: { a: 'true', b: '1.0', c: 'multi\nline', d: '' },
       },
       { list: [1, 'two', null, { nested: [] }], empty: {}, quoted: "it's", tag: '!not-a-tag', star: '*x' },
+      { updateMode: 'Off', on: 'yes', n: 'no', y: 'y', octal: '0755', time: '12:30', bin: '0b101', date: '2001-12-14' },
     ];
     expect(toYaml(objects)).toBe(objects.map((o) => stringify(o, ORIGINAL_YAML_OPTIONS)).join('---\n'));
     expect(YAML_OPTIONS.directives).toBe(false);
@@ -117,5 +123,21 @@ describe('chartObjects', () => {
     }
     expect(cdk8sMessage).toContain('[first] replicas must be >= 1');
     expect(() => chartObjects(build())).toThrow(cdk8sMessage);
+  });
+});
+
+describe('toYaml', () => {
+  it('quotes strings that YAML 1.1 readers (kubectl, Helm, the API server) would take for booleans', () => {
+    const text = toYaml([{ spec: { updateMode: 'Off', a: 'on', b: 'yes', c: 'no', d: 'true', e: 'Recreate' } }]);
+    expect(text).toContain('updateMode: "Off"');
+    expect(text).toContain('e: Recreate');
+    const asGoReadsIt = parse(text, { version: '1.1' });
+    expect(asGoReadsIt.spec).toEqual({ updateMode: 'Off', a: 'on', b: 'yes', c: 'no', d: 'true', e: 'Recreate' });
+  });
+
+  it('separates documents and never wraps long lines', () => {
+    const long = 'x'.repeat(300);
+    const text = toYaml([{ a: long }, { b: 1 }]);
+    expect(text).toBe(`a: ${long}\n---\nb: 1\n`);
   });
 });

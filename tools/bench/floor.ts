@@ -22,7 +22,8 @@ export function readRenderedStack(stackDir: string): FloorFile[] {
   const index = JSON.parse(readFileSync(join(stackDir, INDEX_FILE), 'utf8')) as { files: { file: string }[] };
   return index.files.map(({ file }) => {
     const content = readFileSync(join(stackDir, file), 'utf8');
-    const docs = parseAllDocuments(content);
+    // Read back with the version the synth writes (1.1 and 1.2 resolve some plain scalars differently).
+    const docs = parseAllDocuments(content, { version: YAML_OPTIONS.version });
     if (!Array.isArray(docs)) throw new Error(`${file}: not a YAML stream`);
     const objects = docs.map((d, i) => {
       if (d.errors.length > 0) throw new Error(`${file}, document ${i + 1}: ${d.errors[0]!.message}`);
