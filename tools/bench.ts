@@ -369,7 +369,11 @@ function run(opts: Options): number {
     let phases: PhaseBreakdown | undefined;
     if (largest !== undefined && scale.get(largest)?.wall) {
       try {
-        phases = medianPhases(join(work, `scale-${largest}`), scaleStackName(largest), runs, buildDir);
+        const row = scale.get(largest)!;
+        phases = {
+          ...medianPhases(join(work, `scale-${largest}`), scaleStackName(largest), runs, buildDir),
+          ...(row.wall && row.inProcess ? { startupMs: Math.max(0, row.wall.median - row.inProcess.median) } : {}),
+        };
       } catch (error) {
         if (!(error instanceof BenchError)) throw error;
         log(`  ${error.message}`);

@@ -215,6 +215,7 @@ describe('report', () => {
         { label: 'load', ms: 100, cpuMs: 90 },
         { label: 'yaml', ms: 300, cpuMs: 290 },
       ],
+      startupMs: 210,
     },
   };
 
@@ -245,6 +246,7 @@ describe('report', () => {
     expect(text).toContain('| ratio | 3× | **no** |');
     expect(text).toContain('| yaml | 300 ms | 290 ms | 75% |');
     expect(text).toContain('| total | 400 ms | 380 ms | 100% |');
+    expect(text).toContain("Node's start, module loading and exit take 210 ms");
     expect(text).toContain('| `test/infra/program.test.ts` | 12.5 s |');
   });
 

@@ -2,11 +2,15 @@
  * Where the time of one in-process synth goes, phase by phase, using the same
  * functions the synth pipeline calls (charts-src/synthesize.ts, render.ts).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadStacks } from '../../charts-src/synthesize';
 import { buildApp } from '../../charts-src/app';
 import { chartObjects, stackIndex, toYaml, type RenderedFile } from '../../charts-src/render';
+import { writeStack } from '../../charts-src/write';
 
-export const PHASES = ['load', 'construct', 'toJson', 'yaml', 'index'] as const;
+export const PHASES = ['load', 'construct', 'toJson', 'yaml', 'index', 'write'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export const PHASE_LABELS: Record<Phase, string> = {
@@ -15,6 +19,7 @@ export const PHASE_LABELS: Record<Phase, string> = {
   toJson: 'cdk8s: resolve, sanitize, order (Chart.toJson)',
   yaml: 'YAML serialization',
   index: 'index.json (environment digest, file digests)',
+  write: 'write dist/<stack>/ (temp folder, rename)',
 };
 
 export interface PhaseTimes {
@@ -47,7 +52,14 @@ export function measurePhases(root: string, stack: string): PhaseTimes {
   lap('toJson');
   const files: RenderedFile[] = charts.map((c) => ({ ...c, content: toYaml(c.objects) }));
   lap('yaml');
-  stackIndex(spec, '0.0.0', files);
+  const index = stackIndex(spec, '0.0.0', files);
   lap('index');
+  const out = mkdtempSync(join(tmpdir(), 'bench-phases-'));
+  try {
+    writeStack(out, { stack: spec.stack, files, index });
+    lap('write');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
   return { phases, cpu, objects: files.reduce((n, f) => n + f.objects.length, 0) };
 }

@@ -44,6 +44,8 @@ export interface PhaseBreakdown {
   readonly objects: number;
   /** Median wall and CPU time per phase, ms. */
   readonly phases: readonly { readonly label: string; readonly ms: number; readonly cpuMs: number }[];
+  /** Node start, module loading and exit of the synth process (whole-process wall − in-process), ms. */
+  readonly startupMs?: number;
 }
 
 export interface BenchReport {
@@ -145,6 +147,12 @@ export function formatReport(report: BenchReport): string {
       lines.push(`| ${escapeCell(p.label)} | ${formatMs(p.ms)} | ${formatMs(p.cpuMs)} | ${share}% |`);
     }
     lines.push(`| total | ${formatMs(total)} | ${formatMs(totalCpu)} | 100% |`);
+    if (report.phases.startupMs !== undefined) {
+      lines.push(
+        '',
+        `Outside these phases, Node's start, module loading and exit take ${formatMs(report.phases.startupMs)} of that synth's wall time (whole-process median − in-process median).`,
+      );
+    }
   }
   if (report.slowestTests && report.slowestTests.length > 0) {
     lines.push('', 'Slowest test files (last run, jest perfStats):', '', '| Test file | Time |', '| --- | ---: |');
