@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, findStackFiles, loadStackFile, type EnvironmentSpec } from '../config';
+import { ConstructInputError } from './constructs/construct-input';
 import { INDEX_FILE, renderStack, type RenderedStack } from './render';
 import { pruneStacks, writeStack } from './write';
 import packageJson from '../package.json';
@@ -77,8 +78,8 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 }
 
 /**
- * Renders every environment. Constructs reject invalid input by throwing a plain
- * Error whose message starts with the construct path; those are the user's to fix
+ * Renders every environment. Constructs reject invalid input by throwing a
+ * ConstructInputError (or a plain Error) whose message starts with the construct path; those are the user's to fix
  * and are reported together, per stack, without a stack trace. Anything else
  * (TypeError, ...) is a bug and propagates as is.
  */
@@ -89,8 +90,11 @@ export function renderAll(specs: readonly EnvironmentSpec[]): RenderedStack[] {
     try {
       stacks.push(renderStack(spec, PLATFORM_VERSION));
     } catch (error) {
-      if (error instanceof Error && error.constructor === Error) problems.push(`${spec.stack}: ${error.message}`);
-      else throw error;
+      if (error instanceof ConstructInputError || (error instanceof Error && error.constructor === Error)) {
+        problems.push(`${spec.stack}: ${error.message}`);
+      } else {
+        throw error;
+      }
     }
   }
   if (problems.length > 0) throw new SynthError(problems.join('\n\n'));
