@@ -2,13 +2,14 @@
  * The plan machinery (record under mocks, summarize, render) and the cost
  * estimate, on a small fake program shaped like infra/ (test/tools/fixtures).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRICES_AS_OF } from '../../config';
 import { diffCost, estimateCost, specFromStackText } from '../../tools/cost';
 import { planJson, renderPlanMarkdown } from '../../tools/plan/markdown';
+import { build } from 'esbuild';
 import { recordProgram, type PlannedResource } from '../../tools/plan/record';
 import { planStack, PlanInputError } from '../../tools/plan/run';
 import { summarizePlan } from '../../tools/plan/summarize';
@@ -31,6 +32,24 @@ describe('recordProgram', () => {
     expect(server).toMatchObject({ type: 'hcloud:index/server:Server', custom: true, parent: pool.urn });
     expect(server.inputs).toMatchObject({ serverType: 'cpx42', location: 'fsn1' });
     expect(resources.filter((r) => r.type === 'hcloud:index/server:Server')).toHaveLength(3 + 3 + 5);
+  });
+
+  it('turns a failure inside apply into one ProgramError naming it (in a plain node process, as the CLI runs)', async () => {
+    const outfile = join(REPO_ROOT, 'build', 'test', 'failing-program.js');
+    await build({
+      entryPoints: [join(__dirname, 'fixtures', 'failing-program-entry.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+      logLevel: 'silent',
+    });
+    const run = spawnSync(process.execPath, [outfile], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(run.stdout).toBe(
+      'ProgramError: the program failed under the mocked engine:\n  - node group reported no Auto Scaling group\n',
+    );
+    expect(run.status).toBe(3);
   });
 
   it('records secret inputs as [secret], never their value', () => {
@@ -89,7 +108,9 @@ describe('plan of the fake program, both stacks', () => {
       'staging-network',
       'staging-ssh',
     ]);
-    expect(doc.plan.manifests).toEqual([{ type: 'kubernetes:yaml/v2:ConfigFile', count: 1 }]);
+    expect(doc.plan.manifests).toEqual([
+      { type: 'kubernetes:yaml/v2:ConfigFile', name: 'staging-namespaces', files: ['dist/staging/namespaces.yaml'] },
+    ]);
   });
 
   it('renders Markdown with pools, add-ons, key inputs and the dated cost, without secrets', () => {
@@ -101,7 +122,13 @@ describe('plan of the fake program, both stacks', () => {
       '| 5 | `hcloud:index/server:Server` | `staging-agents-0` … `staging-agents-4` | serverType: cpx42;',
     );
     expect(md).toContain('location: fsn1, nbg1, hel1');
-    expect(md).toContain('| keda | keda | keda | 2.17.2 | keda | https://kedacore.github.io/charts | 2 |');
+    expect(md).toContain('| keda | keda | keda | 2.17.2 | keda | https://kedacore.github.io/charts | – | 2 |');
+    expect(md).toContain(
+      '| vault | vault | vault | 0.30.0 | vault | https://helm.releases.hashicorp.com | `server.ha.replicas=3` | 1 |',
+    );
+    expect(md).toContain(
+      '| staging-namespaces | `kubernetes:yaml/v2:ConfigFile` | – | `dist/staging/namespaces.yaml` |',
+    );
     expect(md).toContain(`Instance prices as of **${PRICES_AS_OF.hcloud}**`);
     expect(md).not.toContain('do-not-print');
     const json = planJson(spec, doc) as { pools: { name: string; resources: unknown[] }[] };

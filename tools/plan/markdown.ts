@@ -3,7 +3,7 @@
  */
 import { taintString, type EnvironmentSpec, type NodePool } from '../../config';
 import { renderCostMarkdown, type CostDiff, type CostEstimate } from '../cost';
-import type { Plan, PlanEntry } from './summarize';
+import type { HelmRelease, Plan, PlanEntry } from './summarize';
 
 export interface PlanDocument {
   readonly plan: Plan;
@@ -102,14 +102,14 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
     lines.push('_No add-ons declared._', '');
   } else {
     lines.push(
-      '| add-on | release | chart | version | namespace | repository | resources |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| add-on | release | chart | version | namespace | repository | replicas | resources |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const a of plan.addons) {
-      const releases = a.releases.length > 0 ? a.releases : [{ name: '–' }];
+      const releases: readonly HelmRelease[] = a.releases.length > 0 ? a.releases : [{ name: '–' }];
       releases.forEach((r, i) => {
         lines.push(
-          `| ${i === 0 ? a.addon : ''} | ${r.name} | ${r.chart ?? '–'} | ${r.version ?? '–'} | ${r.namespace ?? '–'} | ${r.repository ?? '–'} | ${i === 0 ? a.resources.length : ''} |`,
+          `| ${i === 0 ? a.addon : ''} | ${r.name} | ${r.chart ?? '–'} | ${r.version ?? '–'} | ${r.namespace ?? '–'} | ${r.repository ?? '–'} | ${r.replicas ? r.replicas.map((x) => `\`${x}\``).join(', ') : '–'} | ${i === 0 ? a.resources.length : ''} |`,
         );
       });
     }
@@ -123,9 +123,14 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
     lines.push(
       '### Manifests layer',
       '',
-      `Objects applied from \`dist/${plan.stack}/\` (see the manifest diff for their content): ` +
-        plan.manifests.map((m) => `${m.count} × \`${m.type}\``).join(', ') +
-        '.',
+      `The reviewed files of \`dist/${plan.stack}/\`, applied as they are (their content is in the manifest diff):`,
+      '',
+      '| name | type | objects | files |',
+      '| --- | --- | --- | --- |',
+      ...plan.manifests.map(
+        (m) =>
+          `| ${m.name} | \`${m.type}\` | ${m.objects ?? '–'} | ${m.files ? m.files.map((f) => `\`${f}\``).join(', ') : '–'} |`,
+      ),
       '',
     );
   }

@@ -56,6 +56,14 @@ interface Monitor {
   registerResource(req: RegisterRequest, callback: (err: unknown, response?: { getUrn(): string }) => void): unknown;
 }
 
+/** The program failed while running under the mocked engine (one message per distinct failure). */
+export class ProgramError extends Error {
+  override readonly name = 'ProgramError';
+  constructor(readonly failures: readonly string[]) {
+    super(`the program failed under the mocked engine:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+  }
+}
+
 let running = false;
 
 /** Waits until the engine has no registration in flight (internal API, with a fallback). */
@@ -90,7 +98,10 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
             inputs: args.inputs as Record<string, unknown>,
             ...(current ? { req: current } : {}),
           });
-          const extra = options.outputs?.[args.type]?.(args.name, args.inputs as Record<string, unknown>) ?? {};
+          const extra = {
+            ...(args.type.startsWith('aws:') ? { arn: `arn:aws:offline:::${args.name}` } : {}),
+            ...(options.outputs?.[args.type]?.(args.name, args.inputs as Record<string, unknown>) ?? {}),
+          };
           return { id: args.custom === false ? undefined : `${args.name}-id`, state: { ...args.inputs, ...extra } };
         },
         call(args) {
@@ -142,8 +153,20 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
       const all = pulumi.runtime.allConfig();
       pulumi.runtime.setAllConfig(all, [...options.secretConfig]);
     }
-    await program();
-    await settle();
+    // Errors thrown inside `apply` surface as rejected promises, not as exceptions of `program`.
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      await program();
+      await settle();
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    if (failures.length > 0) {
+      const messages = [...new Set(failures.map((f) => (f instanceof Error ? f.message : String(f))))];
+      throw new ProgramError(messages);
+    }
     return resources;
   } finally {
     running = false;

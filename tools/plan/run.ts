@@ -44,13 +44,20 @@ export function offlineCalls(spec: EnvironmentSpec): NonNullable<RecordOptions['
   };
 }
 
+const PEM = (label: string) => `-----BEGIN ${label}-----\nb2ZmbGluZS1wbGFu\n-----END ${label}-----\n`;
+
 /** Outputs providers compute, so programs that read them (endpoints, keys, ARNs) keep running. */
 export const OFFLINE_OUTPUTS: NonNullable<RecordOptions['outputs']> = {
   'tls:index/privateKey:PrivateKey': () => ({
     publicKeyOpenssh: 'ssh-ed25519 AAAAoffline-plan',
-    privateKeyOpenssh: '(offline)',
-    privateKeyPem: '(offline)',
+    publicKeyPem: PEM('PUBLIC KEY'),
+    privateKeyOpenssh: PEM('OPENSSH PRIVATE KEY'),
+    privateKeyPem: PEM('PRIVATE KEY'),
+    privateKeyPemPkcs8: PEM('PRIVATE KEY'),
   }),
+  'tls:index/selfSignedCert:SelfSignedCert': () => ({ certPem: PEM('CERTIFICATE') }),
+  'tls:index/locallySignedCert:LocallySignedCert': () => ({ certPem: PEM('CERTIFICATE') }),
+  'tls:index/certRequest:CertRequest': () => ({ certRequestPem: PEM('CERTIFICATE REQUEST') }),
   'random:index/randomPassword:RandomPassword': () => ({ result: '(offline)' }),
   'random:index/randomString:RandomString': () => ({ result: '(offline)' }),
   'random:index/randomId:RandomId': () => ({ hex: '0000', b64Url: 'AAAA' }),
@@ -64,6 +71,14 @@ export const OFFLINE_OUTPUTS: NonNullable<RecordOptions['outputs']> = {
     identities: [{ oidcs: [{ issuer: 'https://oidc.eks.offline.amazonaws.com/id/OFFLINE' }] }],
   }),
   'aws:iam/role:Role': (name) => ({ arn: `arn:aws:iam::000000000000:role/${name}` }),
+  'aws:eks/nodeGroup:NodeGroup': (name) => ({
+    arn: `arn:aws:eks:offline:000000000000:nodegroup/${name}`,
+    resources: [{ autoscalingGroups: [{ name: `eks-${name}-offline` }], remoteAccessSecurityGroupId: '' }],
+    status: 'ACTIVE',
+  }),
+  'aws:iam/openIdConnectProvider:OpenIdConnectProvider': (name) => ({
+    arn: `arn:aws:iam::000000000000:oidc-provider/${name}`,
+  }),
   'aws:kms/key:Key': (name) => ({ arn: `arn:aws:kms:offline:000000000000:key/${name}` }),
 };
 

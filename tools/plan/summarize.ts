@@ -6,6 +6,7 @@
  * conventions (components `agent-platform:<module>:<Type>`, pool labels from the
  * contract), so it works for every cloud module.
  */
+import { parseAllDocuments } from 'yaml';
 import { POOL_LABEL, type EnvironmentSpec, type NodePool } from '../../config';
 import { SECRET_PLACEHOLDER, type PlannedResource } from './record';
 
@@ -27,6 +28,8 @@ export interface PoolGroup {
 
 export interface HelmRelease {
   readonly name: string;
+  /** Replica settings found in the values (`server.ha.replicas=3`). */
+  readonly replicas?: readonly string[];
   readonly chart?: string;
   readonly version?: string;
   readonly namespace?: string;
@@ -41,6 +44,15 @@ export interface AddonGroup {
   readonly resources: readonly PlanEntry[];
 }
 
+export interface ManifestEntry {
+  readonly type: string;
+  readonly name: string;
+  /** Objects in the group (counted from its YAML), when known. */
+  readonly objects?: number;
+  /** Files it applies, when given as files. */
+  readonly files?: readonly string[];
+}
+
 export interface Plan {
   readonly stack: string;
   readonly resourceCount: number;
@@ -49,8 +61,8 @@ export interface Plan {
   readonly addons: readonly AddonGroup[];
   /** Cloud and cluster-wide resources, by top-level component. */
   readonly shared: readonly { readonly group: string; readonly resources: readonly PlanEntry[] }[];
-  /** Resources of the manifests layer (dist/ objects applied by the Kubernetes provider), counted by kind. */
-  readonly manifests: readonly { readonly type: string; readonly count: number }[];
+  /** The manifests layer: dist/ files applied by the Kubernetes provider (ConfigGroups, ConfigFiles, single objects). */
+  readonly manifests: readonly ManifestEntry[];
 }
 
 const HELM_TYPES = new Set([
@@ -208,18 +220,60 @@ function poolOf(r: PlannedResource, chain: readonly PlannedResource[], spec: Env
   return undefined;
 }
 
-function releaseOf(r: PlannedResource, stack: string): HelmRelease {
+const REPLICA_KEY = /^(replicas|replicaCount|minReplicas|maxReplicas|minReplicaCount|maxReplicaCount)$/;
+
+/** `path=value` for every replica setting in Helm values, so a reviewer sees HA sizes. */
+export function replicaSettings(values: unknown, path = ''): string[] {
+  if (values === SECRET_PLACEHOLDER) return [];
+  if (Array.isArray(values)) return values.flatMap((v, i) => replicaSettings(v, `${path}[${i}]`));
+  if (values === null || typeof values !== 'object') return [];
+  return Object.entries(values as Record<string, unknown>).flatMap(([k, v]) => {
+    const at = path ? `${path}.${k}` : k;
+    if (REPLICA_KEY.test(k) && (typeof v === 'number' || typeof v === 'string')) return [`${at}=${v}`];
+    return replicaSettings(v, at);
+  });
+}
+
+function releaseOf(r: PlannedResource, spec: EnvironmentSpec): HelmRelease {
   const repo = rec(r.inputs.repositoryOpts);
   const chart = str(r.inputs.chart);
   const version = str(r.inputs.version);
   const namespace = str(r.inputs.namespace);
   const repository = str(repo.repo ?? r.inputs.repo);
+  const replicas = replicaSettings(r.inputs.values);
   return {
-    name: str(r.inputs.name) ?? short(r.name, stack),
+    name: str(r.inputs.name) ?? short(short(r.name, spec.stack), spec.name),
+    ...(replicas.length > 0 ? { replicas } : {}),
     ...(chart ? { chart } : {}),
     ...(version ? { version } : {}),
     ...(namespace ? { namespace } : {}),
     ...(repository ? { repository } : {}),
+  };
+}
+
+const MANIFEST_GROUPS = /^kubernetes:yaml(\/v2)?:(ConfigGroup|ConfigFile)$/;
+
+function manifestEntry(r: PlannedResource, byUrn: ReadonlyMap<string, PlannedResource>): ManifestEntry {
+  const yaml = r.inputs.yaml;
+  const texts =
+    typeof yaml === 'string'
+      ? [yaml]
+      : Array.isArray(yaml)
+        ? yaml.filter((y): y is string => typeof y === 'string')
+        : [];
+  const objects = Array.isArray(r.inputs.objs)
+    ? r.inputs.objs.length
+    : texts.length > 0
+      ? texts.reduce((n, t) => n + parseAllDocuments(t).filter((d) => d.contents !== null).length, 0)
+      : undefined;
+  const fileInput = r.inputs.files ?? r.inputs.file;
+  const files = (Array.isArray(fileInput) ? fileInput : [fileInput]).filter((f): f is string => typeof f === 'string');
+  const parent = r.parent ? byUrn.get(r.parent) : undefined;
+  return {
+    type: r.type,
+    name: parent && r.name.startsWith(`${parent.name}-`) ? r.name.slice(parent.name.length + 1) : r.name,
+    ...(objects === undefined ? {} : { objects }),
+    ...(files.length > 0 ? { files } : {}),
   };
 }
 
@@ -242,19 +296,23 @@ export function summarizePlan(spec: EnvironmentSpec, resources: readonly Planned
     ...resources
       .filter((r) => isAddonComponent(r) && r.parent && isAddonComponent(byUrn.get(r.parent) ?? r))
       .map((r) => r.parent!),
-    ...resources
-      .filter((r) => isAddonComponent(r) && /:(Addons|AddOns|Platform|ClusterAddons)$/.test(r.type))
-      .map((r) => r.urn),
+    ...resources.filter((r) => isAddonComponent(r) && /Add[oO]ns$/.test(r.type)).map((r) => r.urn),
   ]);
 
   const pools = new Map<string, PlanEntry[]>(spec.nodePools.map((p) => [p.name, []]));
   const addons = new Map<string, { releases: HelmRelease[]; resources: PlanEntry[] }>();
   const shared = new Map<string, PlanEntry[]>();
-  const manifests = new Map<string, number>();
+  const manifests: ManifestEntry[] = [];
+  const supporting: { r: PlannedResource; prefix: string }[] = [];
 
   for (const r of resources) {
+    if (MANIFEST_GROUPS.test(r.type)) {
+      manifests.push(manifestEntry(r, byUrn));
+      continue;
+    }
     if (!r.custom) continue;
     const chain = chainOf(r);
+    if (chain.some((a) => MANIFEST_GROUPS.test(a.type))) continue;
     const pool = poolOf(r, chain, spec);
     if (pool) {
       pools.get(pool.name)!.push(entryOf(r));
@@ -268,26 +326,42 @@ export function summarizePlan(spec: EnvironmentSpec, resources: readonly Planned
       const component = HELM_TYPES.has(addonOwner.type)
         ? chain.find((a) => isAddonComponent(a) && !umbrellas.has(a.urn))
         : addonOwner;
-      const key = short((component ?? addonOwner).name, spec.stack);
+      const owner = component ?? addonOwner;
+      const ownerParent = owner.parent ? byUrn.get(owner.parent) : undefined;
+      const key =
+        ownerParent && owner.name.startsWith(`${ownerParent.name}-`)
+          ? owner.name.slice(ownerParent.name.length + 1)
+          : short(short(owner.name, spec.stack), spec.name);
       const group = addons.get(key) ?? { releases: [], resources: [] };
-      if (HELM_TYPES.has(r.type)) group.releases.push(releaseOf(r, spec.stack));
+      if (HELM_TYPES.has(r.type)) group.releases.push(releaseOf(r, spec));
       group.resources.push(entryOf(r));
       addons.set(key, group);
       continue;
     }
-    if (
-      r.type.startsWith('kubernetes:') &&
-      !r.type.startsWith('kubernetes:helm') &&
-      r.type !== 'pulumi:providers:kubernetes'
-    ) {
-      manifests.set(r.type, (manifests.get(r.type) ?? 0) + 1);
+    const umbrella = chain.find((a) => umbrellas.has(a.urn));
+    if (umbrella) {
+      // Objects an umbrella creates next to its releases (a release's Secret): matched to a release below.
+      supporting.push({ r, prefix: `${umbrella.name}-` });
+      continue;
+    }
+    if (r.type.startsWith('kubernetes:') && !r.type.startsWith('kubernetes:helm')) {
+      manifests.push(manifestEntry(r, byUrn));
       continue;
     }
     const top = chain[chain.length - 1];
-    const group = top ? `${top.type} ${short(top.name, spec.stack)}` : '(no component)';
+    const group = top ? `${top.type} ${top.name}` : '(no component)';
     const list = shared.get(group) ?? [];
     list.push(entryOf(r));
     shared.set(group, list);
+  }
+
+  const keys = [...addons.keys()].sort((a, b) => b.length - a.length);
+  for (const { r, prefix } of supporting) {
+    const name = r.name.startsWith(prefix) ? r.name.slice(prefix.length) : short(short(r.name, spec.stack), spec.name);
+    const key = keys.find((k) => name === k || name.startsWith(`${k}-`)) ?? '(shared by the add-ons)';
+    const group = addons.get(key) ?? { releases: [], resources: [] };
+    group.resources.push(entryOf(r));
+    addons.set(key, group);
   }
 
   return {
@@ -305,6 +379,6 @@ export function summarizePlan(spec: EnvironmentSpec, resources: readonly Planned
     shared: [...shared.entries()]
       .sort(([a], [b]) => collator.compare(a, b))
       .map(([group, list]) => ({ group, resources: sorted(list) })),
-    manifests: [...manifests.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, count]) => ({ type, count })),
+    manifests: manifests.sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.type, b.type)),
   };
 }
