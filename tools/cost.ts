@@ -5,7 +5,7 @@
  * volumes, EKS, NAT gateways). An estimate for review, never a bill: every figure
  * carries the date and source of its price, and what could not be priced is named.
  */
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   parseEnvironment,
   PLATFORM_KEY,
@@ -100,11 +100,77 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+interface ServiceLoadBalancer {
+  /** `release istio-ingressgateway`, `dist object Service lobstack-ingress/gateway`. */
+  readonly source: string;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** `service: { type: LoadBalancer }` anywhere in Helm values (charts expose their Service that way). */
+function valuesLoadBalancers(values: unknown, found: Record<string, string>[] = []): Record<string, string>[] {
+  if (Array.isArray(values)) values.forEach((v) => valuesLoadBalancers(v, found));
+  else if (values !== null && typeof values === 'object') {
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+      const v = value as Record<string, unknown> | null;
+      if (/service$/i.test(key) && v && typeof v === 'object' && v.type === 'LoadBalancer') {
+        found.push(stringMap(v.annotations));
+      } else {
+        valuesLoadBalancers(value, found);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Services of type LoadBalancer the program ships (in Helm values or applied
+ * manifests): the cloud controller creates a billed load balancer for each.
+ */
+export function serviceLoadBalancers(resources: readonly PlannedResource[]): ServiceLoadBalancer[] {
+  const out: ServiceLoadBalancer[] = [];
+  for (const r of resources) {
+    if (r.type.startsWith('kubernetes:helm.sh/')) {
+      const name = str(r.inputs.name) ?? r.name;
+      for (const annotations of valuesLoadBalancers(r.inputs.values))
+        out.push({ source: `release ${name}`, annotations });
+    }
+    const objects: unknown[] = [];
+    if (r.type === 'kubernetes:core/v1:Service') objects.push({ kind: 'Service', ...r.inputs });
+    if (/^kubernetes:yaml(\/v2)?:Config(Group|File)$/.test(r.type)) {
+      const yaml = r.inputs.yaml;
+      for (const text of typeof yaml === 'string' ? [yaml] : Array.isArray(yaml) ? yaml : []) {
+        if (typeof text === 'string') for (const doc of parseAllDocuments(text)) objects.push(doc.toJS());
+      }
+      if (Array.isArray(r.inputs.objs)) objects.push(...r.inputs.objs);
+    }
+    for (const o of objects) {
+      const object = (o ?? {}) as {
+        kind?: unknown;
+        metadata?: { name?: unknown; namespace?: unknown; annotations?: unknown };
+        spec?: { type?: unknown };
+      };
+      if (object.kind === 'Service' && object.spec?.type === 'LoadBalancer') {
+        const ns = str(object.metadata?.namespace);
+        out.push({
+          source: `Service ${ns ? `${ns}/` : ''}${str(object.metadata?.name) ?? '?'}`,
+          annotations: stringMap(object.metadata?.annotations),
+        });
+      }
+    }
+  }
+  return out;
+}
+
 /** Non-server resources with a price, counted from what the program declares. */
 function extrasOf(
   spec: EnvironmentSpec,
   resources: readonly PlannedResource[],
-): { extras: ExtraCost[]; unpriced: string[] } {
+): { extras: ExtraCost[]; unpriced: string[]; serviceLbs: string[] } {
   const cloud = spec.cloud.provider;
   const counts = new Map<string, { quantity: number; unit: string; unitPrice: number; item: string }>();
   const unpriced: string[] = [];
@@ -118,6 +184,18 @@ function extrasOf(
     entry.quantity += quantity;
     counts.set(key, entry);
   };
+  const serviceLbs: string[] = [];
+  for (const lb of serviceLoadBalancers(resources)) {
+    serviceLbs.push(lb.source);
+    if (cloud === 'hcloud') {
+      const type = lb.annotations['load-balancer.hetzner.cloud/type'] ?? 'lb11';
+      count(`load-balancer:${type}`, `Load balancer ${type}`, 1, 'each', `load balancer of ${lb.source} (${type})`);
+    } else if (/nlb|external/.test(lb.annotations['service.beta.kubernetes.io/aws-load-balancer-type'] ?? '')) {
+      count('nlb', 'Network load balancer', 1, 'each', `load balancer of ${lb.source}`);
+    } else {
+      unpriced.push(`load balancer of ${lb.source} (classic ELB)`);
+    }
+  }
   for (const r of resources) {
     switch (r.type) {
       case 'hcloud:index/loadBalancer:LoadBalancer': {
@@ -147,7 +225,7 @@ function extrasOf(
     }
   }
   const extras = [...counts.values()].map((e) => ({ ...e, monthly: round(e.quantity * e.unitPrice) }));
-  return { extras, unpriced };
+  return { extras, unpriced, serviceLbs };
 }
 
 /**
@@ -157,14 +235,19 @@ function extrasOf(
 export function estimateCost(spec: EnvironmentSpec, resources?: readonly PlannedResource[]): CostEstimate {
   const cloud = spec.cloud.provider;
   const pools = spec.nodePools.map((p) => poolCost(spec, p));
-  const { extras, unpriced } = resources ? extrasOf(spec, resources) : { extras: [], unpriced: [] };
+  const { extras, unpriced, serviceLbs } = resources
+    ? extrasOf(spec, resources)
+    : { extras: [], unpriced: [], serviceLbs: [] as string[] };
   for (const p of pools) if (p.unitPrice === undefined) unpriced.unshift(`pool ${p.pool} (${p.instanceType})`);
   const poolsMin = round(pools.reduce((n, p) => n + (p.monthlyMin ?? 0), 0));
   const poolsMax = round(pools.reduce((n, p) => n + (p.monthlyMax ?? 0), 0));
   const extrasTotal = extras.reduce((n, e) => n + e.monthly, 0);
   const notes = [
     'Nodes beyond the minimum are added and removed by the cluster autoscaler; the maximum is the ceiling it may reach.',
-    'Load balancers that Kubernetes Services create at run time (through the cloud controller) and traffic are not counted.',
+    serviceLbs.length > 0
+      ? `Includes the load balancers the cloud controller creates for Services of type LoadBalancer: ${serviceLbs.join(', ')}.`
+      : 'No Service of type LoadBalancer found in the add-on values or manifests.',
+    'Traffic, persistent volumes that workloads claim at run time, and usage-based charges are not counted.',
   ];
   return {
     stack: spec.stack,

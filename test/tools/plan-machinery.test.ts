@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRICES_AS_OF } from '../../config';
-import { diffCost, estimateCost, specFromStackText } from '../../tools/cost';
+import { diffCost, estimateCost, serviceLoadBalancers, specFromStackText } from '../../tools/cost';
 import { planJson, renderPlanMarkdown } from '../../tools/plan/markdown';
 import { build } from 'esbuild';
 import { recordProgram, type PlannedResource } from '../../tools/plan/record';
@@ -239,6 +239,42 @@ describe('cost estimate', () => {
     expect(api.notes).toContain('no price: cpx21 is deprecated (use cpx22)');
     expect(cost.unpriced).toEqual(['pool api (cpx21)']);
     expect(cost.poolsMin).toBe(169.42);
+  });
+
+  it('counts the load balancers Services of type LoadBalancer create, from Helm values and applied manifests', () => {
+    const resources: PlannedResource[] = [
+      {
+        type: 'kubernetes:helm.sh/v3:Release',
+        name: 'lobstack-addons-istio-ingressgateway',
+        urn: 'urn:1',
+        custom: true,
+        inputs: {
+          name: 'istio-ingressgateway',
+          values: { service: { type: 'LoadBalancer', annotations: { 'load-balancer.hetzner.cloud/type': 'lb21' } } },
+        },
+      },
+      {
+        type: 'kubernetes:yaml/v2:ConfigGroup',
+        name: 'lobstack-manifests-edge',
+        urn: 'urn:2',
+        custom: false,
+        inputs: {
+          yaml: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: edge\n  namespace: web\nspec:\n  type: LoadBalancer\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: internal\nspec:\n  type: ClusterIP\n',
+        },
+      },
+    ];
+    expect(serviceLoadBalancers(resources)).toEqual([
+      { source: 'release istio-ingressgateway', annotations: { 'load-balancer.hetzner.cloud/type': 'lb21' } },
+      { source: 'Service web/edge', annotations: {} },
+    ]);
+    const cost = estimateCost(stackSpec('staging'), resources);
+    expect(cost.extras).toEqual([
+      { item: 'Load balancer lb21', quantity: 1, unit: 'each', unitPrice: 16.4, monthly: 16.4 },
+      { item: 'Load balancer lb11', quantity: 1, unit: 'each', unitPrice: 5.39, monthly: 5.39 },
+    ]);
+    expect(cost.notes).toContain(
+      'Includes the load balancers the cloud controller creates for Services of type LoadBalancer: release istio-ingressgateway, Service web/edge.',
+    );
   });
 
   it('prices AWS pools in USD with their root volume and marks spot as an upper bound', () => {
