@@ -64,7 +64,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const root = options.root ?? process.cwd();
   const outDir = options.outDir ?? join(root, 'dist');
   const { specs, warnings } = loadStacks(root, options.stacks);
-  const stacks = specs.map((spec) => renderStack(spec, PLATFORM_VERSION));
+  const stacks = renderAll(specs);
 
   if (options.check) return { stacks, specs, warnings, stale: staleFiles(outDir, stacks) };
   for (const stack of stacks) writeStack(outDir, stack);
@@ -74,6 +74,27 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
       stacks.map((s) => s.stack),
     );
   return { stacks, specs, warnings, stale: [] };
+}
+
+/**
+ * Renders every environment. Constructs reject invalid input by throwing a plain
+ * Error whose message starts with the construct path; those are the user's to fix
+ * and are reported together, per stack, without a stack trace. Anything else
+ * (TypeError, ...) is a bug and propagates as is.
+ */
+export function renderAll(specs: readonly EnvironmentSpec[]): RenderedStack[] {
+  const problems: string[] = [];
+  const stacks: RenderedStack[] = [];
+  for (const spec of specs) {
+    try {
+      stacks.push(renderStack(spec, PLATFORM_VERSION));
+    } catch (error) {
+      if (error instanceof Error && error.constructor === Error) problems.push(`${spec.stack}: ${error.message}`);
+      else throw error;
+    }
+  }
+  if (problems.length > 0) throw new SynthError(problems.join('\n\n'));
+  return stacks;
 }
 
 /** Paths under outDir that a fresh synth would change, add or remove. */

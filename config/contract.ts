@@ -27,6 +27,12 @@ export const AGENT_POD_LABEL = 'agent-platform.io/agent';
 /** Pod label naming the tier of an agent pod. */
 export const AGENT_TIER_LABEL = 'agent-platform.io/tier';
 
+/**
+ * Labels of the Istio ingress gateway pods: infra/ sets them on the gateway chart,
+ * charts-src selects them (Istio `Gateway.spec.selector`, network policies).
+ */
+export const INGRESS_GATEWAY_LABELS: Readonly<Record<string, string>> = { istio: 'ingressgateway' };
+
 /** The taints a pool gets when the stack file does not list its own. */
 export function defaultTaints(role: PoolRole): Taint[] {
   switch (role) {

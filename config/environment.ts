@@ -6,7 +6,9 @@
 import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
+import { EKS_SUPPORT } from './versions';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
+import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
 
 export interface NodePool extends PoolIdentity {
@@ -118,7 +120,10 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
           ),
         );
       }
-    } else if (!location.startsWith(parsed.cloud.region)) {
+    } else if (
+      !/^[a-f]$/.test(location.startsWith(parsed.cloud.region) ? location.slice(parsed.cloud.region.length) : '')
+    ) {
+      // Region + one letter: subnets are allocated by that letter (infra/aws/subnet-plan.ts).
       issues.push(
         issue(
           ['cloud', 'locations', i],
@@ -134,6 +139,31 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
         ['cloud', 'locations'],
         'must list at least 2 availability zones (EKS requires subnets in two)',
         parsed.cloud.locations,
+      ),
+    );
+  }
+
+  // The VPC is split into a private subnet per zone, an eighth of the range each.
+  if (provider === 'aws') {
+    const prefix = Number(parsed.cloud.networkCidr.split('/')[1]);
+    if (prefix < 16 || prefix > 20) {
+      issues.push(
+        issue(
+          ['cloud', 'networkCidr'],
+          `must be a /16 to /20 on aws: each zone gets a /${prefix + 3} for nodes and pods (the VPC CNI gives every pod a VPC address)`,
+          parsed.cloud.networkCidr,
+        ),
+      );
+    }
+  }
+
+  // EKS offers a minor for a limited time (config/versions.ts EKS_SUPPORT).
+  if (provider === 'aws' && !EKS_SUPPORT[parsed.kubernetes.version]) {
+    issues.push(
+      issue(
+        ['kubernetes', 'version'],
+        `is no longer offered by EKS (offered: ${Object.keys(EKS_SUPPORT).join(', ')})`,
+        parsed.kubernetes.version,
       ),
     );
   }
@@ -273,22 +303,10 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       ),
     );
   }
-  parsed.services.forEach((s, i) => {
-    if (s.pool !== undefined && !poolByName(s.pool)) {
-      issues.push(
-        issue(
-          ['services', i, 'pool'],
-          `names no pool in nodePools (have: ${pools.map((p) => p.name).join(', ')})`,
-          s.pool,
-        ),
-      );
-    }
-  });
-
   // Agents: tiers referenced by sessions and the warm pool exist.
   if (parsed.agents) {
     const tiers = Object.keys(parsed.agents.tiers);
-    if (!tiers.includes(parsed.agents.warmPool.tier)) {
+    if (parsed.agents.warmPool && !tiers.includes(parsed.agents.warmPool.tier)) {
       issues.push(
         issue(
           ['agents', 'warmPool', 'tier'],
@@ -350,7 +368,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       ),
     );
   }
-  if (parsed.agents && !addons.keda.enabled) {
+  if (parsed.agents?.warmPool && !addons.keda.enabled) {
     issues.push(
       issue(['addons', 'keda', 'enabled'], 'must be true when agents are defined: KEDA scales the warm pool', false),
     );
@@ -447,6 +465,8 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
     }
   });
 
+  checkWorkloads(parsed, namespaces, pools, issues, warnings);
+
   if (parsed.adminCidrs.includes('0.0.0.0/0')) {
     warnings.push('adminCidrs contains 0.0.0.0/0: SSH and the Kubernetes API are open to the internet');
   }
@@ -479,4 +499,141 @@ export function namespaceOf(spec: EnvironmentSpec, key: string): NamespaceSpec {
       `environment ${spec.stack} has no namespace "${key}" (have: ${spec.namespaces.map((n) => n.key).join(', ')})`,
     );
   return ns;
+}
+
+/** The pool a workload lands on: the one it names, else the first pool with a preferred role, else the API pool. */
+export function poolFor(spec: EnvironmentSpec, explicit: string | undefined, roles: readonly PoolRole[]): NodePool {
+  if (explicit !== undefined) {
+    const pool = spec.nodePools.find((p) => p.name === explicit);
+    if (!pool) throw new Error(`environment ${spec.stack} has no pool "${explicit}"`);
+    return pool;
+  }
+  return spec.nodePools.find((p) => roles.includes(p.role)) ?? spec.placement.api;
+}
+
+/** Every PriorityClass name the environment defines. */
+export function priorityClassNames(parsed: Pick<ParsedEnvironment, 'priorityClasses'>): string[] {
+  return [...PLATFORM_PRIORITY_CLASSES.map((p) => p.name), ...parsed.priorityClasses.map((p) => p.name)];
+}
+
+/** Namespaces, pools, callers and priority classes that services, stateful services and jobs refer to. */
+function checkWorkloads(
+  parsed: ParsedEnvironment,
+  namespaces: readonly NamespaceSpec[],
+  pools: readonly NodePool[],
+  issues: ConfigIssue[],
+  warnings: string[],
+): void {
+  const namespaceKeys = namespaces.map((n) => n.key);
+  const poolNames = pools.map((p) => p.name);
+  const priorities = priorityClassNames(parsed);
+  const workloadNames = ['api', ...parsed.services.map((s) => s.name), ...parsed.jobs.map((j) => j.name)];
+  const storageClassNames = parsed.storageClasses.map((c) => c.name);
+  const seen = new Map<string, string>();
+  const unique = (path: PropertyKey[], namespace: string, name: string) => {
+    const key = `${namespace}/${name}`;
+    const previous = seen.get(key);
+    if (previous)
+      issues.push(issue(path, `duplicates ${previous}: workload names must be unique in a namespace`, name));
+    else seen.set(key, path.join('.'));
+  };
+  const checkNamespace = (path: PropertyKey[], ns: string) => {
+    if (!namespaceKeys.includes(ns)) {
+      issues.push(issue(path, `is not a namespace of this environment (have: ${namespaceKeys.join(', ')})`, ns));
+    }
+  };
+  const checkPool = (path: PropertyKey[], pool: string | undefined, gpus: number) => {
+    if (pool !== undefined && !poolNames.includes(pool)) {
+      issues.push(issue(path, `names no pool in nodePools (have: ${poolNames.join(', ')})`, pool));
+    }
+    const target = pool === undefined ? undefined : pools.find((p) => p.name === pool);
+    if (gpus > 0 && !target?.gpu) {
+      issues.push(issue(path, `must name a pool with gpu: true, since the workload requests ${gpus} GPU(s)`, pool));
+    }
+  };
+  const checkPriority = (path: PropertyKey[], name: string | undefined) => {
+    if (name !== undefined && !priorities.includes(name)) {
+      issues.push(issue(path, `is not a PriorityClass of this environment (have: ${priorities.join(', ')})`, name));
+    }
+  };
+
+  parsed.services.forEach((s, i) => {
+    unique(['services', i, 'name'], s.namespace, s.name);
+    checkPool(['services', i, 'pool'], s.pool, s.gpus);
+    checkPriority(['services', i, 'priorityClass'], s.priorityClass);
+    s.callers.forEach((c, j) => {
+      if (!workloadNames.includes(c)) {
+        issues.push(issue(['services', i, 'callers', j], `names no workload (have: ${workloadNames.join(', ')})`, c));
+      }
+    });
+  });
+  checkPriority(['controlPlaneApi', 'priorityClass'], parsed.controlPlaneApi.priorityClass);
+  parsed.statefulServices.forEach((s, i) => {
+    checkNamespace(['statefulServices', i, 'namespace'], s.namespace);
+    unique(['statefulServices', i, 'name'], s.namespace, s.name);
+    checkPool(['statefulServices', i, 'pool'], s.pool, 0);
+    s.clients.forEach((c, j) => {
+      if (!workloadNames.includes(c)) {
+        issues.push(
+          issue(['statefulServices', i, 'clients', j], `names no workload (have: ${workloadNames.join(', ')})`, c),
+        );
+      }
+    });
+    const sc = s.storage.storageClass;
+    if (sc !== undefined && !storageClassNames.includes(sc)) {
+      warnings.push(
+        `statefulServices[${i}].storage.storageClass: "${sc}" is not defined in storageClasses; it must exist in the cluster`,
+      );
+    }
+  });
+  parsed.jobs.forEach((j, i) => {
+    checkNamespace(['jobs', i, 'namespace'], j.namespace);
+    unique(['jobs', i, 'name'], j.namespace, j.name);
+    checkPool(['jobs', i, 'pool'], j.pool, j.gpus);
+    checkPriority(['jobs', i, 'priorityClass'], j.priorityClass);
+  });
+  const defaults = parsed.storageClasses.filter((c) => c.default);
+  if (defaults.length > 1) {
+    issues.push(
+      issue(
+        ['storageClasses'],
+        `must mark at most one class as default (marked: ${defaults.map((c) => c.name).join(', ')})`,
+      ),
+    );
+  }
+  const priorityNames = new Set<string>();
+  parsed.priorityClasses.forEach((p, i) => {
+    if (PLATFORM_PRIORITY_CLASSES.some((c) => c.name === p.name) || priorityNames.has(p.name)) {
+      issues.push(
+        issue(
+          ['priorityClasses', i, 'name'],
+          'duplicates a PriorityClass name (platform-critical, agent and batch are built in)',
+          p.name,
+        ),
+      );
+    }
+    priorityNames.add(p.name);
+  });
+  parsed.nodePools.forEach((p, i) => {
+    p.alternativeInstanceTypes.forEach((t, j) => {
+      const path = ['nodePools', i, 'alternativeInstanceTypes', j];
+      if (parsed.cloud.provider !== 'aws') {
+        issues.push(issue(path, 'is only supported on aws (Hetzner servers have one type)', t));
+        return;
+      }
+      const alt = instanceType('aws', t);
+      const main = instanceType('aws', p.instanceType);
+      if (!alt)
+        issues.push(issue(path, 'is not a known aws instance type (see config/catalogue/instance-types.ts)', t));
+      else if (main && (alt.vcpu !== main.vcpu || alt.memoryGiB !== main.memoryGiB)) {
+        issues.push(
+          issue(
+            path,
+            `must match ${p.instanceType} (${main.vcpu} vCPU, ${main.memoryGiB} GiB): the autoscaler assumes one node size per group`,
+            t,
+          ),
+        );
+      }
+    });
+  });
 }

@@ -97,7 +97,13 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[
         out.push({ ...base, message: 'does not match any allowed form' });
         break;
       default:
-        out.push({ ...base, message: issue.message });
+        // A refinement that passes no `input` gets the whole refined object from zod;
+        // showing that object as "what you got" would only confuse.
+        out.push({
+          ...base,
+          hasInput: base.hasInput && (input === null || typeof input !== 'object'),
+          message: issue.message,
+        });
     }
   }
   return out;

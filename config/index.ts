@@ -9,3 +9,4 @@ export * from './quantity';
 export * from './versions';
 export * from './catalogue/instance-types';
 export * from './digest';
+export * from './workloads';

@@ -7,94 +7,28 @@
  * so that charts, infra and the gate all see the same resolved values.
  */
 import { z } from 'zod';
-import { isByteQuantity, isCpuQuantity, bytes as parseBytes, cpuMillis as parseCpu } from './quantity';
-
-// Refinements in zod v4 keep running after a field failed its own check, so the
-// comparisons below treat an unparseable quantity as "not comparable" (NaN): the
-// format error is reported once, by the field itself.
-const cpuMillis = (v: string) => (isCpuQuantity(v) ? parseCpu(v) : NaN);
-const bytes = (v: string) => (isByteQuantity(v) ? parseBytes(v) : NaN);
+import {
+  bytesOrNaN as bytes,
+  cidr,
+  cpu,
+  cpuMemory,
+  cpuMillisOrNaN as cpuMillis,
+  dnsLabel,
+  imageRef,
+  labelKey,
+  labelValue,
+  memory,
+  nonNegativeInt,
+  percent,
+  positiveInt,
+  resources,
+  strict,
+} from './primitives';
+import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
 
-// ---------------------------------------------------------------------------
-// Building blocks
-// ---------------------------------------------------------------------------
-
-/** A strict object whose unknown-key error lists the keys that are allowed. */
-export function strict<T extends z.ZodRawShape>(shape: T) {
-  const allowed = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown key (allowed: ${allowed})` : undefined),
-  });
-}
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const dnsLabel = z.string().max(63, { error: 'must be at most 63 characters (a DNS label)' }).regex(DNS_LABEL, {
-  error: 'must be a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit',
-});
-
-export const cpu = z.string().refine(isCpuQuantity, {
-  error: 'must be a CPU quantity such as 250m, 1 or 1.5',
-});
-export const memory = z.string().refine(isByteQuantity, {
-  error: 'must be a byte quantity such as 512Mi, 2Gi or 10G',
-});
-const positiveInt = z.number().int().min(1);
-const nonNegativeInt = z.number().int().min(0);
-const percent = z.number().int().min(1).max(100);
-
-const IMAGE =
-  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-/** An image reference pinned by tag or digest; `latest` and untagged are refused. */
-export const imageRef = z
-  .string()
-  .regex(IMAGE, { error: 'must be an image reference such as ghcr.io/org/name:1.2.3' })
-  .refine((ref) => /(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/.test(ref.replace(/^[^/]*:\d+\//, '')), {
-    error: 'must be pinned to a tag or digest (untagged images float)',
-  })
-  .refine((ref) => !/:latest(@|$)/.test(ref), { error: 'must not use the floating tag "latest"' });
-
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-export const cidr = z.string().refine(
-  (value) => {
-    const m = CIDR.exec(value);
-    return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
-  },
-  { error: 'must be an IPv4 CIDR such as 203.0.113.0/24' },
-);
-
-const labelKey = z
-  .string()
-  .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
-    error: 'must be a label key such as example.com/team',
-  });
-const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/, {
-  error: 'must be a label value: up to 63 letters, digits, "-", "_" or "."',
-});
-
-/** CPU and memory pair, used for requests and limits. */
-const cpuMemory = strict({ cpu, memory });
-
-/** Requests and limits; every limit must be >= its request. */
-export const resources = strict({ requests: cpuMemory, limits: cpuMemory }).superRefine((r, ctx) => {
-  if (cpuMillis(r.limits.cpu) < cpuMillis(r.requests.cpu)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['limits', 'cpu'],
-      input: r.limits.cpu,
-      message: `must be >= requests.cpu (${r.requests.cpu})`,
-    });
-  }
-  if (bytes(r.limits.memory) < bytes(r.requests.memory)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['limits', 'memory'],
-      input: r.limits.memory,
-      message: `must be >= requests.memory (${r.requests.memory})`,
-    });
-  }
-});
-export type Resources = z.output<typeof resources>;
+export * from './primitives';
+export type { Resources } from './primitives';
 
 /** min/max replica bounds; max must be >= min. */
 const replicaRange = (minimum: number) =>
@@ -136,6 +70,8 @@ const nodePool = strict({
   name: dnsLabel.max(20, { error: 'must be at most 20 characters (it prefixes node names)' }),
   role: z.enum(POOL_ROLES),
   instanceType: z.string().min(1),
+  /** aws: more types of the same size for the node group (spot diversification). */
+  alternativeInstanceTypes: z.array(z.string().min(1)).default([]),
   min: nonNegativeInt,
   max: positiveInt,
   /** @default min */
@@ -320,7 +256,39 @@ const hpa = strict({
   memoryUtilization: percent.optional(),
   /** Pods metric `http_requests_per_second` average per pod (served by prometheus-adapter). */
   requestsPerSecond: positiveInt.optional(),
+  /** External metrics (e.g. a queue length from an external metrics adapter), AverageValue per pod. */
+  external: z
+    .array(
+      strict({
+        metric: z.string().min(1),
+        selector: z.record(labelKey, labelValue).default({}),
+        averageValue: z.string().regex(/^\d+(\.\d+)?m?$/, { error: 'must be a quantity such as 10 or 500m' }),
+      }),
+    )
+    .default([]),
   behavior: strict({ scaleUp: scalingRules, scaleDown: scalingRules }).default(DEFAULT_BEHAVIOR),
+});
+
+/** Event-driven scaling with KEDA instead of an HPA (replicas.min may then be 0). */
+const kedaScaling = strict({
+  pollingInterval: positiveInt.default(15),
+  cooldownPeriod: positiveInt.default(120),
+  /** Redis list length triggers (seed 003: tool adapters on queue depth). */
+  redisLists: z
+    .array(
+      strict({
+        /** host:port of the Redis server. */
+        address: z.string().regex(/^[a-z0-9.-]+:\d+$/, { error: 'must be host:port' }),
+        listName: z.string().min(1),
+        /** Target list length per replica. */
+        listLength: positiveInt,
+        /** Secret (in the workload's namespace) holding the Redis password, by reference. */
+        passwordSecret: strict({ name: dnsLabel, key: z.string().min(1) }).optional(),
+      }),
+    )
+    .min(1),
+  /** Also scale on CPU utilization (needs replicas.min >= 1 to be effective). */
+  cpuUtilization: percent.optional(),
 });
 
 const probe = strict({
@@ -346,9 +314,21 @@ const secretRef = strict({
   keys: z.array(z.string().min(1)).min(1),
 });
 
-/** A stateless HTTP service: Deployment, Service, SA, HPA, PDB, VPA, ServiceMonitor, policies. */
+/** A stateless service: Deployment, Service, SA, HPA (or KEDA), PDB, VPA, ServiceMonitor, policies. */
 const serviceFields = {
   image: imageRef,
+  /** `http` serves on `port` (Service, HTTP probes); `worker` has no Service and an exec probe. */
+  kind: z.enum(['http', 'worker']).default('http'),
+  /** Exec probe command (required for kind `worker`). */
+  probeCommand: z.array(z.string().min(1)).min(1).optional(),
+  /** NVIDIA GPUs per pod (limits `nvidia.com/gpu`); needs a GPU pool. */
+  gpus: nonNegativeInt.default(0),
+  /** @default platform-critical for the API; none for other services */
+  priorityClass: dnsLabel.optional(),
+  /** Scale with KEDA instead of an HPA. */
+  keda: kedaScaling.optional(),
+  /** Workloads (service names, `api`) allowed to call this one; [] = only the ingress gateway for the API. */
+  callers: z.array(dnsLabel).default([]),
   port: z.number().int().min(1024).max(65535).default(8080),
   /** Port serving Prometheus metrics at /metrics. @default - same as port */
   metricsPort: z.number().int().min(1024).max(65535).optional(),
@@ -368,7 +348,17 @@ const serviceFields = {
   pool: dnsLabel.optional(),
 };
 
-const pdbBelowFloor = (s: { replicas: { min: number }; pdbMinAvailable: number }, ctx: z.RefinementCtx) => {
+const pdbBelowFloor = (
+  s: { replicas: { min: number }; pdbMinAvailable: number; kind: 'http' | 'worker'; probeCommand?: string[] },
+  ctx: z.RefinementCtx,
+) => {
+  if (s.kind === 'worker' && !s.probeCommand) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['probeCommand'],
+      message: 'is required for kind "worker" (exec liveness/readiness probe)',
+    });
+  }
   if (s.pdbMinAvailable >= s.replicas.min) {
     ctx.addIssue({
       code: 'custom',
@@ -461,9 +451,34 @@ const agents = strict({
     .refine((t) => Object.keys(t).length > 0, { error: 'must define at least one tier' }),
   /** Maximum concurrent session pods per tier (the orchestrator enforces it; the quota must admit it). */
   sessions: z.record(dnsLabel, nonNegativeInt).default({}),
-  warmPool,
+  /** Pre-started agent pods scaled by KEDA. @default - none: every session pod is created on demand */
+  warmPool: warmPool.optional(),
   /** TCP ports agents may reach on the internet (never private ranges or metadata). */
   egressPorts: z.array(z.number().int().min(1).max(65535)).default([443]),
+  /** UDP ports agents may reach on the internet (e.g. 443 for WebRTC media); same exclusions. */
+  egressUdpPorts: z.array(z.number().int().min(1).max(65535)).default([]),
+  /** Port serving Prometheus metrics at /metrics. @default - same as port */
+  metricsPort: z.number().int().min(1024).max(65535).optional(),
+  probes: probes.prefault({}),
+  /** Secret injection by the Vault agent (used when addons.vault is enabled). */
+  vault: strict({
+    /** Vault Kubernetes-auth role the agent pods log in as. @default - `<name>-agent` */
+    role: z
+      .string()
+      .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, { error: 'must be a Vault role name: letters, digits, "-", "_", "."' })
+      .optional(),
+    /** Files rendered into /vault/secrets/<file> before the agent starts: file name → Vault path (never a value). */
+    secrets: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/, { error: 'must be a file name: letters, digits, "-", "_", "."' }),
+        z
+          .string()
+          .regex(/^[A-Za-z0-9][-A-Za-z0-9_./]*$/, { error: 'must be a Vault path such as secret/data/agents/ai' }),
+      )
+      .default({}),
+  }).prefault({}),
 });
 export type AgentsSpec = z.output<typeof agents>;
 
@@ -544,6 +559,13 @@ export const environmentSchema = strict({
   controlPlaneApi,
   agents: agents.optional(),
   services: z.array(service).default([]),
+  statefulServices: z.array(statefulService).default([]),
+  jobs: z.array(job).default([]),
+  storageClasses: z.array(storageClass).default([]),
+  volumeSnapshotClasses: z.array(volumeSnapshotClass).default([]),
+  /** Extra PriorityClasses besides platform-critical, agent and batch. */
+  priorityClasses: z.array(priorityClass).default([]),
+  access: access.prefault({}),
   addons: addons.prefault({}),
   /** Prometheus alert thresholds. */
   alerts: strict({

@@ -16,6 +16,16 @@ export const K3S_RELEASES: Record<KubernetesMinor, string> = {
   '1.34': 'v1.34.2+k3s1',
 };
 
+/**
+ * Kubernetes minors EKS still offers, with the end of standard and extended support
+ * (extended support bills an extra hourly fee per cluster). EKS ended 1.28 on
+ * 2025-11-26, so it is absent: an aws environment on it is refused.
+ */
+export const EKS_SUPPORT: Partial<Record<KubernetesMinor, { standardEnds: string; extendedEnds: string }>> = {
+  '1.31': { standardEnds: '2025-11-26', extendedEnds: '2026-11-26' },
+  '1.34': { standardEnds: '2026-12-02', extendedEnds: '2027-12-02' },
+};
+
 /** gVisor release installed on gVisor pools (runsc + containerd-shim-runsc-v1). */
 export const GVISOR_RELEASE = '20251110.0';
 

@@ -22,6 +22,11 @@ export interface HcloudClusterInputs {
   readonly token: pulumi.Output<string>;
   /** Name or ID of the private network the CCM routes through. */
   readonly networkName: pulumi.Input<string>;
+  /**
+   * Pod CIDR of the cluster: the CCM creates one network route per node inside it.
+   * @default '10.42.0.0/16' (k3s's default `--cluster-cidr`)
+   */
+  readonly podCidr?: string;
 }
 
 export interface ClusterResult {

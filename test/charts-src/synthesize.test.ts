@@ -94,3 +94,27 @@ describe('synth pipeline', () => {
     expect(result.stale).toEqual([]);
   });
 });
+
+describe('construct validation errors at synth', () => {
+  it('are reported per stack without a stack trace, and nothing is written', () => {
+    const { root, out } = workspace();
+    synthesize({ root, outDir: out });
+    const before = snapshotDir(out);
+    // A quota too small for the warm pool at its KEDA maximum: a cross-object invariant checked at synth.
+    writeFileSync(
+      join(root, 'Pulumi.staging.yaml'),
+      readFileSync(join(root, 'Pulumi.staging.yaml'), 'utf8').replace("requestsCpu: '80'", "requestsCpu: '8'"),
+    );
+    let message = '';
+    try {
+      synthesize({ root, outDir: out });
+    } catch (error) {
+      expect(error).toBeInstanceOf(SynthError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^staging: agent-runtime\//);
+    expect(message).toContain('requests.cpu');
+    expect(message).not.toMatch(/\n\s+at /);
+    expect(snapshotDir(out)).toEqual(before);
+  });
+});

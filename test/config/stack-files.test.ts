@@ -31,8 +31,8 @@ describe('the real stack files', () => {
       requests: { cpu: '500m', memory: '1Gi' },
       limits: { cpu: '2', memory: '2Gi' },
     });
-    expect(staging.agents!.warmPool.maxReplicas).toBe(100);
-    expect(prod.agents!.warmPool.maxReplicas).toBe(200);
+    expect(staging.agents!.warmPool!.maxReplicas).toBe(100);
+    expect(prod.agents!.warmPool!.maxReplicas).toBe(200);
     expect(staging.addons.vault.replicas).toBe(3);
     expect(prod.addons.vault.replicas).toBe(5);
     expect(staging.protect).toBe(false);

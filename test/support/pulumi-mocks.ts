@@ -24,8 +24,16 @@ export interface Mocks {
 /** Canned results for provider functions (`aws:index/getAvailabilityZones:getAvailabilityZones`, ...). */
 export type CallHandler = (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>;
 
+/** Extra state a resource type computes on the provider side (`aws:eks/cluster:Cluster` → endpoint, ...). */
+export type OutputsHandler = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+
 export function installMocks(
-  options: { stack?: string; project?: string; calls?: Record<string, CallHandler> } = {},
+  options: {
+    stack?: string;
+    project?: string;
+    calls?: Record<string, CallHandler>;
+    outputs?: Record<string, OutputsHandler>;
+  } = {},
 ): Mocks {
   const resources: RecordedResource[] = [];
   pulumi.runtime.setMocks(
@@ -37,7 +45,7 @@ export function installMocks(
           inputs: args.inputs,
           ...(args.provider ? { provider: args.provider } : {}),
         });
-        const state: Record<string, unknown> = { ...args.inputs };
+        const state: Record<string, unknown> = { arn: `arn:aws:mock:::${args.name}`, ...args.inputs };
         // Outputs some resources compute on the provider side.
         if (args.type === 'tls:index/privateKey:PrivateKey') {
           state.publicKeyOpenssh = 'ssh-ed25519 AAAAmock';
@@ -50,8 +58,20 @@ export function installMocks(
         ) {
           state.result = 'mock-random-value';
         }
+        if (
+          args.type === 'tls:index/selfSignedCert:SelfSignedCert' ||
+          args.type === 'tls:index/locallySignedCert:LocallySignedCert'
+        ) {
+          state.certPem = `-----BEGIN CERTIFICATE-----\nmock ${args.name}\n-----END CERTIFICATE-----\n`;
+        }
+        if (args.type === 'tls:index/certRequest:CertRequest') {
+          state.certRequestPem = `-----BEGIN CERTIFICATE REQUEST-----\nmock ${args.name}\n-----END CERTIFICATE REQUEST-----\n`;
+        }
         if (args.type.startsWith('hcloud:') && !('ipv4Address' in state)) state.ipv4Address = '192.0.2.10';
-        return { id: `${args.name}-id`, state: { ...state, arn: `arn:aws:mock:::${args.name}`, urn: args.name } };
+        Object.assign(state, options.outputs?.[args.type]?.(args));
+        // Hetzner IDs are numbers; programs convert them with Number().
+        const id = args.type.startsWith('hcloud:') ? String(numericId(args.name)) : `${args.name}-id`;
+        return { id, state: { ...state, urn: args.name } };
       },
       call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         const handler = options.calls?.[args.token];
@@ -76,6 +96,13 @@ export function installMocks(
     },
     reset: () => resources.splice(0, resources.length),
   };
+}
+
+/** A stable positive number per logical name (FNV-1a), for providers whose IDs are numeric. */
+function numericId(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return (hash % 99_999_999) + 1;
 }
 
 /** Resolves an Output in tests. */

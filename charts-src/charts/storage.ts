@@ -1,0 +1,36 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { EnvironmentSpec } from '../../config';
+import { PlatformChart } from './platform-chart';
+
+/** StorageClasses and VolumeSnapshotClasses declared by the environment (cluster-scoped). */
+export class StorageChart extends PlatformChart {
+  constructor(scope: Construct, id: string, spec: EnvironmentSpec) {
+    super(scope, id, { spec, component: 'storage' });
+    for (const sc of spec.storageClasses) {
+      new k8s.KubeStorageClass(this, `StorageClass-${sc.name}`, {
+        metadata: {
+          name: sc.name,
+          annotations: { 'storageclass.kubernetes.io/is-default-class': String(sc.default) },
+        },
+        provisioner: sc.provisioner,
+        parameters: Object.keys(sc.parameters).length > 0 ? sc.parameters : undefined,
+        reclaimPolicy: sc.reclaimPolicy,
+        volumeBindingMode: sc.volumeBindingMode,
+        allowVolumeExpansion: sc.allowVolumeExpansion,
+      });
+    }
+    for (const vsc of spec.volumeSnapshotClasses) {
+      // snapshot.storage.k8s.io is a CRD of the external-snapshotter (shipped by the CSI add-on).
+      new ApiObject(this, `VolumeSnapshotClass-${vsc.name}`, {
+        apiVersion: 'snapshot.storage.k8s.io/v1',
+        kind: 'VolumeSnapshotClass',
+        metadata: { name: vsc.name },
+        driver: vsc.driver,
+        deletionPolicy: vsc.deletionPolicy,
+        ...(Object.keys(vsc.parameters).length > 0 ? { parameters: vsc.parameters } : {}),
+      });
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { AGENT_POD_LABEL } from '../../config';
+import { DNS_POD_LABELS } from '../names';
+
+/** Ranges agents never reach, whatever the port: private (RFC 1918), CGNAT and link-local (cloud metadata). */
+export const BLOCKED_EGRESS_RANGES = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '169.254.0.0/16',
+] as const;
+
+/** Pods in a namespace, as a NetworkPolicy peer. */
+export interface PodPeer {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly port: number;
+}
+
+export interface AgentNetworkPoliciesProps {
+  /** The agents namespace. */
+  readonly namespace: string;
+  /** The orchestrator (API) pods: the only ingress to the agent port, and an egress target. */
+  readonly api: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** Port agents listen on (what the API calls). */
+  readonly agentPort: number;
+  /** Port of the API agents call back. */
+  readonly apiPort: number;
+  /** Prometheus pods that scrape the agents' metrics port. @default - no scrape ingress */
+  readonly prometheus?: PodPeer;
+  /** Vault servers the vault-agent init container logs in to. @default - no Vault egress */
+  readonly vault?: PodPeer;
+  /** TCP ports agents may reach on the internet. */
+  readonly egressPorts: readonly number[];
+  /** UDP ports to the internet (e.g. 443 for WebRTC/QUIC media). @default [] */
+  readonly egressUdpPorts?: readonly number[];
+  /** Cluster network (node/VPC) range, excluded from internet egress too. */
+  readonly networkCidr: string;
+  /** @default - CoreDNS in kube-system (k8s-app: kube-dns), UDP and TCP 53 */
+  readonly dns?: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+}
+
+function parseCidr(cidr: string): { base: number; bits: number } {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!m) throw new Error(`'${cidr}' is not an IPv4 CIDR`);
+  const base = m.slice(1, 5).reduce((acc, o) => acc * 256 + Number(o), 0);
+  return { base, bits: Number(m[5]) };
+}
+
+/** true when `inner` lies entirely inside `outer`. */
+export function cidrContains(outer: string, inner: string): boolean {
+  const o = parseCidr(outer);
+  const i = parseCidr(inner);
+  if (i.bits < o.bits) return false;
+  const size = 2 ** (32 - o.bits);
+  return Math.floor(i.base / size) === Math.floor(o.base / size);
+}
+
+/** The `except` list of internet egress: the blocked ranges plus the cluster network if not already inside one. */
+export function egressExceptions(networkCidr: string): string[] {
+  const except: string[] = [...BLOCKED_EGRESS_RANGES];
+  if (!except.some((range) => cidrContains(range, networkCidr))) except.push(networkCidr);
+  return except;
+}
+
+const inNamespace = (namespace: string, podLabels: Readonly<Record<string, string>>): k8s.NetworkPolicyPeer => ({
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+  podSelector: { matchLabels: { ...podLabels } },
+});
+const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+
+/**
+ * Isolation of agent pods (sessions and warm pool alike; they share AGENT_POD_LABEL). Selecting
+ * them for Ingress and Egress makes them deny-by-default on their own, whatever else exists in
+ * the namespace; the rules below are the only flows:
+ * - ingress: the API pods on the agent port; Prometheus on the metrics port. Nothing from other
+ *   agents, so agents cannot talk to each other.
+ * - egress: DNS, the API, Vault (secret injection), and TCP egressPorts (plus UDP egressUdpPorts) to the internet except
+ *   private, CGNAT and link-local ranges (169.254.169.254, the cloud metadata service) and the
+ *   cluster network.
+ */
+export class AgentNetworkPolicies extends Construct {
+  readonly ingress: ApiObject;
+  readonly egress: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AgentNetworkPoliciesProps) {
+    super(scope, id);
+    if (props.egressPorts.length === 0) {
+      throw new Error(`${this.node.path}: egressPorts is empty; agents need at least one internet port (usually 443)`);
+    }
+    props.egressPorts.forEach((port, i) => {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new Error(`${this.node.path}: egressPorts[${i}] (${port}) must be a TCP port between 1 and 65535`);
+      }
+    });
+    const podSelector = { matchLabels: { [AGENT_POD_LABEL]: 'true' } };
+
+    const ingress: k8s.NetworkPolicyIngressRule[] = [
+      { from: [inNamespace(props.api.namespace, props.api.podLabels)], ports: [tcp(props.agentPort)] },
+    ];
+    if (props.prometheus) {
+      ingress.push({
+        from: [inNamespace(props.prometheus.namespace, props.prometheus.podLabels)],
+        ports: [tcp(props.prometheus.port)],
+      });
+    }
+    this.ingress = new k8s.KubeNetworkPolicy(this, 'Ingress', {
+      metadata: { name: 'agent-ingress', namespace: props.namespace },
+      spec: { podSelector, policyTypes: ['Ingress'], ingress },
+    });
+
+    const dns = props.dns ?? { namespace: 'kube-system', podLabels: DNS_POD_LABELS };
+    const egress: k8s.NetworkPolicyEgressRule[] = [
+      {
+        to: [inNamespace(dns.namespace, dns.podLabels)],
+        ports: [
+          { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+          { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+        ],
+      },
+      { to: [inNamespace(props.api.namespace, props.api.podLabels)], ports: [tcp(props.apiPort)] },
+    ];
+    if (props.vault) {
+      egress.push({ to: [inNamespace(props.vault.namespace, props.vault.podLabels)], ports: [tcp(props.vault.port)] });
+    }
+    egress.push({
+      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: egressExceptions(props.networkCidr) } }],
+      ports: [
+        ...[...new Set(props.egressPorts)].sort((a, b) => a - b).map(tcp),
+        ...[...new Set(props.egressUdpPorts ?? [])]
+          .sort((a, b) => a - b)
+          .map((port): k8s.NetworkPolicyPort => ({ protocol: 'UDP', port: k8s.IntOrString.fromNumber(port) })),
+      ],
+    });
+    this.egress = new k8s.KubeNetworkPolicy(this, 'Egress', {
+      metadata: { name: 'agent-egress', namespace: props.namespace },
+      spec: { podSelector, policyTypes: ['Egress'], egress },
+    });
+  }
+}

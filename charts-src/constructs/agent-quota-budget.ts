@@ -1,0 +1,197 @@
+import { Construct } from 'constructs';
+import { bytes, cpuMillis, type AgentTier, type NamespaceSpec } from '../../config';
+import type { AgentContainerResources } from './agent-pod-template';
+
+type Resource = 'cpu' | 'memory';
+type Kind = 'requests' | 'limits';
+
+export interface AgentQuotaBudgetProps {
+  /** The agents namespace with its resolved quota and limit range. */
+  readonly namespace: NamespaceSpec;
+  readonly tiers: Readonly<Record<string, AgentTier>>;
+  /** Maximum concurrent session pods per tier (tiers not listed: none). */
+  readonly sessions: Readonly<Record<string, number>>;
+  /** The warm pool's tier and KEDA maxReplicaCount. @default - no warm pool */
+  readonly warmPool?: { readonly tier: string; readonly maxReplicas: number };
+  /** RuntimeClass pod overhead, which ResourceQuota charges on top of the containers. */
+  readonly overhead: { readonly cpu: string; readonly memory: string };
+  /** An init container every agent pod gets (the vault-agent). @default - none */
+  readonly initContainer?: { readonly name: string; readonly resources: AgentContainerResources };
+  /** Where the quota is configured, for the fix hint. @default 'namespaces.agents.quota' */
+  readonly quotaPath?: string;
+}
+
+/** One line of demand: how much a group of pods asks for, and how that was computed. */
+export interface QuotaLine {
+  readonly key: string;
+  readonly demand: number;
+  readonly quota: number;
+  readonly arithmetic: string;
+}
+
+const GI = 2 ** 30;
+const parse = (resource: Resource, v: string) => (resource === 'cpu' ? cpuMillis(v) : bytes(v));
+/** A reviewer-friendly total: cores for CPU (`70.7`), GiB for memory (`118.44Gi`). */
+function total(resource: Resource, v: number): string {
+  if (resource === 'cpu') return String(Math.round(v) / 1000);
+  return v % GI === 0 ? `${v / GI}Gi` : `${(v / GI).toFixed(2)}Gi`;
+}
+
+/**
+ * Checks, at synth, that the agents namespace's ResourceQuota admits the warm pool at its KEDA
+ * max plus every session pod `agents.sessions` allows, counting what the API server counts:
+ * per pod max(init containers, sum of containers) plus the RuntimeClass overhead, for
+ * requests and limits of CPU and memory, plus pods and services (one ClusterIP per session).
+ * It also checks every tier fits the namespace's LimitRange, which would otherwise reject the
+ * pods at admission. Creates no objects; a violation fails synth with the arithmetic.
+ */
+export class AgentQuotaBudget extends Construct {
+  readonly lines: readonly QuotaLine[];
+
+  constructor(scope: Construct, id: string, props: AgentQuotaBudgetProps) {
+    super(scope, id);
+    const problems: string[] = [];
+    const tierNames = Object.keys(props.tiers);
+    const tierOf = (name: string, where: string): AgentTier | undefined => {
+      const tier = props.tiers[name];
+      if (!tier) problems.push(`${where} names tier "${name}", which is not defined (tiers: ${tierNames.join(', ')})`);
+      return tier;
+    };
+    const warmPool = props.warmPool;
+    const warmTier = warmPool ? tierOf(warmPool.tier, 'warmPool.tier') : undefined;
+    const sessions = Object.entries(props.sessions).filter(([, n]) => n > 0);
+    for (const [name] of sessions) tierOf(name, `sessions.${name}`);
+    if (problems.length > 0) this.fail(problems);
+
+    const init = props.initContainer;
+    /** What one container set of a tier asks for (without overhead), and how to show it. */
+    const containerPart = (tier: AgentTier, kind: Kind, resource: Resource): { value: number; shown: string } => {
+      const own = parse(resource, tier[kind][resource]);
+      if (!init) return { value: own, shown: tier[kind][resource] };
+      const initValue = parse(resource, init.resources[kind][resource]);
+      return initValue > own
+        ? { value: initValue, shown: `max(${tier[kind][resource]}, ${init.name} ${init.resources[kind][resource]})` }
+        : { value: own, shown: tier[kind][resource] };
+    };
+
+    const q = props.namespace.quota;
+    const quotaOf: Record<`${Kind}.${Resource}`, string> = {
+      'requests.cpu': q.requestsCpu,
+      'requests.memory': q.requestsMemory,
+      'limits.cpu': q.limitsCpu,
+      'limits.memory': q.limitsMemory,
+    };
+    const lines: QuotaLine[] = [];
+    for (const kind of ['requests', 'limits'] as const) {
+      for (const resource of ['cpu', 'memory'] as const) {
+        const overhead = parse(resource, props.overhead[resource]);
+        const term = (count: number, tier: AgentTier) => {
+          const part = containerPart(tier, kind, resource);
+          return {
+            value: count * (part.value + overhead),
+            shown: `${count} × (${part.shown} + ${props.overhead[resource]} overhead)`,
+          };
+        };
+        const warm = warmPool && warmTier ? term(warmPool.maxReplicas, warmTier) : undefined;
+        const sessionTerms = sessions.map(([name, n]) => ({ name, ...term(n, props.tiers[name]!) }));
+        const demand = (warm?.value ?? 0) + sessionTerms.reduce((sum, t) => sum + t.value, 0);
+        const key = `${kind}.${resource}` as const;
+        const quota = parse(resource, quotaOf[key]);
+        const parts = [
+          ...(warm && warmPool ? [`warm pool ${warmPool.tier} ${warm.shown}`] : []),
+          ...(sessionTerms.length > 0
+            ? [`sessions ${sessionTerms.map((t) => `${t.name} ${t.shown}`).join(' + ')}`]
+            : []),
+        ];
+        lines.push({
+          key,
+          demand,
+          quota,
+          arithmetic: `${key}: ${parts.join(' + ') || 'nothing'} = ${total(resource, demand)} ${demand > quota ? '>' : '<='} quota ${quotaOf[key]}`,
+        });
+      }
+    }
+    const sessionPods = sessions.reduce((sum, [, n]) => sum + n, 0);
+    const podDemand = (warmPool?.maxReplicas ?? 0) + sessionPods;
+    const podParts = [
+      ...(warmPool ? [`warm pool ${warmPool.maxReplicas}`] : []),
+      ...(sessions.length > 0 ? [`sessions ${sessions.map(([name, n]) => `${name} ${n}`).join(' + ')}`] : []),
+    ];
+    lines.push({
+      key: 'pods',
+      demand: podDemand,
+      quota: q.pods,
+      arithmetic: `pods: ${podParts.join(' + ') || 'nothing'} = ${podDemand} ${podDemand > q.pods ? '>' : '<='} quota ${q.pods}`,
+    });
+    lines.push({
+      key: 'services',
+      demand: sessionPods,
+      quota: q.services,
+      arithmetic: `services: one ClusterIP per session, ${sessionPods} ${sessionPods > q.services ? '>' : '<='} quota ${q.services}`,
+    });
+    this.lines = lines;
+    const over = lines.filter((l) => l.demand > l.quota);
+    if (over.length > 0) {
+      this.fail([
+        `the ResourceQuota of namespace ${props.namespace.name} cannot admit the warm pool at its KEDA max plus every session agents.sessions allows:`,
+        ...over.map((l) => `  ${l.arithmetic}`),
+        `Raise ${props.quotaPath ?? 'namespaces.agents.quota'}, or lower agents.warmPool.maxReplicas or agents.sessions.`,
+      ]);
+    }
+
+    // LimitRange: the API server rejects a container outside min/max or a pod above pod.max.
+    const lr = props.namespace.limitRange;
+    // Every tier has a PodTemplate the orchestrator may stamp out, so every tier must fit.
+    for (const name of tierNames) {
+      const tier = props.tiers[name]!;
+      for (const resource of ['cpu', 'memory'] as const) {
+        const min = lr.container.min[resource];
+        const max = lr.container.max[resource];
+        if (parse(resource, tier.requests[resource]) < parse(resource, min)) {
+          problems.push(
+            `tier ${name}: requests.${resource} (${tier.requests[resource]}) is below the LimitRange container min (${min})`,
+          );
+        }
+        if (parse(resource, tier.limits[resource]) > parse(resource, max)) {
+          problems.push(
+            `tier ${name}: limits.${resource} (${tier.limits[resource]}) is above the LimitRange container max (${max})`,
+          );
+        }
+        const podMax = lr.pod?.max[resource];
+        const podLimit = containerPart(tier, 'limits', resource);
+        if (podMax !== undefined && podLimit.value > parse(resource, podMax)) {
+          problems.push(
+            `tier ${name}: pod limits.${resource} (${podLimit.shown}) is above the LimitRange pod max (${podMax})`,
+          );
+        }
+      }
+    }
+    if (init) {
+      for (const resource of ['cpu', 'memory'] as const) {
+        const min = lr.container.min[resource];
+        const max = lr.container.max[resource];
+        if (parse(resource, init.resources.requests[resource]) < parse(resource, min)) {
+          problems.push(
+            `${init.name}: requests.${resource} (${init.resources.requests[resource]}) is below the LimitRange container min (${min})`,
+          );
+        }
+        if (parse(resource, init.resources.limits[resource]) > parse(resource, max)) {
+          problems.push(
+            `${init.name}: limits.${resource} (${init.resources.limits[resource]}) is above the LimitRange container max (${max})`,
+          );
+        }
+      }
+    }
+    if (problems.length > 0) {
+      this.fail([
+        `agent pods would be rejected by the LimitRange of namespace ${props.namespace.name}:`,
+        ...problems.map((p) => `  ${p}`),
+        'Adjust agents.tiers or namespaces.agents.limitRange.',
+      ]);
+    }
+  }
+
+  private fail(lines: string[]): never {
+    throw new Error(`${this.node.path}: ${lines.join('\n')}`);
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * cluster-autoscaler for the environment's cloud. The cloud module supplies what is
+ * cloud-specific (ClusterResult.autoscaler: provider, `--nodes` pools, environment,
+ * ServiceAccount annotations); the stack file supplies the tuning. Environment values
+ * (the Hetzner token, the per-pool cloud-init with the k3s join token) go into a
+ * Kubernetes Secret created here, never into Helm values or dist/.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { CLUSTER_AUTOSCALER_TAGS, type EnvironmentSpec } from '../../config';
+import type { ClusterAutoscalerInputs } from '../cluster';
+import { resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import type { AddonDefinition } from './types';
+
+/** Name of the Secret the autoscaler reads its environment from (`envFromSecret`). */
+export const CLUSTER_AUTOSCALER_ENV_SECRET = 'cluster-autoscaler-env';
+const AUTOSCALER = resources('100m', '300Mi', '500m', '600Mi');
+
+export interface AutoscalingGroup {
+  readonly name: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+}
+
+/**
+ * Splits the cloud module's arguments into the chart's `autoscalingGroups` (from
+ * `--nodes=MIN:MAX:REST`, rendered back by the chart as the same flag) and
+ * `extraArgs` (every other `--flag=value`). A repeated flag other than `--nodes`
+ * is refused: the chart's extraArgs is a map.
+ */
+export function splitAutoscalerArgs(args: readonly string[]): {
+  groups: AutoscalingGroup[];
+  extraArgs: Record<string, string>;
+} {
+  const groups: AutoscalingGroup[] = [];
+  const extraArgs: Record<string, string> = {};
+  args.forEach((arg, i) => {
+    const flag = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
+    if (!flag) {
+      throw new Error(
+        `cluster.autoscaler.args[${i}] ("${arg}") is not a --flag or --flag=value argument; fix the cloud module that built it`,
+      );
+    }
+    const [, key, value = 'true'] = flag as unknown as [string, string, string | undefined];
+    if (key === 'nodes') {
+      const nodes = /^(\d+):(\d+):(.+)$/.exec(value);
+      if (!nodes) {
+        throw new Error(`cluster.autoscaler.args[${i}] ("${arg}") must be --nodes=MIN:MAX:NAME (got "${value}")`);
+      }
+      groups.push({ name: nodes[3]!, minSize: Number(nodes[1]), maxSize: Number(nodes[2]) });
+      return;
+    }
+    if (key in extraArgs) {
+      throw new Error(
+        `cluster.autoscaler.args[${i}] repeats --${key}; only --nodes may be given more than once (the chart's extraArgs is a map)`,
+      );
+    }
+    extraArgs[key] = value;
+  });
+  return { groups, extraArgs };
+}
+
+/** The autoscaler tuning from the stack file, as flags. */
+export function tuningArgs(spec: EnvironmentSpec): Record<string, string> {
+  const s = spec.addons.clusterAutoscaler;
+  return {
+    'scale-down-unneeded-time': s.scaleDownUnneededTime,
+    'scale-down-utilization-threshold': String(s.scaleDownUtilizationThreshold),
+    'max-node-provision-time': s.maxNodeProvisionTime,
+    'balance-similar-node-groups': String(s.balanceSimilarNodeGroups),
+    expander: s.expander,
+    // Add-on pods with local emptyDir (Prometheus WAL, Vault) must not pin nodes forever.
+    'skip-nodes-with-local-storage': 'false',
+  };
+}
+
+function autoscalerValues(
+  spec: EnvironmentSpec,
+  autoscaler: ClusterAutoscalerInputs,
+  clusterName: pulumi.Input<string>,
+) {
+  const { groups, extraArgs } = splitAutoscalerArgs(autoscaler.args);
+  const tuning = tuningArgs(spec);
+  for (const key of Object.keys(tuning)) {
+    if (key in extraArgs) {
+      throw new Error(
+        `cluster.autoscaler.args sets --${key}, which addons.clusterAutoscaler controls; remove it from the cloud module`,
+      );
+    }
+  }
+  if (autoscaler.cloudProvider === 'hetzner' && groups.length === 0) {
+    throw new Error(
+      'cluster.autoscaler.args has no --nodes=MIN:MAX:TYPE:LOCATION:NAME pool on hetzner: the autoscaler would manage nothing; ' +
+        'give a pool min < max, or set addons.clusterAutoscaler.enabled: false',
+    );
+  }
+  const hasEnv = Object.keys(autoscaler.env).length > 0;
+  return {
+    cloudProvider: autoscaler.cloudProvider,
+    image: { tag: CLUSTER_AUTOSCALER_TAGS[spec.kubernetes.version] },
+    ...(groups.length > 0 ? { autoscalingGroups: groups } : {}),
+    ...(autoscaler.cloudProvider === 'aws' ? { autoDiscovery: { clusterName }, awsRegion: spec.cloud.region } : {}),
+    extraArgs: { ...extraArgs, ...tuning },
+    ...(hasEnv ? { envFromSecret: CLUSTER_AUTOSCALER_ENV_SECRET } : {}),
+    rbac: { serviceAccount: { create: true, annotations: { ...(autoscaler.serviceAccountAnnotations ?? {}) } } },
+    replicaCount: 1,
+    priorityClassName: 'system-cluster-critical',
+    resources: AUTOSCALER,
+    ...systemPlacement(spec),
+    securityContext: restrictedPod(65534),
+    containerSecurityContext: restrictedContainer(),
+  };
+}
+
+export const clusterAutoscaler: AddonDefinition = {
+  name: 'clusterAutoscaler',
+  release: 'cluster-autoscaler',
+  purpose: 'adds and removes nodes of the autoscaled pools',
+  enabled: (spec) => spec.addons.clusterAutoscaler.enabled,
+  chartVersionOverride: (spec) => spec.addons.clusterAutoscaler.chartVersion,
+  namespace: () => 'kube-system',
+  // Nodes it adds are initialised by the CCM (Hetzner).
+  dependsOn: () => ['hcloudCcm'],
+  crdGroups: [],
+  admissionWebhooks: () => false,
+  placement: 'system',
+  values: ({ spec, cluster }) => autoscalerValues(spec, cluster.autoscaler, cluster.name),
+  prerequisites: ({ ctx, name, opts }) => {
+    const env = ctx.cluster.autoscaler.env;
+    if (Object.keys(env).length === 0) return [];
+    return [
+      new k8s.core.v1.Secret(
+        `${name}-env`,
+        {
+          metadata: { name: CLUSTER_AUTOSCALER_ENV_SECRET, namespace: ctx.namespace },
+          type: 'Opaque',
+          stringData: pulumi.secret(pulumi.output(env as Record<string, pulumi.Input<string>>)),
+        },
+        opts,
+      ),
+    ];
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * The Hetzner cloud controller manager: initialises nodes (provider IDs, addresses,
+ * removes the `uninitialized` taint), creates load balancers for LoadBalancer
+ * Services, and routes pod traffic through the private network (`networking`).
+ * It owns the `hcloud` Secret (token + network) the CSI driver also reads.
+ */
+import { DEFAULT_POD_CIDR } from './constants';
+import { resources, systemPlacement } from './common';
+import { HCLOUD_SECRET, hcloudSecret, requireHcloud } from './hcloud';
+import type { AddonDefinition } from './types';
+
+const CCM = resources('100m', '64Mi', '500m', '256Mi');
+
+/** Taints the CCM must tolerate: it is what removes them. */
+const BOOTSTRAP_TOLERATIONS = [
+  { key: 'node.cloudprovider.kubernetes.io/uninitialized', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' },
+] as const;
+
+export const hcloudCcm: AddonDefinition = {
+  name: 'hcloudCcm',
+  release: 'hcloud-ccm',
+  purpose: 'Hetzner cloud controller manager: node initialisation, load balancers, private-network routes',
+  enabled: (spec) => spec.addons.hcloudCcm.enabled,
+  chartVersionOverride: (spec) => spec.addons.hcloudCcm.chartVersion,
+  namespace: () => 'kube-system',
+  dependsOn: () => [],
+  crdGroups: [],
+  admissionWebhooks: () => false,
+  placement: 'system',
+  values: ({ spec, cluster }) => {
+    const hcloud = requireHcloud(cluster.hcloud, 'addons.hcloudCcm');
+    const placement = systemPlacement(spec);
+    return {
+      replicaCount: 1,
+      env: {
+        HCLOUD_TOKEN: { valueFrom: { secretKeyRef: { name: HCLOUD_SECRET, key: 'token' } } },
+        HCLOUD_LOAD_BALANCERS_LOCATION: { value: spec.cloud.locations[0]! },
+        HCLOUD_LOAD_BALANCERS_USE_PRIVATE_IP: { value: 'true' },
+      },
+      networking: {
+        enabled: true,
+        clusterCIDR: hcloud.podCidr ?? DEFAULT_POD_CIDR,
+        network: { valueFrom: { secretKeyRef: { name: HCLOUD_SECRET, key: 'network' } } },
+      },
+      resources: CCM,
+      nodeSelector: placement.nodeSelector,
+      tolerations: [...placement.tolerations, ...BOOTSTRAP_TOLERATIONS],
+    };
+  },
+  prerequisites: ({ ctx, name, opts }) => [
+    hcloudSecret(`${name}-secret`, requireHcloud(ctx.cluster.hcloud, 'addons.hcloudCcm'), opts),
+  ],
+};

@@ -1,0 +1,44 @@
+/**
+ * The Istio CNI node agent: sets up each meshed pod's traffic redirection at network
+ * setup, so injected pods carry no `istio-init` container with NET_ADMIN/NET_RAW and
+ * meshed namespaces stay `restricted`. It runs in kube-system (privileged by nature)
+ * on every pool that can run meshed pods: every pool except the agent pools.
+ */
+import type { EnvironmentSpec } from '../../config';
+import { notOnAgentPools, resources, workloadNodeTolerations } from './common';
+import { ISTIO_NAMESPACE } from './istio-base';
+import type { AddonDefinition } from './types';
+
+const CNI = resources('50m', '64Mi', '200m', '256Mi');
+
+/** Where k3s keeps CNI binaries and configuration (not the /opt/cni/bin default). */
+export const K3S_CNI_BIN_DIR = '/var/lib/rancher/k3s/data/cni';
+export const K3S_CNI_CONF_DIR = '/var/lib/rancher/k3s/agent/etc/cni/net.d';
+
+function cniDirs(spec: EnvironmentSpec): Record<string, string> {
+  // hcloud clusters run k3s; EKS uses the chart's defaults.
+  return spec.cloud.provider === 'hcloud' ? { cniBinDir: K3S_CNI_BIN_DIR, cniConfDir: K3S_CNI_CONF_DIR } : {};
+}
+
+export const istioCni: AddonDefinition = {
+  name: 'istioCni',
+  release: 'istio-cni',
+  purpose: 'Istio CNI node agent: traffic redirection without NET_ADMIN in meshed pods',
+  enabled: (spec) => spec.addons.istio.enabled,
+  chartVersionOverride: (spec) => spec.addons.istio.chartVersion,
+  namespace: () => 'kube-system',
+  dependsOn: () => ['istioBase'],
+  crdGroups: [],
+  admissionWebhooks: () => false,
+  placement: 'workload-nodes',
+  values: ({ spec }) => ({
+    global: { istioNamespace: ISTIO_NAMESPACE },
+    cni: {
+      ...cniDirs(spec),
+      excludeNamespaces: ['kube-system', ISTIO_NAMESPACE],
+      resources: CNI,
+      affinity: notOnAgentPools(spec),
+      tolerations: workloadNodeTolerations(spec),
+    },
+  }),
+};

@@ -1,0 +1,106 @@
+/**
+ * The cluster add-ons of one environment as a Pulumi component: one Helm release per
+ * enabled add-on of the catalogue, installed in dependency order with explicit
+ * `dependsOn` (never file or declaration order), on the cluster's explicit provider.
+ * Namespaces are not created here (`createNamespace: false`): they come from the
+ * reviewed namespaces.yaml, which the caller applies first and passes as `after`.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { AddonName, EnvironmentSpec } from '../../config';
+import type { ClusterResult } from '../cluster';
+import {
+  addonCatalogue,
+  addonGraph,
+  checkCrdOrdering,
+  definitionOf,
+  resolveChart,
+  type CatalogueEntry,
+} from './catalogue';
+import { topologicalOrder, type DependencyGraph } from './graph';
+import type { AddonContext } from './types';
+
+export interface PlatformAddonsArgs {
+  readonly spec: EnvironmentSpec;
+  readonly cluster: ClusterResult;
+  /** Resources every release waits for besides the cluster (the namespaces group). */
+  readonly after?: readonly pulumi.Resource[];
+  /**
+   * Seconds Helm waits for a release to become ready.
+   * @default 900
+   */
+  readonly timeoutSeconds?: number;
+}
+
+export class PlatformAddons extends pulumi.ComponentResource {
+  /** Release per enabled add-on. */
+  readonly releases: Readonly<Partial<Record<AddonName, k8s.helm.v3.Release>>>;
+  /** Install order (dependencies first). */
+  readonly order: readonly AddonName[];
+  readonly graph: DependencyGraph<AddonName>;
+  readonly catalogue: readonly CatalogueEntry[];
+  /** What each release was declared to wait for (for the offline plan and tests). */
+  readonly waitsFor: Readonly<Partial<Record<AddonName, readonly pulumi.Resource[]>>>;
+
+  constructor(name: string, args: PlatformAddonsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super('agent-platform:addons:PlatformAddons', name, {}, opts);
+    const { spec, cluster } = args;
+    const timeout = args.timeoutSeconds ?? 900;
+    this.graph = addonGraph(spec);
+    this.order = topologicalOrder(this.graph);
+    checkCrdOrdering(spec, this.graph);
+    this.catalogue = addonCatalogue(spec);
+    const namespaces: Partial<Record<AddonName, string>> = {};
+    for (const addon of this.order) namespaces[addon] = definitionOf(addon).namespace(spec);
+
+    const releases: Partial<Record<AddonName, k8s.helm.v3.Release>> = {};
+    const waitsFor: Partial<Record<AddonName, pulumi.Resource[]>> = {};
+    const base = [...cluster.readyResources, ...(args.after ?? [])];
+    for (const addon of this.order) {
+      const def = definitionOf(addon);
+      const chart = resolveChart(def, spec);
+      const ctx: AddonContext = { spec, cluster, namespace: namespaces[addon]!, namespaces };
+      const childName = `${name}-${def.release}`;
+      const childOpts = { parent: this, provider: cluster.provider };
+      const prerequisites =
+        def.prerequisites?.({ ctx, name: childName, opts: { ...childOpts, dependsOn: base } }) ?? [];
+      const dependencies = (this.graph.get(addon) ?? []).map((dep) => releases[dep]!);
+      const dependsOn = [...base, ...prerequisites, ...dependencies];
+      waitsFor[addon] = dependsOn;
+      releases[addon] = new k8s.helm.v3.Release(
+        childName,
+        {
+          name: def.release,
+          chart: chart.chart,
+          version: chart.version,
+          repositoryOpts: { repo: chart.repository },
+          namespace: ctx.namespace,
+          createNamespace: false,
+          values: def.values(ctx),
+          // CRDs ship with the chart and install before its other objects.
+          skipCrds: false,
+          atomic: true,
+          cleanupOnFail: true,
+          timeout,
+          maxHistory: 10,
+        },
+        { ...childOpts, dependsOn },
+      );
+    }
+    this.releases = releases;
+    this.waitsFor = waitsFor;
+    this.registerOutputs({
+      addons: this.order.map((a) => ({ name: a, version: resolveChart(definitionOf(a), spec).version })),
+    });
+  }
+
+  /** The enabled add-on that installs the CRDs of an API group, if any. */
+  providerOf(group: string): AddonName | undefined {
+    return this.order.find((a) => definitionOf(a).crdGroups.includes(group));
+  }
+
+  /** Releases whose admission webhooks act on other workloads' objects. */
+  webhookReleases(spec: EnvironmentSpec): k8s.helm.v3.Release[] {
+    return this.order.filter((a) => definitionOf(a).admissionWebhooks(spec)).map((a) => this.releases[a]!);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * What every add-on definition declares: its chart (from config/versions.ts), the
+ * namespace it installs into, when it is enabled, what it depends on, which CRD
+ * API groups and admission webhooks it brings, where its pods run, and its Helm
+ * values derived from the environment model. One file per add-on implements this.
+ */
+import type * as pulumi from '@pulumi/pulumi';
+import type { AddonName, ChartPin, EnvironmentSpec } from '../../config';
+import type { ClusterResult } from '../cluster';
+
+/**
+ * Where an add-on's pods run.
+ * - `system`: every pod on `spec.placement.system` (nodeSelector + tolerations of that pool).
+ * - `workload-nodes`: a node agent (DaemonSet) needed on every node that may run meshed or
+ *   volume-using pods: every pool except the agent pools.
+ * - `every-node`: a node observer (DaemonSet) that must see every node, the agent pool
+ *   included (node metrics, runtime security); its Deployments, if any, stay on the system pool.
+ * - `none`: the chart installs no pods (CRDs and cluster objects only).
+ */
+export type AddonPlacement = 'system' | 'workload-nodes' | 'every-node' | 'none';
+
+/** Inputs a definition derives its values from. */
+export interface AddonContext {
+  readonly spec: EnvironmentSpec;
+  readonly cluster: ClusterResult;
+  /** The namespace the release installs into. */
+  readonly namespace: string;
+  /** Namespace of every enabled add-on, by name (for cross-add-on URLs). */
+  readonly namespaces: Readonly<Partial<Record<AddonName, string>>>;
+}
+
+/** Resources an add-on needs before its release (a Secret, say), created by the add-on layer. */
+export interface AddonPrerequisiteArgs {
+  readonly ctx: AddonContext;
+  /** Logical-name prefix for the resources (`<component>-<addon>`). */
+  readonly name: string;
+  readonly opts: pulumi.CustomResourceOptions;
+}
+
+export interface AddonDefinition {
+  readonly name: AddonName;
+  /** Helm release name: stable, it names the objects the chart creates. */
+  readonly release: string;
+  /** What the add-on is for (shown in the catalogue and the offline plan). */
+  readonly purpose: string;
+  readonly enabled: (spec: EnvironmentSpec) => boolean;
+  /** Chart version override from the stack file (`addons.<key>.chartVersion`), if any. */
+  readonly chartVersionOverride: (spec: EnvironmentSpec) => string | undefined;
+  readonly namespace: (spec: EnvironmentSpec) => string;
+  /** Other namespaces the chart installs into (a sub-chart's namespaceOverride). @default - none */
+  readonly otherNamespaces?: (spec: EnvironmentSpec) => readonly string[];
+  /**
+   * Add-ons this one must be installed after. Dependencies that are disabled in the
+   * environment are dropped (a hard requirement is validated by config/environment.ts).
+   */
+  readonly dependsOn: (spec: EnvironmentSpec) => readonly AddonName[];
+  /** API groups whose CRDs this chart installs (manifests using them wait for it). */
+  readonly crdGroups: readonly string[];
+  /**
+   * API groups of other add-ons' CRDs this chart creates objects of (ServiceMonitors,
+   * say); each must be provided by a (transitive) dependency. @default - none
+   */
+  readonly usesCrdGroups?: (spec: EnvironmentSpec) => readonly string[];
+  /** true when the chart registers admission webhooks that act on other workloads' pods. */
+  readonly admissionWebhooks: (spec: EnvironmentSpec) => boolean;
+  readonly placement: AddonPlacement;
+  readonly values: (ctx: AddonContext) => pulumi.Input<Record<string, unknown>>;
+  readonly prerequisites?: (args: AddonPrerequisiteArgs) => pulumi.Resource[];
+}
+
+/** The chart pin of a definition, with the stack file's version override applied. */
+export interface ResolvedChart extends ChartPin {
+  /** true when the version comes from the stack file rather than config/versions.ts. */
+  readonly overridden: boolean;
+}

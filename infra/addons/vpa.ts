@@ -1,0 +1,45 @@
+/**
+ * Vertical Pod Autoscaler (Fairwinds chart): the recommender always; the updater and
+ * the admission controller only where the stack file enables them (VPAs in `Off`
+ * mode need neither, and an updater evicting pods an HPA scales would fight it).
+ */
+import { namespaceOf } from '../../config';
+import { resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import type { AddonDefinition } from './types';
+
+const RECOMMENDER = resources('50m', '256Mi', '500m', '1Gi');
+const UPDATER = resources('50m', '128Mi', '200m', '512Mi');
+const ADMISSION = resources('50m', '128Mi', '200m', '512Mi');
+const CERTGEN = resources('10m', '32Mi', '100m', '64Mi');
+
+export const vpa: AddonDefinition = {
+  name: 'vpa',
+  release: 'vpa',
+  purpose: 'VerticalPodAutoscaler recommendations for platform workloads',
+  enabled: (spec) => spec.addons.vpa.enabled,
+  chartVersionOverride: (spec) => spec.addons.vpa.chartVersion,
+  namespace: (spec) => namespaceOf(spec, 'vpa').name,
+  // The recommender reads the metrics API (and Prometheus history when present).
+  dependsOn: () => ['metricsServer'],
+  crdGroups: ['autoscaling.k8s.io'],
+  admissionWebhooks: (spec) => spec.addons.vpa.admissionController,
+  placement: 'system',
+  values: ({ spec }) => {
+    const placement = systemPlacement(spec);
+    const component = (enabled: boolean, block: ReturnType<typeof resources>) => ({
+      enabled,
+      resources: block,
+      ...placement,
+      podSecurityContext: restrictedPod(65534),
+      securityContext: restrictedContainer(),
+    });
+    return {
+      recommender: component(true, RECOMMENDER),
+      updater: component(spec.addons.vpa.updater, UPDATER),
+      admissionController: {
+        ...component(spec.addons.vpa.admissionController, ADMISSION),
+        certGen: { resources: CERTGEN, ...placement, securityContext: restrictedContainer() },
+      },
+    };
+  },
+};

@@ -1,0 +1,171 @@
+/**
+ * The one cloud-init renderer. Static servers (control plane and workers) and the
+ * nodes the cluster autoscaler adds all boot from `renderCloudInit`, so an autoscaled
+ * node is configured exactly like a node the program created: same k3s release,
+ * labels, taints, kubelet flags and (on gVisor pools) the same runsc setup.
+ *
+ * Everything is written by `write_files` before `runcmd` installs k3s, so k3s's very
+ * first start already sees its config file, the containerd template and, on the first
+ * server, the cluster CAs.
+ *
+ * The rendering is pure (plain strings in, a string out); callers resolve Pulumi
+ * outputs first. The result carries the join token (and CA keys on the first server):
+ * callers must keep it a Pulumi secret.
+ */
+import { stringify } from 'yaml';
+import { containerdTemplate, runscInstallScript } from './gvisor';
+import { HCLOUD_LIMITS, K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from './limits';
+
+export const K3S_CONFIG_PATH = '/etc/rancher/k3s/config.yaml';
+export const K3S_NETWORK_DROPIN_PATH = '/etc/rancher/k3s/config.yaml.d/10-private-network.yaml';
+export const BOOTSTRAP_SCRIPT_PATH = '/usr/local/lib/agent-platform/k3s-bootstrap.sh';
+
+export interface BootFile {
+  readonly path: string;
+  readonly content: string;
+  /** Octal mode, e.g. `0600`. */
+  readonly permissions: string;
+}
+
+export interface ServerBootstrap {
+  /** First server: `cluster-init` (embedded etcd), no `server` address. */
+  readonly clusterInit: boolean;
+  /** Extra names/IPs in the API serving certificate (the load balancer's private IP). */
+  readonly tlsSans: readonly string[];
+  /** Packaged components k3s must not deploy (`traefik`, `servicelb`, ...). */
+  readonly disable: readonly string[];
+  /** Files that must exist before k3s first starts (the cluster CAs on the first server). */
+  readonly files?: readonly BootFile[];
+}
+
+export interface NodeBootstrap {
+  readonly role: 'server' | 'agent';
+  /** Pinned k3s release, e.g. `v1.31.14+k3s1`. */
+  readonly k3sRelease: string;
+  /** The cluster's join token (secret). */
+  readonly token: string;
+  /** `https://<api lb private ip>:6443`; required unless this is the cluster-init server. */
+  readonly serverUrl?: string;
+  /** The private network; the node's k3s address is the one it has inside this range. */
+  readonly networkCidr: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** `key=value:Effect` strings (config/contract.ts taintString). */
+  readonly taints: readonly string[];
+  /** gVisor release to install with the runsc runtime; absent on non-gVisor pools. */
+  readonly gvisorRelease?: string;
+  readonly server?: ServerBootstrap;
+}
+
+/** The k3s config file of a node (the flags, as k3s's config.yaml keys). */
+export function k3sConfig(node: NodeBootstrap): Record<string, unknown> {
+  if (node.role === 'server' && !node.server) throw new Error('a k3s server needs its server settings');
+  const clusterInit = node.server?.clusterInit ?? false;
+  if (!clusterInit && !node.serverUrl) throw new Error(`a k3s ${node.role} that joins needs serverUrl`);
+  const config: Record<string, unknown> = {
+    token: node.token,
+    ...(clusterInit ? { 'cluster-init': true } : { server: node.serverUrl }),
+  };
+  if (node.role === 'server' && node.server) {
+    Object.assign(config, {
+      'cluster-cidr': K3S_CLUSTER_CIDR,
+      'service-cidr': K3S_SERVICE_CIDR,
+      disable: [...node.server.disable],
+      'tls-san': [...node.server.tlsSans],
+      // The hcloud cloud controller manager add-on initializes nodes.
+      'disable-cloud-controller': true,
+      'secrets-encryption': true,
+      'write-kubeconfig-mode': '0600',
+    });
+  }
+  Object.assign(config, {
+    'kubelet-arg': ['cloud-provider=external'],
+    'node-label': Object.entries(node.labels).map(([k, v]) => `${k}=${v}`),
+    'node-taint': [...node.taints],
+  });
+  return config;
+}
+
+function bootstrapScript(node: NodeBootstrap): string {
+  const isServer = node.role === 'server';
+  const lines = [
+    '#!/bin/bash',
+    '# Written by agent-platform (infra/hcloud). Runs once from cloud-init, before k3s exists.',
+    'set -euo pipefail',
+    `NETWORK_CIDR='${node.networkCidr}'`,
+    `K3S_VERSION='${node.k3sRelease}'`,
+    '',
+    '# 1. The private network address. Hetzner configures the private interface shortly after',
+    '#    boot; k3s and flannel must use it (never the public interface).',
+    'in_network() {',
+    '  python3 -c "import ipaddress,sys; sys.exit(0 if ipaddress.ip_address(sys.argv[1]) in ipaddress.ip_network(sys.argv[2]) else 1)" "$1" "$2"',
+    '}',
+    'private_ip=""',
+    'private_iface=""',
+    'for _ in $(seq 1 120); do',
+    '  while read -r iface cidr; do',
+    '    if in_network "${cidr%/*}" "${NETWORK_CIDR}"; then private_ip="${cidr%/*}"; private_iface="${iface}"; break; fi',
+    "  done < <(ip -o -4 addr show scope global | awk '{print $2, $4}')",
+    '  if [ -n "${private_ip}" ]; then break; fi',
+    '  sleep 2',
+    'done',
+    'if [ -z "${private_ip}" ]; then',
+    '  echo "agent-platform: no address in ${NETWORK_CIDR} after 240 s; is the server attached to the network?" >&2',
+    '  exit 1',
+    'fi',
+    `mkdir -p "$(dirname '${K3S_NETWORK_DROPIN_PATH}')"`,
+    `cat > '${K3S_NETWORK_DROPIN_PATH}' <<EOF`,
+    'node-ip: ${private_ip}',
+    'flannel-iface: ${private_iface}',
+    ...(isServer ? ['advertise-address: ${private_ip}'] : []),
+    'EOF',
+    `chmod 0600 '${K3S_NETWORK_DROPIN_PATH}'`,
+  ];
+  if (node.gvisorRelease) {
+    lines.push(
+      '',
+      `# 2. gVisor ${node.gvisorRelease}: runsc and its containerd shim (the runtime is registered by`,
+      '#    the containerd template cloud-init already wrote).',
+      runscInstallScript(node.gvisorRelease),
+      'install_gvisor',
+    );
+  }
+  lines.push(
+    '',
+    '# 3. k3s, pinned: the install script of the same release tag.',
+    `curl -fsSL --retry 5 -o /tmp/k3s-install.sh 'https://raw.githubusercontent.com/k3s-io/k3s/${encodeURIComponent(node.k3sRelease)}/install.sh'`,
+    `INSTALL_K3S_VERSION="\${K3S_VERSION}" INSTALL_K3S_EXEC='${node.role}' sh /tmp/k3s-install.sh`,
+    'rm -f /tmp/k3s-install.sh',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** The `#cloud-config` user data of a node. Throws when it exceeds Hetzner's 32 KiB limit. */
+export function renderCloudInit(node: NodeBootstrap): string {
+  const files: BootFile[] = [
+    { path: K3S_CONFIG_PATH, content: stringify(k3sConfig(node), { lineWidth: 0 }), permissions: '0600' },
+    ...(node.server?.files ?? []),
+  ];
+  if (node.gvisorRelease) {
+    const template = containerdTemplate(node.k3sRelease);
+    files.push({ path: template.path, content: template.content, permissions: '0644' });
+  }
+  files.push({ path: BOOTSTRAP_SCRIPT_PATH, content: bootstrapScript(node), permissions: '0700' });
+  const document = {
+    write_files: files.map((f) => ({
+      path: f.path,
+      content: f.content,
+      permissions: f.permissions,
+      owner: 'root:root',
+    })),
+    runcmd: [[BOOTSTRAP_SCRIPT_PATH]],
+  };
+  const userData = `#cloud-config\n${stringify(document, { lineWidth: 0 })}`;
+  const size = Buffer.byteLength(userData, 'utf8');
+  if (size > HCLOUD_LIMITS.userDataBytes) {
+    throw new Error(
+      `cloud-init of a ${node.role} node is ${size} bytes; Hetzner accepts at most ${HCLOUD_LIMITS.userDataBytes}`,
+    );
+  }
+  return userData;
+}

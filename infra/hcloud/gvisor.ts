@@ -1,0 +1,88 @@
+/**
+ * gVisor on k3s nodes. k3s does not detect runsc, so a gVisor node needs, before k3s
+ * first starts: the runsc and containerd-shim-runsc-v1 binaries, and a containerd
+ * config template that extends k3s's base template with a `runsc` runtime. Both are
+ * written by cloud-init, on static servers and on nodes the autoscaler adds alike.
+ */
+import { GVISOR_HANDLER } from '../../config';
+
+/** containerd config format a k3s release reads: 2 (containerd 1.7) or 3 (containerd 2.x). */
+export type ContainerdConfigVersion = 2 | 3;
+
+/**
+ * The containerd each pinned k3s release (config/versions.ts K3S_RELEASES) ships. k3s
+ * moved to containerd 2.0 in its 2025 releases (v1.31.6+ and newer minors), which
+ * read `config-v3.toml.tmpl` instead of `config.toml.tmpl`. Add a release here when
+ * you bump K3S_RELEASES: an unknown release is refused rather than guessed.
+ */
+export const K3S_CONTAINERD_CONFIG_VERSION: Readonly<Record<string, ContainerdConfigVersion>> = {
+  'v1.28.15+k3s1': 2,
+  'v1.31.14+k3s1': 3,
+  'v1.34.2+k3s1': 3,
+};
+
+const TEMPLATE_DIR = '/var/lib/rancher/k3s/agent/etc/containerd';
+
+export interface ContainerdTemplate {
+  readonly path: string;
+  readonly content: string;
+}
+
+export function containerdConfigVersion(k3sRelease: string): ContainerdConfigVersion {
+  const version = K3S_CONTAINERD_CONFIG_VERSION[k3sRelease];
+  if (version === undefined) {
+    throw new Error(
+      `k3s release ${k3sRelease} is not in K3S_CONTAINERD_CONFIG_VERSION (infra/hcloud/gvisor.ts): ` +
+        'add it with the containerd config version it reads (2 for containerd 1.7, 3 for containerd 2.x)',
+    );
+  }
+  return version;
+}
+
+/** The containerd config template that registers the runsc runtime on top of k3s's base template. */
+export function containerdTemplate(k3sRelease: string): ContainerdTemplate {
+  const version = containerdConfigVersion(k3sRelease);
+  const section =
+    version === 3
+      ? `[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.${GVISOR_HANDLER}]`
+      : `[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${GVISOR_HANDLER}]`;
+  return {
+    path: `${TEMPLATE_DIR}/${version === 3 ? 'config-v3.toml.tmpl' : 'config.toml.tmpl'}`,
+    content: [
+      '# Written by agent-platform (infra/hcloud): k3s base config plus the gVisor runtime.',
+      '{{ template "base" . }}',
+      '',
+      section,
+      '  runtime_type = "io.containerd.runsc.v1"',
+      '',
+    ].join('\n'),
+  };
+}
+
+/** Where the gVisor release binaries are published, per architecture (`uname -m`). */
+export function gvisorReleaseUrl(release: string): string {
+  return `https://storage.googleapis.com/gvisor/releases/release/${release}`;
+}
+
+/**
+ * Bash that downloads the pinned gVisor release for this machine's architecture,
+ * verifies both binaries against the release's .sha512 files and installs them.
+ */
+export function runscInstallScript(release: string): string {
+  return [
+    'install_gvisor() {',
+    '  local arch url tmp',
+    '  arch="$(uname -m)" # x86_64 or aarch64, as gVisor names its release folders',
+    `  url="${gvisorReleaseUrl(release)}/\${arch}"`,
+    '  tmp="$(mktemp -d)"',
+    '  for f in runsc containerd-shim-runsc-v1; do',
+    '    curl -fsSL --retry 5 -o "${tmp}/${f}" "${url}/${f}"',
+    '    curl -fsSL --retry 5 -o "${tmp}/${f}.sha512" "${url}/${f}.sha512"',
+    '  done',
+    '  (cd "${tmp}" && sha512sum -c runsc.sha512 containerd-shim-runsc-v1.sha512)',
+    '  install -m 0755 "${tmp}/runsc" "${tmp}/containerd-shim-runsc-v1" /usr/local/bin/',
+    '  rm -rf "${tmp}"',
+    '  /usr/local/bin/runsc --version',
+    '}',
+  ].join('\n');
+}

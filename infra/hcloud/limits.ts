@@ -1,0 +1,42 @@
+/**
+ * Fixed facts of Hetzner Cloud and of the k3s layout this module builds. These are
+ * not dial settings (those live in the stack files): they are limits the validator
+ * checks against and constants both the static servers and the autoscaler's nodes use.
+ */
+
+/** Hetzner Cloud limits (docs.hetzner.com/cloud/placement-groups/overview, networks overview). */
+export const HCLOUD_LIMITS = {
+  /** A spread placement group holds at most 10 servers. */
+  serversPerSpreadGroup: 10,
+  /** Default project limit on placement groups (raise it through Hetzner support). */
+  placementGroupsPerProject: 50,
+  /** Servers attached to one private network. */
+  serversPerNetwork: 100,
+  /** Maximum size of a server's user data (cloud-init), in bytes. */
+  userDataBytes: 32 * 1024,
+} as const;
+
+/**
+ * OS image of every node, static or added by the cluster autoscaler (its
+ * `imagesForArch`); Hetzner publishes it under the same name for x86 and arm.
+ */
+export const SERVER_IMAGE = 'ubuntu-24.04';
+
+/** Load balancer type in front of the Kubernetes API (25 targets, enough for 5 servers). */
+export const API_LOAD_BALANCER_TYPE = 'lb11';
+
+/** The Kubernetes API and k3s supervisor port. */
+export const KUBE_API_PORT = 6443;
+
+/** k3s's default pod and service ranges, set explicitly; the private network must not overlap them. */
+export const K3S_CLUSTER_CIDR = '10.42.0.0/16';
+export const K3S_SERVICE_CIDR = '10.43.0.0/16';
+
+/** Host number (inside the control-plane pool's /24) of the API load balancer's private IP. */
+export const API_LOAD_BALANCER_HOST = 250;
+
+/** Largest number of static servers one pool's /24 holds (hosts 2..249; .1 is the gateway, .250 the LB). */
+export const MAX_SERVERS_PER_SUBNET = 240;
+
+/** Longest Hetzner server name / Kubernetes node name we create (a DNS label). */
+export const MAX_SERVER_NAME_LENGTH = 63;

@@ -1,0 +1,98 @@
+import {
+  AgentNetworkPolicies,
+  cidrContains,
+  egressExceptions,
+  type AgentNetworkPoliciesProps,
+} from '../../../charts-src/constructs/agent-network-policies';
+import { chart, errorOf, type Obj } from './helpers';
+
+const base: AgentNetworkPoliciesProps = {
+  namespace: 'agents',
+  api: { namespace: 'cp', podLabels: { app: 'api' } },
+  agentPort: 8080,
+  apiPort: 3000,
+  egressPorts: [443],
+  networkCidr: '10.1.0.0/16',
+};
+const render = (over: Partial<AgentNetworkPoliciesProps> = {}): Obj[] => {
+  const c = chart();
+  new AgentNetworkPolicies(c, 'Policies', { ...base, ...over });
+  return c.toJson() as Obj[];
+};
+
+describe('AgentNetworkPolicies', () => {
+  it('defaults: ingress only from the API; egress to CoreDNS, the API and 443 outside private ranges', () => {
+    const [ingress, egress] = render();
+    expect(ingress.metadata).toMatchObject({ name: 'agent-ingress', namespace: 'agents' });
+    expect(ingress.spec).toEqual({
+      podSelector: { matchLabels: { 'agent-platform.io/agent': 'true' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'cp' } },
+              podSelector: { matchLabels: { app: 'api' } },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: 8080 }],
+        },
+      ],
+    });
+    expect(egress.spec.policyTypes).toEqual(['Egress']);
+    expect(egress.spec.egress).toHaveLength(3);
+    expect(egress.spec.egress[0].to[0]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    });
+    expect(egress.spec.egress[1].ports).toEqual([{ protocol: 'TCP', port: 3000 }]);
+    expect(egress.spec.egress[2].to[0].ipBlock).toEqual({
+      cidr: '0.0.0.0/0',
+      except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
+    });
+  });
+
+  it('options: Prometheus ingress, Vault egress, own DNS', () => {
+    const [ingress, egress] = render({
+      prometheus: { namespace: 'mon', podLabels: { p: 'y' }, port: 9090 },
+      vault: { namespace: 'vault', podLabels: { v: 'y' }, port: 8200 },
+      dns: { namespace: 'dns', podLabels: { d: 'y' } },
+    });
+    expect(ingress.spec.ingress[1]).toEqual({
+      from: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'mon' } },
+          podSelector: { matchLabels: { p: 'y' } },
+        },
+      ],
+      ports: [{ protocol: 'TCP', port: 9090 }],
+    });
+    expect(egress.spec.egress[0].to[0].podSelector).toEqual({ matchLabels: { d: 'y' } });
+    expect(egress.spec.egress[2]).toEqual({
+      to: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'vault' } },
+          podSelector: { matchLabels: { v: 'y' } },
+        },
+      ],
+      ports: [{ protocol: 'TCP', port: 8200 }],
+    });
+  });
+
+  it('excludes the cluster network when no blocked range covers it', () => {
+    expect(egressExceptions('10.10.0.0/16')).not.toContain('10.10.0.0/16');
+    expect(egressExceptions('198.18.0.0/15')).toContain('198.18.0.0/15');
+    expect(cidrContains('169.254.0.0/16', '169.254.169.254/32')).toBe(true);
+    expect(cidrContains('10.0.0.0/8', '11.0.0.0/16')).toBe(false);
+    expect(cidrContains('10.1.0.0/16', '10.0.0.0/8')).toBe(false);
+  });
+
+  it('refuses no egress ports and a port out of range', () => {
+    expect(errorOf(() => render({ egressPorts: [] }))).toBe(
+      'test/Policies: egressPorts is empty; agents need at least one internet port (usually 443)',
+    );
+    expect(errorOf(() => render({ egressPorts: [443, 70000] }))).toBe(
+      'test/Policies: egressPorts[1] (70000) must be a TCP port between 1 and 65535',
+    );
+  });
+});
