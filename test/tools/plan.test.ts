@@ -1,0 +1,166 @@
+/**
+ * `npm run plan` on the real program (infra/program.ts definePlatform) for both
+ * stacks, under the mocked engine: pools, add-ons, shared resources and cost.
+ */
+import { ADDON_CHARTS } from '../../config';
+import { runPlan } from '../../tools/plan';
+import { REPO_ROOT } from '../support/environments';
+
+interface PlanJson {
+  stack: string;
+  pools: {
+    name: string;
+    instanceType: string;
+    min: number;
+    max: number;
+    resources: { type: string; name: string; inputs: { name: string; value: string }[] }[];
+  }[];
+  addons: {
+    addon: string;
+    releases: {
+      name: string;
+      chart?: string;
+      version?: string;
+      namespace?: string;
+      repository?: string;
+      replicas?: string[];
+    }[];
+  }[];
+  shared: { group: string; resources: { type: string; name: string; inputs: { name: string; value: string }[] }[] }[];
+  manifests: { name: string; type: string; objects?: number }[];
+  cost: {
+    currency: string;
+    pricesAsOf: string;
+    poolsMin: number;
+    poolsMax: number;
+    totalMin: number;
+    totalMax: number;
+    extras: unknown[];
+  };
+}
+
+const input = (r: { inputs: { name: string; value: string }[] }, name: string) =>
+  r.inputs.find((i) => i.name === name)?.value;
+
+describe.each([
+  [
+    'staging',
+    { 'control-plane': ['cpx32', 3], api: ['cpx22', 3], agents: ['cpx42', 5] },
+    3,
+    [193.39, 411.77, 204.17, 422.55],
+  ],
+  [
+    'prod',
+    { 'control-plane': ['cpx32', 3], api: ['cpx32', 3], agents: ['cpx42', 8] },
+    5,
+    [287.86, 1229.45, 298.64, 1240.23],
+  ],
+] as const)('npm run plan -- --stack %s', (stack, servers, vaultReplicas, money) => {
+  let plan: PlanJson;
+  let raw: string;
+  beforeAll(async () => {
+    const result = await runPlan(['--stack', stack, '--format', 'json', '--no-base'], REPO_ROOT);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    raw = result.out;
+    plan = JSON.parse(raw) as PlanJson;
+  });
+
+  it('declares the servers of each pool with their type, location spread and pool labels', () => {
+    for (const [pool, [type, count]] of Object.entries(servers)) {
+      const group = plan.pools.find((p) => p.name === pool)!;
+      const created = group.resources.filter((r) => r.type === 'hcloud:index/server:Server');
+      expect(created).toHaveLength(count);
+      for (const server of created) {
+        expect(input(server, 'serverType')).toBe(type);
+        expect(input(server, 'labels')).toContain(`agent-platform.io/pool=${pool}`);
+      }
+      expect(new Set(created.map((s) => input(s, 'location')))).toEqual(new Set(['fsn1', 'nbg1', 'hel1']));
+      expect(group.resources.some((r) => r.type === 'hcloud:index/placementGroup:PlacementGroup')).toBe(true);
+    }
+  });
+
+  it('lists every add-on release with its pinned chart version', () => {
+    const releases = plan.addons.flatMap((a) => a.releases);
+    const pinned = Object.values(ADDON_CHARTS);
+    expect(releases.length).toBeGreaterThanOrEqual(12);
+    for (const release of releases) {
+      const pin = pinned.find((p) => p.chart === release.chart);
+      expect(pin).toBeDefined();
+      expect(release.version).toBe(pin!.version);
+      expect(release.repository).toBe(pin!.repository);
+    }
+    expect(plan.addons.find((a) => a.addon === 'vault')!.releases[0]!.replicas).toContain(
+      `server.ha.replicas=${vaultReplicas}`,
+    );
+  });
+
+  it('shows the API load balancer, the network and the firewall from the admin CIDRs', () => {
+    const shared = plan.shared.flatMap((g) => g.resources);
+    expect(
+      input(
+        shared.find((r) => r.type === 'hcloud:index/loadBalancer:LoadBalancer')!,
+        'loadBalancerType',
+      ),
+    ).toBe('lb11');
+    expect(
+      input(
+        shared.find((r) => r.type === 'hcloud:index/network:Network')!,
+        'ipRange',
+      ),
+    ).toMatch(/^10\.\d+\.0\.0\/16$/);
+    expect(
+      input(
+        shared.find((r) => r.type === 'hcloud:index/firewall:Firewall')!,
+        'rules',
+      ),
+    ).toContain('in tcp/6443 from ["203.0.113.0/24"');
+  });
+
+  it('applies the reviewed dist/ files as manifest groups', () => {
+    expect(plan.manifests.map((m) => m.name)).toContain('namespaces');
+    expect(plan.manifests.find((m) => m.name === 'namespaces')!.objects).toBeGreaterThan(0);
+  });
+
+  it('estimates the monthly cost at min and max size, with the API and ingress load balancers', () => {
+    expect([plan.cost.poolsMin, plan.cost.poolsMax, plan.cost.totalMin, plan.cost.totalMax]).toEqual(money);
+    expect(plan.cost.currency).toBe('EUR');
+    expect(plan.cost.extras).toEqual([
+      { item: 'Load balancer lb11', quantity: 2, unit: 'each', unitPrice: 5.39, monthly: 10.78 },
+    ]);
+  });
+
+  it('prints no credential', () => {
+    expect(raw).not.toMatch(/offline-plan-placeholder|PRIVATE KEY|BEGIN CERTIFICATE|K10[0-9a-f]{20}/);
+  });
+});
+
+describe('npm run plan (Markdown, errors)', () => {
+  it('renders the staging plan as Markdown with the cost against the base', async () => {
+    const { code, out } = await runPlan(['--stack', 'staging', '--base', 'HEAD'], REPO_ROOT);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^## Plan: stack `staging`/);
+    expect(out).toContain('#### Pool `agents`');
+    expect(out).toContain('| vault | vault | vault | 0.31.0 | lobstack-vault |');
+    expect(out).toContain('### Estimated monthly cost');
+    expect(out).toMatch(/Cost against the base: node pools unchanged|Cost against the base \(node pools\)/);
+  });
+
+  it('exits 2 for an unknown stack, a bad format or a bad base', async () => {
+    expect(await runPlan(['--stack', 'qa'], REPO_ROOT)).toEqual({
+      code: 2,
+      out: '',
+      err: 'plan: --stack "qa": there is no Pulumi.qa.yaml (stacks: prod, staging)\n',
+    });
+    const format = await runPlan(['--stack', 'staging', '--format', 'html'], REPO_ROOT);
+    expect(format.code).toBe(2);
+    expect(format.err).toContain(
+      "option '--format <format>' argument 'html' is invalid. Allowed choices are markdown, json.",
+    );
+    const missing = await runPlan([], REPO_ROOT);
+    expect(missing).toMatchObject({ code: 2, err: "plan: error: required option '--stack <name>' not specified\n" });
+    const base = await runPlan(['--stack', 'staging', '--base', 'no-such-ref'], REPO_ROOT);
+    expect(base.code).toBe(2);
+    expect(base.err).toMatch(/^plan: --base "no-such-ref" is not a commit in this repository/);
+  });
+});
