@@ -6,10 +6,10 @@
  * Exit 0; 1 when the program fails; 2 on unusable input.
  */
 import { Command, Option } from 'commander';
-import { ConfigError } from '../config';
+import { ConfigError, type EnvironmentSpec } from '../config';
 import { ManifestReadError } from './diff/objects';
 import { repoRoot, resolveBase } from './diff/source';
-import { planJson, renderPlanMarkdown } from './plan/markdown';
+import { planJson, renderPlanMarkdown, type PlanDocument } from './plan/markdown';
 import { platformProgram } from './plan/program';
 import { ProgramError } from './plan/record';
 import { planStack, PlanInputError, type PlatformProgram } from './plan/run';
@@ -20,11 +20,15 @@ interface Options {
   base?: string | false;
 }
 
-export async function runPlan(
-  argv: string[],
-  cwd: string,
-  program?: PlatformProgram,
-): Promise<{ code: number; out: string; err: string }> {
+export interface PlanRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+  /** The plan behind `out`, for callers that render it again (tests, scripts). */
+  readonly result?: { readonly spec: EnvironmentSpec; readonly doc: PlanDocument };
+}
+
+export async function runPlan(argv: string[], cwd: string, program?: PlatformProgram): Promise<PlanRun> {
   const cli = new Command()
     .name('plan')
     .description('Offline plan of a stack: cloud resources by pool and add-on, and the estimated monthly cost.')
@@ -69,7 +73,7 @@ export async function runPlan(
       opts.format === 'json'
         ? `${JSON.stringify(planJson(spec, withNote), null, 2)}\n`
         : `${renderPlanMarkdown(spec, withNote)}\n`;
-    return { code: 0, out, err: '' };
+    return { code: 0, out, err: '', result: { spec, doc: withNote } };
   } catch (error) {
     if (error instanceof PlanInputError || error instanceof ManifestReadError || error instanceof ConfigError) {
       return { code: 2, out: '', err: `plan: ${error.message}\n` };
