@@ -3,7 +3,7 @@ import { diffStack, diffStacks } from '../../tools/diff/compare';
 import { renderDiffMarkdown } from '../../tools/diff/markdown';
 import { addManifests, ManifestReadError, type JsonObject, type ObjectSet } from '../../tools/diff/objects';
 import { formatPath } from '../../tools/diff/structural';
-import type { RiskCategory } from '../../tools/diff/risks';
+import { peerText, portText, type RiskCategory } from '../../tools/diff/risks';
 
 /** An object set from (file, objects) pairs, through the same YAML reader the tool uses. */
 function set(...files: [string, ...JsonObject[]][]): ObjectSet {
@@ -295,15 +295,30 @@ describe('risk flags', () => {
     it('flags a rule added', () => {
       expect(
         messages(withSpec((s) => (s.ingress as JsonObject[]).push({ from: [{ namespaceSelector: {} }] }))),
-      ).toEqual(['ingress rule added: [{"namespaceSelector":{}}] on all ports']);
+      ).toEqual(['ingress rule added: from [all namespaces] on all ports']);
     });
     it('flags a peer widened and ports dropped', () => {
       expect(
         messages(withSpec((s) => ((s.egress as JsonObject[])[0] = { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }))),
-      ).toEqual([
-        'egress[0]: peer added or widened: {"ipBlock":{"cidr":"0.0.0.0/0"}}',
-        'egress[0]: now allows all ports',
-      ]);
+      ).toEqual(['egress[0]: peer added or widened: 0.0.0.0/0', 'egress[0]: now allows all ports']);
+    });
+    it('describes peers and ports in words', () => {
+      expect(peerText({ podSelector: { matchLabels: { app: 'api' } } })).toBe('own namespace, pods app=api');
+      expect(
+        peerText({
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+          podSelector: {},
+        }),
+      ).toBe('namespace kube-system, all pods');
+      expect(
+        peerText({ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['a', 'b'] }] } }),
+      ).toBe('namespaces team In (a, b)');
+      expect(peerText({ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } })).toBe('0.0.0.0/0 except 10.0.0.0/8');
+      expect([
+        portText({ port: 53, protocol: 'UDP' }),
+        portText({ port: 8000, endPort: 8080 }),
+        portText({ protocol: 'TCP' }),
+      ]).toEqual(['53/UDP', '8000-8080/TCP', 'all/TCP']);
     });
     it('flags a reduced policyTypes', () => {
       expect(messages(withSpec((s) => (s.policyTypes = ['Ingress'])))).toEqual([
@@ -321,7 +336,7 @@ describe('risk flags', () => {
         netpol({ podSelector: {}, ingress: [{}] }, 'allow-all'),
       ]);
       expect(messages(added)).toEqual([
-        'policy added to an existing namespace, allowing: ingress all peers on all ports',
+        'policy added to an existing namespace: allows ingress from all peers on all ports',
       ]);
     });
     it('flags a rule whose ports were emptied (empty means all ports)', () => {

@@ -90,10 +90,55 @@ function policyTypes(spec: JsonObject): string[] {
   return ['Ingress', ...('egress' in spec ? ['Egress'] : [])];
 }
 
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+function selectorText(selector: Json | undefined, what: 'pods' | 'namespaces'): string {
+  const s = obj(selector);
+  const labels = Object.entries(obj(s.matchLabels)).map(([k, v]) => `${k}=${String(v)}`);
+  const expressions = list(s.matchExpressions).map((e) => {
+    const x = obj(e);
+    return `${String(x.key)} ${String(x.operator)}${x.values ? ` (${list(x.values).map(String).join(', ')})` : ''}`;
+  });
+  const all = [...labels, ...expressions];
+  if (all.length === 0) return `all ${what}`;
+  if (
+    what === 'namespaces' &&
+    labels.length === 1 &&
+    expressions.length === 0 &&
+    NAMESPACE_NAME_LABEL in obj(s.matchLabels)
+  ) {
+    return `namespace ${String(obj(s.matchLabels)[NAMESPACE_NAME_LABEL])}`;
+  }
+  return `${what} ${all.join(', ')}`;
+}
+
+/** `namespace kube-system, pods k8s-app=kube-dns`, `0.0.0.0/0 except 10.0.0.0/8`. */
+export function peerText(peer: Json): string {
+  const p = obj(peer);
+  if (p.ipBlock !== undefined) {
+    const block = obj(p.ipBlock);
+    const except = list(block.except).map(String);
+    return `${String(block.cidr)}${except.length ? ` except ${except.join(', ')}` : ''}`;
+  }
+  const parts: string[] = [];
+  if (p.namespaceSelector !== undefined) parts.push(selectorText(p.namespaceSelector, 'namespaces'));
+  if (p.podSelector !== undefined) parts.push(selectorText(p.podSelector, 'pods'));
+  if (p.namespaceSelector === undefined && p.podSelector !== undefined) parts.unshift('own namespace');
+  return parts.join(', ') || show(peer);
+}
+
+export function portText(port: Json): string {
+  const p = obj(port);
+  const range =
+    p.endPort !== undefined ? `${String(p.port)}-${String(p.endPort)}` : p.port === undefined ? 'all' : String(p.port);
+  return `${range}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
+}
+
 function ruleSummary(rule: JsonObject, peersKey: 'from' | 'to'): string {
   const peers = list(rule[peersKey]);
   const ports = list(rule.ports);
-  return `${peers.length === 0 ? 'all peers' : show(peers)} on ${ports.length === 0 ? 'all ports' : show(ports)}`;
+  const who = peers.length === 0 ? 'all peers' : peers.map((p) => `[${peerText(p)}]`).join(' or ');
+  return `${peersKey} ${who} on ${ports.length === 0 ? 'all ports' : ports.map(portText).join(', ')}`;
 }
 
 function ruleWidenings(before: JsonObject, after: JsonObject, peersKey: 'from' | 'to'): string[] {
@@ -103,7 +148,7 @@ function ruleWidenings(before: JsonObject, after: JsonObject, peersKey: 'from' |
   if (beforePeers.length > 0 && afterPeers.length === 0) reasons.push('now allows all peers');
   else if (beforePeers.length > 0) {
     for (const peer of afterPeers) {
-      if (!beforePeers.some((p) => deepEqual(p, peer))) reasons.push(`peer added or widened: ${show(peer)}`);
+      if (!beforePeers.some((p) => deepEqual(p, peer))) reasons.push(`peer added or widened: ${peerText(peer)}`);
     }
   }
   const beforePorts = list(before.ports);
@@ -111,7 +156,7 @@ function ruleWidenings(before: JsonObject, after: JsonObject, peersKey: 'from' |
   if (beforePorts.length > 0 && afterPorts.length === 0) reasons.push('now allows all ports');
   else if (beforePorts.length > 0) {
     for (const port of afterPorts) {
-      if (!beforePorts.some((p) => deepEqual(p, port))) reasons.push(`port added: ${show(port)}`);
+      if (!beforePorts.some((p) => deepEqual(p, port))) reasons.push(`port added: ${portText(port)}`);
     }
   }
   return reasons;
@@ -127,10 +172,12 @@ function networkPolicyLoosened(
   const afterSpec = obj(after!.body.spec);
   if (!before) {
     if (!after!.namespace || !context.baseNamespaces.has(after!.namespace)) return [];
-    const rules = (['ingress', 'egress'] as const).flatMap((dir) =>
-      list(afterSpec[dir]).map((r) => `${dir} ${ruleSummary(obj(r), dir === 'ingress' ? 'from' : 'to')}`),
+    return (['ingress', 'egress'] as const).flatMap((dir) =>
+      list(afterSpec[dir]).map(
+        (r) =>
+          `policy added to an existing namespace: allows ${dir} ${ruleSummary(obj(r), dir === 'ingress' ? 'from' : 'to')}`,
+      ),
     );
-    return rules.length > 0 ? [`policy added to an existing namespace, allowing: ${rules.join('; ')}`] : [];
   }
   const beforeSpec = obj(before.body.spec);
   const reasons: string[] = [];
