@@ -28,6 +28,11 @@ export interface PlanRun {
   readonly result?: { readonly spec: EnvironmentSpec; readonly doc: PlanDocument };
 }
 
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.message.startsWith(error.name) ? error.message : `${error.name}: ${error.message}`;
+}
+
 export async function runPlan(argv: string[], cwd: string, program?: PlatformProgram): Promise<PlanRun> {
   const cli = new Command()
     .name('plan')
@@ -82,7 +87,11 @@ export async function runPlan(argv: string[], cwd: string, program?: PlatformPro
     return {
       code: 1,
       out: '',
-      err: `plan: the program failed under the mocked engine: ${(error as Error).stack ?? String(error)}\n`,
+      // The message of the program's own errors (DistError, InputPropertyError) says what and how to fix;
+      // the stack trace only with PLAN_DEBUG=1.
+      err: `plan: the program failed under the mocked engine: ${
+        process.env.PLAN_DEBUG ? ((error as Error).stack ?? String(error)) : describe(error)
+      }\n`,
     };
   }
 }

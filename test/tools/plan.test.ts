@@ -156,7 +156,21 @@ describe.each([
   });
 });
 
-describe('npm run plan: unusable input', () => {
+describe('npm run plan: failures', () => {
+  it("exits 1 with the program's own message when the program refuses (e.g. a stale dist/)", async () => {
+    class DistError extends Error {
+      override readonly name = 'DistError';
+    }
+    const refusing = () => {
+      throw new DistError('refusing to deploy dist/staging/ (nothing was changed): run `npm run synth`');
+    };
+    expect(await runPlan(['--stack', 'staging', '--no-base'], REPO_ROOT, refusing)).toEqual({
+      code: 1,
+      out: '',
+      err: 'plan: the program failed under the mocked engine: DistError: refusing to deploy dist/staging/ (nothing was changed): run `npm run synth`\n',
+    });
+  });
+
   it('exits 2 for an unknown stack, a bad format or a bad base', async () => {
     expect(await runPlan(['--stack', 'qa'], REPO_ROOT)).toEqual({
       code: 2,
