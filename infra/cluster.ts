@@ -13,6 +13,11 @@ export interface ClusterAutoscalerInputs {
   readonly args: readonly string[];
   /** Environment variables for the autoscaler container; secrets stay Pulumi secrets. */
   readonly env: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Name of the autoscaler's ServiceAccount in kube-system, when the cloud side trusts
+   * exactly that name (IRSA on AWS). @default - the chart's own name
+   */
+  readonly serviceAccountName?: string;
   /** Annotations on the autoscaler's ServiceAccount (IRSA role on AWS). */
   readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
 }

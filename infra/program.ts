@@ -18,7 +18,9 @@ import type { EnvironmentSpec } from '../config';
 import { addonCatalogue, addonGraph, checkCrdOrdering, definitionOf, type CatalogueEntry } from './addons/catalogue';
 import { topologicalOrder } from './addons/graph';
 import { PlatformAddons } from './addons/platform-addons';
+import { createEksCluster, type EksClusterArgs } from './aws';
 import type { ClusterResult } from './cluster';
+import { createHcloudCluster } from './hcloud';
 import {
   DistError,
   NAMESPACES_FILE,
@@ -49,7 +51,7 @@ export interface PlatformArgs {
   /** Hetzner API token (a secret); required on hcloud unless a cluster is injected. */
   readonly hcloudToken?: pulumi.Output<string>;
   /** Extra arguments handed to infra/aws's `createEksCluster`. @default {} */
-  readonly aws?: Readonly<Record<string, unknown>>;
+  readonly aws?: EksClusterArgs;
   /** Use this cluster instead of creating one (tests, offline plan). @default - created by the cloud module */
   readonly cluster?: ClusterResult;
   /** Replace the cloud module of a provider. @default - infra/hcloud and infra/aws */
@@ -72,9 +74,6 @@ export interface PlatformOutputs {
 
 export const DEFAULT_DIST_DIR = join(__dirname, '..', 'dist');
 
-// The cloud modules are loaded on first use, so that this module (and the offline
-// plan with an injected cluster) does not depend on them at load time.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const DEFAULT_FACTORIES: Record<CloudProvider, ClusterFactory> = {
   hcloud: (name, spec, args, opts) => {
     if (!args.hcloudToken) {
@@ -84,29 +83,10 @@ const DEFAULT_FACTORIES: Record<CloudProvider, ClusterFactory> = {
           'is required on cloud.provider hcloud: set it with `pulumi config set --secret agent-platform:hcloudToken <token>`',
       });
     }
-    const { createHcloudCluster } = require('./hcloud') as {
-      createHcloudCluster: (
-        n: string,
-        s: EnvironmentSpec,
-        a: { token: pulumi.Output<string> },
-        o: pulumi.ComponentResourceOptions,
-      ) => ClusterResult;
-    };
     return createHcloudCluster(name, spec, { token: args.hcloudToken }, opts);
   },
-  aws: (name, spec, args, opts) => {
-    const { createEksCluster } = require('./aws') as {
-      createEksCluster: (
-        n: string,
-        s: EnvironmentSpec,
-        a: Readonly<Record<string, unknown>>,
-        o: pulumi.ComponentResourceOptions,
-      ) => ClusterResult;
-    };
-    return createEksCluster(name, spec, args.aws ?? {}, opts);
-  },
+  aws: (name, spec, args, opts) => createEksCluster(name, spec, args.aws ?? {}, opts),
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Cross-checks between the reviewed files and the add-ons, before anything is

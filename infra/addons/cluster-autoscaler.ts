@@ -94,15 +94,34 @@ function autoscalerValues(
         'give a pool min < max, or set addons.clusterAutoscaler.enabled: false',
     );
   }
+  // On AWS the chart renders --node-group-auto-discovery itself from autoDiscovery;
+  // pass the cloud module's tags through it so the flag appears exactly once.
+  const discovery = extraArgs['node-group-auto-discovery'];
+  delete extraArgs['node-group-auto-discovery'];
+  if (discovery !== undefined && !discovery.startsWith('asg:tag=')) {
+    throw new Error(`cluster.autoscaler.args: --node-group-auto-discovery (${discovery}) must be asg:tag=TAG[,TAG...]`);
+  }
+  const discoveryTags = discovery?.slice('asg:tag='.length).split(',');
   const hasEnv = Object.keys(autoscaler.env).length > 0;
   return {
     cloudProvider: autoscaler.cloudProvider,
     image: { tag: CLUSTER_AUTOSCALER_TAGS[spec.kubernetes.version] },
     ...(groups.length > 0 ? { autoscalingGroups: groups } : {}),
-    ...(autoscaler.cloudProvider === 'aws' ? { autoDiscovery: { clusterName }, awsRegion: spec.cloud.region } : {}),
+    ...(autoscaler.cloudProvider === 'aws'
+      ? {
+          autoDiscovery: { clusterName, ...(discoveryTags ? { tags: discoveryTags } : {}) },
+          awsRegion: spec.cloud.region,
+        }
+      : {}),
     extraArgs: { ...extraArgs, ...tuning },
     ...(hasEnv ? { envFromSecret: CLUSTER_AUTOSCALER_ENV_SECRET } : {}),
-    rbac: { serviceAccount: { create: true, annotations: { ...(autoscaler.serviceAccountAnnotations ?? {}) } } },
+    rbac: {
+      serviceAccount: {
+        create: true,
+        ...(autoscaler.serviceAccountName ? { name: autoscaler.serviceAccountName } : {}),
+        annotations: { ...(autoscaler.serviceAccountAnnotations ?? {}) },
+      },
+    },
     replicaCount: 1,
     priorityClassName: 'system-cluster-critical',
     resources: AUTOSCALER,

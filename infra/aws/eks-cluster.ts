@@ -309,6 +309,7 @@ export class EksCluster extends pulumi.ComponentResource {
       cloudProvider: 'aws',
       args: [`--node-group-auto-discovery=asg:tag=${AUTOSCALER_ENABLED_TAG},${autoscalerClusterTag(clusterName)}`],
       env: { AWS_REGION: region },
+      serviceAccountName: serviceAccount.name,
       serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': autoscalerRole.roleArn },
     };
     this.readyResources = [...nodeGroupResources, cni.addon, ebs.storageClass, ...admins.associations];

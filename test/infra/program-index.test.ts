@@ -1,8 +1,8 @@
 /**
  * infra/index.ts (the Pulumi entry) under mocks: it loads the stack file from Pulumi
  * config, reads the Hetzner token as a secret, hands it to the cloud module, and
- * exports the kubeconfig as a secret. The cloud module is replaced by a virtual mock
- * (infra/hcloud is built in parallel; the entry only needs its exported factory).
+ * exports the kubeconfig as a secret. The cloud module is replaced by a mock that
+ * records what the entry hands it (the entry only needs its exported factory).
  */
 import * as pulumi from '@pulumi/pulumi';
 import { installMocks, isSecret, valueOf } from '../support/pulumi-mocks';
@@ -12,24 +12,20 @@ const mocks = installMocks({ stack: 'staging' });
 import { ADDON_NAMES, readStackConfig } from '../../config';
 import type { ClusterResult } from '../../infra/cluster';
 import { REPO_ROOT } from '../support/environments';
-import { fakeCluster } from './support';
+import { committedFiles, fakeCluster } from './support';
 
 const received: { token?: pulumi.Output<string>; name?: string } = {};
-jest.mock(
-  '../../infra/hcloud',
-  () => ({
-    createHcloudCluster: (
-      name: string,
-      spec: Parameters<typeof fakeCluster>[0],
-      args: { token: pulumi.Output<string> },
-    ) => {
-      received.token = args.token;
-      received.name = name;
-      return fakeCluster(spec) as ClusterResult;
-    },
-  }),
-  { virtual: true },
-);
+jest.mock('../../infra/hcloud', () => ({
+  createHcloudCluster: (
+    name: string,
+    spec: Parameters<typeof fakeCluster>[0],
+    args: { token: pulumi.Output<string> },
+  ) => {
+    received.token = args.token;
+    received.name = name;
+    return fakeCluster(spec) as ClusterResult;
+  },
+}));
 
 describe('infra/index.ts', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -57,7 +53,7 @@ describe('infra/index.ts', () => {
 
   test('exports the kubeconfig as a secret, and what was applied', async () => {
     expect(await isSecret(program.kubeconfig)).toBe(true);
-    expect(program.appliedFiles).toEqual(['namespaces.yaml']);
+    expect(program.appliedFiles).toEqual(committedFiles('staging'));
     expect(program.environmentDigest).toMatch(/^[0-9a-f]{64}$/);
     const addons = program.addons as { name: string; version: string; namespace: string }[];
     expect(addons.map((a) => a.name).sort()).toEqual(ADDON_NAMES.filter((n) => n !== 'metricsServer').sort());
@@ -69,8 +65,10 @@ describe('infra/index.ts', () => {
 
   test('registers the add-ons and the manifests on the cloud module cluster', () => {
     expect(mocks.ofType('kubernetes:helm.sh/v3:Release')).toHaveLength(ADDON_NAMES.length - 1);
-    expect(mocks.ofType('kubernetes:yaml/v2:ConfigGroup').map((g) => g.name)).toEqual([
-      'lobstack-namespaces-namespaces',
-    ]);
+    expect(mocks.ofType('kubernetes:yaml/v2:ConfigGroup').map((g) => g.name)).toEqual(
+      committedFiles('staging').map((f, i) =>
+        i === 0 ? 'lobstack-namespaces-namespaces' : `lobstack-manifests-${f.replace(/\.yaml$/, '')}`,
+      ),
+    );
   });
 });

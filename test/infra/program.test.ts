@@ -26,7 +26,16 @@ import type { ClusterResult } from '../../infra/cluster';
 import { DistError } from '../../infra/deploy';
 import type { PlatformArgs, PlatformOutputs } from '../../infra/program';
 import { parseRaw, stackSpec } from '../support/environments';
-import { awsRaw, committedFile, FAKE_NETWORK, FAKE_TOKEN, fakeCluster, namespacesYaml, writeDist } from './support';
+import {
+  awsRaw,
+  committedFile,
+  committedFiles,
+  FAKE_NETWORK,
+  FAKE_TOKEN,
+  fakeCluster,
+  namespacesYaml,
+  writeDist,
+} from './support';
 
 type Values = Record<string, unknown>;
 
@@ -367,10 +376,18 @@ describe.each(['staging', 'prod'] as const)('definePlatform(%s)', (stack) => {
 
   test('applies exactly the files of dist/<stack>/, byte for byte, namespaces.yaml first', () => {
     const groups = r.resources.filter((x) => x.type === 'kubernetes:yaml/v2:ConfigGroup');
-    expect(groups.map((g) => g.name)).toEqual(['lobstack-namespaces-namespaces']);
-    expect(groups[0]!.inputs.yaml).toBe(committedFile(stack, 'namespaces.yaml'));
-    expect(groups[0]!.provider).toBe(r.providerRef);
-    expect(r.out.appliedFiles).toEqual(['namespaces.yaml']);
+    const files = committedFiles(stack);
+    expect(files[0]).toBe('namespaces.yaml');
+    expect(groups.map((g) => g.name)).toEqual(
+      files.map((f, i) =>
+        i === 0 ? 'lobstack-namespaces-namespaces' : `lobstack-manifests-${f.replace(/\.yaml$/, '')}`,
+      ),
+    );
+    groups.forEach((group, i) => {
+      expect(group.inputs.yaml).toBe(committedFile(stack, files[i]!));
+      expect(group.provider).toBe(r.providerRef);
+    });
+    expect(r.out.appliedFiles).toEqual(files);
   });
 
   test('order: the namespaces group before every release; releases after their dependencies', () => {

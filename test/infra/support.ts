@@ -57,6 +57,14 @@ export interface DistFile {
   readonly content: string;
 }
 
+/** The manifest files of a stack's committed dist/, in index (apply) order. */
+export function committedFiles(stack: string): string[] {
+  const index = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', stack, 'index.json'), 'utf8')) as {
+    files: { file: string }[];
+  };
+  return index.files.map((f) => f.file);
+}
+
 /** The committed namespaces.yaml of a stack. */
 export function committedFile(stack: string, file: string): string {
   return readFileSync(join(REPO_ROOT, 'dist', stack, file), 'utf8');

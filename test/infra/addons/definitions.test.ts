@@ -14,7 +14,7 @@ import { vaultRaftConfig } from '../../../infra/addons/vault';
 import type { AddonName } from '../../../config';
 import type { ClusterResult } from '../../../infra/cluster';
 import { parseRaw, rawStack, stackSpec } from '../../support/environments';
-import { fakeCluster } from '../support';
+import { awsRaw, fakeCluster } from '../support';
 
 type Values = Record<string, unknown>;
 
@@ -65,6 +65,35 @@ describe('cluster-autoscaler arguments', () => {
     expect(() => valuesOf('clusterAutoscaler', spec, cluster)).toThrow(
       'cluster.autoscaler.args sets --expander, which addons.clusterAutoscaler controls; remove it from the cloud module',
     );
+  });
+
+  test('on AWS the discovery tags go to the chart once, and the ServiceAccount is the one IRSA trusts', () => {
+    const spec = parseRaw(awsRaw(), 'staging');
+    const base = fakeCluster(spec);
+    const cluster: ClusterResult = {
+      ...base,
+      autoscaler: {
+        cloudProvider: 'aws',
+        args: [
+          '--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,k8s.io/cluster-autoscaler/lobstack-staging',
+        ],
+        env: { AWS_REGION: 'us-east-1' },
+        serviceAccountName: 'cluster-autoscaler',
+        serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123:role/autoscaler' },
+      },
+    };
+    const values = valuesOf('clusterAutoscaler', spec, cluster) as Record<string, Record<string, unknown>>;
+    expect(values['autoDiscovery']).toMatchObject({
+      tags: ['k8s.io/cluster-autoscaler/enabled', 'k8s.io/cluster-autoscaler/lobstack-staging'],
+    });
+    expect(values['extraArgs']).not.toHaveProperty('node-group-auto-discovery');
+    expect(values['rbac']).toEqual({
+      serviceAccount: {
+        create: true,
+        name: 'cluster-autoscaler',
+        annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123:role/autoscaler' },
+      },
+    });
   });
 
   test('refuses a Hetzner autoscaler with no pool to manage', () => {
