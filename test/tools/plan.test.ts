@@ -2,9 +2,15 @@
  * `npm run plan` on the real program (infra/program.ts definePlatform) for both
  * stacks, under the mocked engine: pools, add-ons, shared resources and cost.
  */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ADDON_CHARTS, PRICES_AS_OF } from '../../config';
+import { createEksCluster } from '../../infra/aws';
 import { runPlan } from '../../tools/plan';
-import { renderPlanMarkdown } from '../../tools/plan/markdown';
+import { renderPlanMarkdown, type PlanDocument } from '../../tools/plan/markdown';
+import { planStack } from '../../tools/plan/run';
 import { REPO_ROOT } from '../support/environments';
 
 interface PlanJson {
@@ -153,6 +159,55 @@ describe.each([
     for (const text of [raw, markdown]) {
       expect(text).not.toMatch(/offline-plan-placeholder|PRIVATE KEY|BEGIN CERTIFICATE|K10[0-9a-f]{20}/);
     }
+  });
+});
+
+describe('plan and cost of an AWS environment (examples/lobstack-aws, EKS cluster module)', () => {
+  let repo: string;
+  let doc: PlanDocument;
+  beforeAll(async () => {
+    repo = mkdtempSync(join(tmpdir(), 'plan-aws-'));
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    copyFileSync(
+      join(REPO_ROOT, 'examples', 'lobstack-aws', 'Pulumi.lobstack-aws.yaml'),
+      join(repo, 'Pulumi.lobstack-aws.yaml'),
+    );
+    ({ doc } = await planStack({
+      stack: 'lobstack-aws',
+      root: repo,
+      program: (spec) => createEksCluster(spec.name, spec),
+    }));
+  });
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('groups the managed node groups by pool with type, capacity and scaling', () => {
+    const groups = (pool: string) =>
+      doc.plan.pools
+        .find((p) => p.pool.name === pool)!
+        .resources.filter((r) => r.type === 'aws:eks/nodeGroup:NodeGroup');
+    expect(groups('agents')).toHaveLength(1);
+    expect(groups('agents')[0]!.inputs).toEqual(
+      expect.arrayContaining([
+        { name: 'instanceTypes', value: 'c6i.2xlarge' },
+        { name: 'capacityType', value: 'ON_DEMAND' },
+        { name: 'scaling', value: 'min 5, desired 5, max 12' },
+      ]),
+    );
+    expect(groups('system')[0]!.inputs).toContainEqual({ name: 'scaling', value: 'min 3, desired 3, max 5' });
+  });
+
+  it('prices pools in USD with their gp3 root volumes, plus the EKS control plane and NAT gateway', () => {
+    expect(doc.cost.currency).toBe('USD');
+    expect(doc.cost.pools.map((p) => [p.pool, p.unitPrice, p.monthlyMin, p.monthlyMax])).toEqual([
+      ['system', 148.16, 444.48, 740.8],
+      ['api', 74.08, 222.24, 592.64],
+      ['agents', 264.2, 1321, 3170.4],
+    ]);
+    expect(doc.cost.extras.map((e) => [e.item, e.quantity, e.monthly])).toEqual([
+      ['NAT gateway', 1, 32.85],
+      ['EKS cluster', 1, 73],
+    ]);
+    expect([doc.cost.totalMin, doc.cost.totalMax]).toEqual([2093.57, 4609.69]);
   });
 });
 
