@@ -413,6 +413,18 @@ describe('risk flags', () => {
         )[0]!.message,
       ).toBe('subjects added: Group devs → ClusterRole view');
     });
+    it('names bindings to built-in groups that stand for everyone', () => {
+      const binding: JsonObject = {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'open', namespace: 'agents' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'orchestrator' },
+        subjects: [{ kind: 'Group', name: 'system:authenticated', apiGroup: 'rbac.authorization.k8s.io' }],
+      };
+      expect(risks(new Map(), set(['b.yaml', binding]), 'rbac-widened')[0]!.message).toBe(
+        'RoleBinding added: Group system:authenticated (every authenticated user) → Role orchestrator',
+      );
+    });
     it('does not flag verbs removed', () => {
       expect(messages(set(['r.yaml', role([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }])]))).toEqual([]);
     });

@@ -251,9 +251,19 @@ function covered(perms: Map<string, Set<string>>, target: string, verb: string):
 function subjects(body: JsonObject | undefined): string[] {
   return list(body?.subjects).map((s) => {
     const subject = obj(s);
-    return `${String(subject.kind)} ${subject.namespace ? `${String(subject.namespace)}/` : ''}${String(subject.name)}`;
+    const name = String(subject.name);
+    const text = `${String(subject.kind)} ${subject.namespace ? `${String(subject.namespace)}/` : ''}${name}`;
+    const everyone = BROAD_GROUPS[name];
+    return everyone && subject.kind === 'Group' ? `${text} (${everyone})` : text;
   });
 }
+
+/** Built-in groups that stand for many identities. */
+const BROAD_GROUPS: Record<string, string> = {
+  'system:authenticated': 'every authenticated user',
+  'system:unauthenticated': 'anonymous requests',
+  'system:serviceaccounts': 'every service account in the cluster',
+};
 
 function rbacWidened(before: ManifestObject | undefined, after: ManifestObject | undefined): string[] {
   const object = (after ?? before)!;
