@@ -100,6 +100,20 @@ describe('matching objects', () => {
     expect(md).toContain('- `spec.replicas`: added `2`');
   });
 
+  it('says when a stack is new or gone', () => {
+    const report = diffStacks(
+      new Map([['old', set(['a.yaml', ns('x')])]]),
+      new Map([['qa', set(['a.yaml', ns('y')])]]),
+    );
+    expect(report.stacks.map((s) => [s.stack, s.status])).toEqual([
+      ['old', 'gone'],
+      ['qa', 'new'],
+    ]);
+    const md = renderDiffMarkdown(report, { base: 'b', head: 'h' });
+    expect(md).toContain('**New stack**: there is no `dist/qa/` at the base.');
+    expect(md).toContain('**Stack removed**: its `dist/old/` is gone from the working tree.');
+  });
+
   it('ignores a renamed file and a move between files, but shows the file move of a changed object', () => {
     const before = set(['namespaces.yaml', ns('cp', 'restricted')], ['api.yaml', deployment()]);
     const after = set(

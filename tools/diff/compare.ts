@@ -22,6 +22,8 @@ export interface StackDiff {
   /** Objects whose file changed but whose content did not (not a change; reported as a count). */
   readonly moved: number;
   readonly risks: readonly Risk[];
+  /** The stack's folder is new (absent at the base) or gone (absent in the working tree). */
+  readonly status: 'both' | 'new' | 'gone';
 }
 
 export interface DiffReport {
@@ -31,7 +33,12 @@ export interface DiffReport {
 
 const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
-export function diffStack(stack: string, before: ObjectSet, after: ObjectSet): StackDiff {
+export function diffStack(
+  stack: string,
+  before: ObjectSet,
+  after: ObjectSet,
+  status: StackDiff['status'] = 'both',
+): StackDiff {
   const added: ManifestObject[] = [];
   const removed: ManifestObject[] = [];
   const changed: ChangedObject[] = [];
@@ -62,13 +69,20 @@ export function diffStack(stack: string, before: ObjectSet, after: ObjectSet): S
     changed.push({ before: old, after: object, changes: redactChanges(object.kind, changes) });
     risks.push(...risksOf(old, object, changes, context));
   }
-  return { stack, added, removed, changed, moved, risks };
+  return { stack, added, removed, changed, moved, risks, status };
 }
 
 /** Diffs every stack present on either side (sorted by name). */
 export function diffStacks(before: ReadonlyMap<string, ObjectSet>, after: ReadonlyMap<string, ObjectSet>): DiffReport {
   const names = [...new Set([...before.keys(), ...after.keys()])].sort();
-  const stacks = names.map((name) => diffStack(name, before.get(name) ?? new Map(), after.get(name) ?? new Map()));
+  const stacks = names.map((name) =>
+    diffStack(
+      name,
+      before.get(name) ?? new Map(),
+      after.get(name) ?? new Map(),
+      !before.has(name) ? 'new' : !after.has(name) ? 'gone' : 'both',
+    ),
+  );
   return {
     stacks,
     hasChanges: stacks.some((s) => s.added.length + s.removed.length + s.changed.length > 0),

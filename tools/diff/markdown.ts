@@ -40,6 +40,9 @@ function stackSection(diff: StackDiff): string[] {
   const total = diff.added.length + diff.removed.length + diff.changed.length;
   const lines: string[] = [];
   lines.push(`### Stack \`${diff.stack}\``, '');
+  if (diff.status === 'new') lines.push('**New stack**: there is no `dist/' + diff.stack + '/` at the base.', '');
+  if (diff.status === 'gone')
+    lines.push('**Stack removed**: its `dist/' + diff.stack + '/` is gone from the working tree.', '');
   if (total === 0) {
     lines.push(
       `No manifest changes${diff.moved > 0 ? ` (${plural(diff.moved, 'object')} moved between files, content unchanged)` : ''}.`,
