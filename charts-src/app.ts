@@ -6,9 +6,15 @@ import { App, type Chart } from 'cdk8s';
 import type { EnvironmentSpec } from '../config';
 import { AccessChart } from './charts/access';
 import { AgentRuntimeChart } from './charts/agent-runtime';
+import { ControlPlaneChart } from './charts/control-plane';
 import { DataServicesChart } from './charts/data-services';
+import { GuardrailsChart } from './charts/guardrails';
 import { JobsChart } from './charts/jobs';
+import { MeshChart } from './charts/mesh';
+import { MonitoringChart } from './charts/monitoring';
 import { NamespacesChart } from './charts/namespaces';
+import { PriorityClassesChart } from './charts/priority-classes';
+import { ServicesChart } from './charts/services';
 import { StorageChart } from './charts/storage';
 
 /** Builds the charts of one concern; returns nothing for a concern the environment does not use. */
@@ -16,14 +22,41 @@ export type ChartFactory = (app: App, spec: EnvironmentSpec) => Chart | undefine
 
 export const CHARTS: readonly { readonly id: string; readonly build: ChartFactory }[] = [
   { id: 'namespaces', build: (app, spec) => new NamespacesChart(app, 'namespaces', spec) },
-  { id: 'storage', build: (app, spec) => new StorageChart(app, 'storage', spec) },
-  { id: 'access', build: (app, spec) => new AccessChart(app, 'access', spec) },
+  { id: 'priority-classes', build: (app, spec) => new PriorityClassesChart(app, 'priority-classes', spec) },
+  {
+    id: 'storage',
+    build: (app, spec) =>
+      spec.storageClasses.length + spec.volumeSnapshotClasses.length > 0
+        ? new StorageChart(app, 'storage', spec)
+        : undefined,
+  },
+  { id: 'guardrails', build: (app, spec) => new GuardrailsChart(app, 'guardrails', spec) },
+  {
+    id: 'access',
+    build: (app, spec) =>
+      spec.access.clusterReadOnlyGroups.length > 0 ? new AccessChart(app, 'access', spec) : undefined,
+  },
+  { id: 'control-plane', build: (app, spec) => new ControlPlaneChart(app, 'control-plane', spec) },
   {
     id: 'agent-runtime',
     build: (app, spec) => (spec.agents ? new AgentRuntimeChart(app, 'agent-runtime', spec) : undefined),
   },
-  { id: 'data-services', build: (app, spec) => new DataServicesChart(app, 'data-services', spec) },
-  { id: 'jobs', build: (app, spec) => new JobsChart(app, 'jobs', spec) },
+  {
+    id: 'services',
+    build: (app, spec) => (spec.services.length > 0 ? new ServicesChart(app, 'services', spec) : undefined),
+  },
+  {
+    id: 'data-services',
+    build: (app, spec) =>
+      spec.statefulServices.length > 0 ? new DataServicesChart(app, 'data-services', spec) : undefined,
+  },
+  { id: 'jobs', build: (app, spec) => (spec.jobs.length > 0 ? new JobsChart(app, 'jobs', spec) : undefined) },
+  { id: 'mesh', build: (app, spec) => (spec.addons.istio.enabled ? new MeshChart(app, 'mesh', spec) : undefined) },
+  {
+    id: 'monitoring',
+    build: (app, spec) =>
+      spec.addons.kubePrometheusStack.enabled ? new MonitoringChart(app, 'monitoring', spec) : undefined,
+  },
 ];
 
 export function buildApp(spec: EnvironmentSpec): App {

@@ -15,8 +15,19 @@ export const PRIORITY_AGENT = 'agent';
 export const PRIORITY_BATCH = 'batch';
 /** Istio ingress gateway pods carry this label (istio/gateway chart default `istio: <release>`). */
 export const INGRESS_GATEWAY_LABELS = { istio: 'ingressgateway' } as const;
-/** Labels every API pod carries; the agents' network policies admit traffic from / to exactly these pods. */
+
+// ---------------------------------------------------------------------------
+// Pod labels of workloads other charts (or add-ons) run, that network policies,
+// AuthorizationPolicies and monitors select on. Each must match what the
+// workload really carries: a wrong label silently opens or closes a flow.
+// ---------------------------------------------------------------------------
+
+/** Labels every API pod carries (selector of its Service, PDB, HPA target, policies). */
 export const API_POD_LABELS = { 'app.kubernetes.io/name': API_NAME } as const;
+/** Name of the API's Service port (Istio reads the protocol from the `http` prefix). */
+export const HTTP_PORT_NAME = 'http';
+/** Name of a workload's Prometheus port, where it differs from the HTTP port. */
+export const METRICS_PORT_NAME = 'metrics';
 /** The agent pods' own ServiceAccount (no token: agents never call the Kubernetes API). */
 export const AGENT_SERVICE_ACCOUNT = 'agent';
 /** Role and RoleBinding that let the API (orchestrator) manage agent sessions. */
@@ -26,10 +37,43 @@ export const AGENT_ORCHESTRATOR_ROLE = 'agent-orchestrator';
  * label: the ReplicaSet releases it and KEDA/the ReplicaSet start a replacement.
  */
 export const AGENT_WARM_POOL_LABEL = 'agent-platform.io/warm-pool';
-/** Prometheus pods (kube-prometheus-stack) carry this label; they scrape agent metrics. */
+/** Prometheus pods (prometheus-operator labels every Prometheus pod with this). */
 export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' } as const;
-/** Vault server pods (hashicorp/vault chart) and the port agents' Vault agent logs in on. */
+/** Alertmanager pods (prometheus-operator): they send notifications to receivers on the internet. */
+export const ALERTMANAGER_POD_LABELS = { 'app.kubernetes.io/name': 'alertmanager' } as const;
+/**
+ * Label of the kube-prometheus-stack release on ServiceMonitors and PrometheusRules: the
+ * chart's default selector (`release: <helm release>`). The add-on also selects monitors
+ * cluster-wide (`*SelectorNilUsesHelmValues: false`); the label keeps them picked up either way.
+ */
+export const MONITORING_SELECTOR_LABELS = { release: 'kube-prometheus-stack' } as const;
+/** Vault server pods (hashicorp/vault chart) and the port clients log in on. */
 export const VAULT_POD_LABELS = { 'app.kubernetes.io/name': 'vault' } as const;
 export const VAULT_PORT = 8200;
 /** CoreDNS pods (k3s and most distributions) in kube-system. */
 export const DNS_POD_LABELS = { 'k8s-app': 'kube-dns' } as const;
+export const DNS_NAMESPACE = 'kube-system';
+/**
+ * ServiceAccount of the Istio ingress gateway (istio/gateway chart: the release name,
+ * `istio-ingressgateway`, whose pods are labelled INGRESS_GATEWAY_LABELS). The API's
+ * AuthorizationPolicy admits exactly this identity.
+ */
+export const INGRESS_GATEWAY_SERVICE_ACCOUNT = 'istio-ingressgateway';
+/** Istio trust domain (the mesh default); SPIFFE principals are `<domain>/ns/<ns>/sa/<sa>`. */
+export const MESH_TRUST_DOMAIN = 'cluster.local';
+
+// ---------------------------------------------------------------------------
+// Objects every namespace's guardrails create.
+// ---------------------------------------------------------------------------
+
+export const NAMESPACE_QUOTA = 'namespace-quota';
+export const NAMESPACE_LIMITS = 'namespace-limits';
+/** NetworkPolicy selecting every pod for ingress and egress with no rule: deny by default. */
+export const DEFAULT_DENY_POLICY = 'default-deny';
+export const ALLOW_DNS_POLICY = 'allow-dns';
+export const ALLOW_SAME_NAMESPACE_POLICY = 'allow-same-namespace';
+/** Tenant RoleBindings to the built-in `admin` and `view` ClusterRoles. */
+export const TENANT_ADMINS_BINDING = 'tenant-admins';
+export const TENANT_VIEWERS_BINDING = 'tenant-viewers';
+/** The platform's alert rules. */
+export const PLATFORM_ALERTS = 'platform-alerts';

@@ -368,6 +368,17 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       ),
     );
   }
+  parsed.services.forEach((s, i) => {
+    if (s.autoscaling.requestsPerSecond !== undefined && !addons.prometheusAdapter.enabled) {
+      issues.push(
+        issue(
+          ['services', i, 'autoscaling', 'requestsPerSecond'],
+          'requires addons.prometheusAdapter.enabled: the pods metric is served by prometheus-adapter',
+          s.autoscaling.requestsPerSecond,
+        ),
+      );
+    }
+  });
   if (parsed.agents?.warmPool && !addons.keda.enabled) {
     issues.push(
       issue(['addons', 'keda', 'enabled'], 'must be true when agents are defined: KEDA scales the warm pool', false),

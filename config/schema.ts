@@ -314,6 +314,20 @@ const secretRef = strict({
   keys: z.array(z.string().min(1)).min(1),
 });
 
+/**
+ * A destination outside the cluster a workload may reach (its database, an external API).
+ * Becomes an egress NetworkPolicy; everything not listed stays closed by default-deny.
+ */
+const egressRule = strict({
+  /** Policy name suffix (`<service>-allow-<name>`). */
+  name: dnsLabel.max(40, { error: 'must be at most 40 characters (it suffixes a policy name)' }),
+  cidr,
+  /** Ranges inside cidr that stay closed (e.g. 169.254.169.254/32, the cloud metadata service). */
+  except: z.array(cidr).default([]),
+  ports: z.array(z.number().int().min(1).max(65535)).min(1),
+});
+export type EgressRule = z.output<typeof egressRule>;
+
 /** A stateless service: Deployment, Service, SA, HPA (or KEDA), PDB, VPA, ServiceMonitor, policies. */
 const serviceFields = {
   image: imageRef,
@@ -344,6 +358,8 @@ const serviceFields = {
   scratchPaths: z.array(z.string().startsWith('/')).default(['/tmp']),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
   secrets: z.array(secretRef).default([]),
+  /** Destinations outside the cluster the pods may reach (TCP). @default [] */
+  egress: z.array(egressRule).default([]),
   /** @default - the pool with the role the workload belongs on */
   pool: dnsLabel.optional(),
 };
@@ -574,10 +590,25 @@ export const environmentSchema = strict({
       .regex(/^\d+[smh]$/)
       .default('15m'),
     quotaUsedRatio: z.number().gt(0).lt(1).default(0.9),
+    /** How long a quota may stay above quotaUsedRatio before it alerts. */
+    quotaUsedFor: z
+      .string()
+      .regex(/^\d+[smh]$/)
+      .default('15m'),
     podPendingFor: z
       .string()
       .regex(/^\d+[smh]$/)
       .default('10m'),
+    /** How long a PDB may allow 0 disruptions (blocking every drain) before it alerts. */
+    pdbBlockedFor: z
+      .string()
+      .regex(/^\d+[smh]$/)
+      .default('15m'),
+    /** How long KEDA scalers may keep failing before it alerts. */
+    scalerErrorsFor: z
+      .string()
+      .regex(/^\d+[smh]$/)
+      .default('5m'),
   }).prefault({}),
 });
 

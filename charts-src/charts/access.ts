@@ -14,7 +14,6 @@ export class AccessChart extends PlatformChart {
   constructor(scope: Construct, id: string, spec: EnvironmentSpec) {
     super(scope, id, { spec, component: 'access' });
     const groups = spec.access.clusterReadOnlyGroups;
-    if (groups.length === 0) return;
     const read = ['get', 'list', 'watch'];
     new k8s.KubeClusterRole(this, 'ReadOnly', {
       metadata: { name: READ_ONLY_ROLE },
