@@ -491,6 +491,23 @@ describe('risk flags', () => {
     );
   });
 
+  it('folds long risk lists and long object tables into <details>', () => {
+    const pvcs = Array.from({ length: 30 }, (_, i): JsonObject => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: `data-${String(i).padStart(2, '0')}`, namespace: 'db' },
+    }));
+    const md = renderDiffMarkdown(diffStacks(new Map([['s', set(['p.yaml', ...pvcs])]]), new Map([['s', new Map()]])), {
+      base: 'b',
+      head: 'h',
+    });
+    expect(md).toContain('- ⚠️ **Stateful object or namespace deleted** (30)');
+    expect(md).toContain(
+      '  - PersistentVolumeClaim db/data-07: PersistentVolumeClaim deleted: its data may be lost\n\n  <details><summary>22 more</summary>',
+    );
+    expect(md).toContain('<details><summary>30 objects added, removed or changed</summary>');
+  });
+
   it('prints risk flags first in the stack section', () => {
     const before = set(['a.yaml', ns('cp', 'restricted'), deployment()]);
     const after = set(['a.yaml', ns('cp', 'baseline'), deployment({ image: 'ghcr.io/acme/api:2.0.0' })]);

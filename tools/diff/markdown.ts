@@ -34,6 +34,11 @@ function fieldLine(change: FieldChange): string {
   }
 }
 
+/** Risks listed per category before the rest folds into <details>. */
+const RISKS_INLINE = 8;
+/** Object rows shown before the table folds into <details>. */
+const TABLE_INLINE = 25;
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function stackSection(diff: StackDiff): string[] {
@@ -61,13 +66,21 @@ function stackSection(diff: StackDiff): string[] {
     const categories = [...new Set(diff.risks.map((r) => r.category))] as RiskCategory[];
     for (const category of Object.keys(RISK_TITLES) as RiskCategory[]) {
       if (!categories.includes(category)) continue;
-      lines.push(`- ⚠️ **${RISK_TITLES[category]}**`);
-      for (const risk of diff.risks.filter((r) => r.category === category)) {
-        lines.push(`  - ${risk.object}: ${risk.message}`);
+      const risks = diff.risks.filter((r) => r.category === category);
+      lines.push(`- ⚠️ **${RISK_TITLES[category]}** (${risks.length})`);
+      const shown = risks.length > RISKS_INLINE + 2 ? RISKS_INLINE : risks.length;
+      for (const risk of risks.slice(0, shown)) lines.push(`  - ${risk.object}: ${risk.message}`);
+      if (shown < risks.length) {
+        lines.push('', `  <details><summary>${risks.length - shown} more</summary>`, '');
+        for (const risk of risks.slice(shown)) lines.push(`  - ${risk.object}: ${risk.message}`);
+        lines.push('', '  </details>', '');
       }
     }
     lines.push('');
   }
+  const rows = diff.added.length + diff.removed.length + diff.changed.length;
+  const folded = rows > TABLE_INLINE;
+  if (folded) lines.push(`<details><summary>${plural(rows, 'object')} added, removed or changed</summary>`, '');
   lines.push('| | object | file |', '| --- | --- | --- |');
   for (const o of diff.added) lines.push(`| added | ${displayName(o)} | ${code(o.file)} |`);
   for (const o of diff.removed) lines.push(`| removed | ${displayName(o)} | ${code(o.file)} |`);
@@ -76,6 +89,7 @@ function stackSection(diff: StackDiff): string[] {
     lines.push(`| changed | ${displayName(c.after)} | ${file} |`);
   }
   lines.push('');
+  if (folded) lines.push('</details>', '');
   for (const c of diff.changed) {
     lines.push(
       `<details><summary>${displayName(c.after)}: ${plural(c.changes.length, 'field change')}</summary>`,
