@@ -287,6 +287,10 @@ describe('risk flags', () => {
     expect(
       risks(set(['a.yaml', ns('cp', 'baseline')]), set(['a.yaml', ns('cp', 'restricted')]), 'pss-lowered'),
     ).toEqual([]);
+    expect(risks(new Map(), set(['a.yaml', ns('tools')]), 'pss-lowered')[0]!.message).toBe(
+      'new namespace enforces "privileged" (no restriction): no pod-security.kubernetes.io/enforce label',
+    );
+    expect(risks(new Map(), set(['a.yaml', ns('tools', 'baseline')]), 'pss-lowered')).toEqual([]);
   });
 
   describe('NetworkPolicy', () => {
