@@ -376,6 +376,23 @@ describe('plan cost against a base commit', () => {
     expect(doc.costDiff).toEqual({ unavailable: 'Pulumi.prod.yaml does not exist at the base (main): a new stack.' });
   });
 
+  it('shows the stack file warnings and names what it cannot price', async () => {
+    const text = readFileSync(join(REPO_ROOT, 'Pulumi.staging.yaml'), 'utf8').replace(
+      'instanceType: cpx22',
+      'instanceType: cpx21',
+    );
+    writeFileSync(join(repo, 'Pulumi.qa.yaml'), text);
+    const { spec, doc } = await planStack({ stack: 'qa', root: repo, program: fakeProgram });
+    const md = renderPlanMarkdown(spec, doc);
+    expect(md).toContain(
+      '> ⚠️ nodePools[1].instanceType: hcloud type cpx21 is deprecated; use cpx22 (its current equivalent)',
+    );
+    expect(md).toContain(
+      '| api | cpx21 | on-demand | 3–8 | n/a | n/a | n/a | no price: cpx21 is deprecated (use cpx22) |',
+    );
+    expect(md).toContain('Not priced (the total excludes them): pool api (cpx21).');
+  });
+
   it('parses a stack file text the way the loader does', () => {
     const spec = specFromStackText(
       readFileSync(join(REPO_ROOT, 'Pulumi.prod.yaml'), 'utf8'),

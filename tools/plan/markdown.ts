@@ -9,6 +9,8 @@ export interface PlanDocument {
   readonly plan: Plan;
   readonly cost: CostEstimate;
   readonly costDiff?: CostDiff | { unavailable: string };
+  /** Warnings of the stack file (deprecated instance types, wide admin CIDRs). */
+  readonly warnings?: readonly string[];
 }
 
 const VARYING = new Set(['location', 'availabilityZone']);
@@ -91,9 +93,11 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
       `Offline: the Pulumi program ran against a mocked engine (no credentials, no CLI, nothing created); ` +
       `it declares ${plan.resourceCount} resources (${plan.customCount} managed by providers).`,
     '',
-    '### Node pools',
-    '',
   ];
+  if (doc.warnings && doc.warnings.length > 0) {
+    lines.push(...doc.warnings.map((w) => `> ⚠️ ${w}`), '');
+  }
+  lines.push('### Node pools', '');
   for (const group of plan.pools) {
     lines.push(`#### Pool \`${group.pool.name}\``, '', poolLine(group.pool), '', ...table(group.resources));
   }
@@ -157,6 +161,7 @@ export function planJson(spec: EnvironmentSpec, doc: PlanDocument): unknown {
     shared: doc.plan.shared,
     manifests: doc.plan.manifests,
     cost: doc.cost,
+    warnings: doc.warnings ?? [],
     ...(doc.costDiff ? { costDiff: doc.costDiff } : {}),
   };
 }

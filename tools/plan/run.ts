@@ -99,7 +99,7 @@ export async function planStack(options: PlanOptions): Promise<{ spec: Environme
       `--stack ${JSON.stringify(options.stack)}: there is no Pulumi.${options.stack}.yaml (stacks: ${stacks.join(', ') || 'none'})`,
     );
   }
-  const { spec } = loadStackFile(file, options.stack);
+  const { spec, warnings } = loadStackFile(file, options.stack);
   const resources = await recordProgram(() => options.program(spec), {
     stack: options.stack,
     calls: offlineCalls(spec),
@@ -125,5 +125,5 @@ export async function planStack(options: PlanOptions): Promise<{ spec: Environme
       }
     }
   }
-  return { spec, doc: { plan, cost, ...(costDiff ? { costDiff } : {}) } };
+  return { spec, doc: { plan, cost, warnings, ...(costDiff ? { costDiff } : {}) } };
 }
