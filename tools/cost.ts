@@ -196,8 +196,17 @@ function extrasOf(
       unpriced.push(`load balancer of ${lb.source} (classic ELB)`);
     }
   }
+  let publicIpv4 = 0;
   for (const r of resources) {
     switch (r.type) {
+      case 'hcloud:index/server:Server':
+        if (
+          Array.isArray(r.inputs.publicNets) &&
+          r.inputs.publicNets.some((n) => (n as { ipv4Enabled?: unknown })?.ipv4Enabled === true)
+        ) {
+          publicIpv4++;
+        }
+        break;
       case 'hcloud:index/loadBalancer:LoadBalancer': {
         const type = str(r.inputs.loadBalancerType) ?? 'lb11';
         count(`load-balancer:${type}`, `Load balancer ${type}`, 1, 'each', `load balancer ${r.name} (${type})`);
@@ -223,6 +232,9 @@ function extrasOf(
       default:
         break;
     }
+  }
+  if (publicIpv4 > 0) {
+    unpriced.push(`primary IPv4 addresses of ${publicIpv4} servers (billed per server, and per autoscaled node)`);
   }
   const extras = [...counts.values()].map((e) => ({ ...e, monthly: round(e.quantity * e.unitPrice) }));
   return { extras, unpriced, serviceLbs };

@@ -44,6 +44,7 @@ interface PlanJson {
     totalMin: number;
     totalMax: number;
     extras: unknown[];
+    unpriced: string[];
   };
 }
 
@@ -136,6 +137,9 @@ describe.each([
   it('estimates the monthly cost at min and max size, with the API and ingress load balancers', () => {
     expect([plan.cost.poolsMin, plan.cost.poolsMax, plan.cost.totalMin, plan.cost.totalMax]).toEqual(money);
     expect(plan.cost.currency).toBe('EUR');
+    expect(plan.cost.unpriced).toEqual([
+      `primary IPv4 addresses of ${Object.values(servers).reduce((n, [, count]) => n + count, 0)} servers (billed per server, and per autoscaled node)`,
+    ]);
     expect(plan.cost.extras).toEqual([
       { item: 'Load balancer lb11', quantity: 2, unit: 'each', unitPrice: 5.39, monthly: 10.78 },
     ]);
