@@ -87,7 +87,13 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
     const project = options.project ?? 'agent-platform';
     const resources: PlannedResource[] = [];
     let current: RegisterRequest | undefined;
-    const pending: { type: string; name: string; inputs: Record<string, unknown>; req?: RegisterRequest }[] = [];
+    const pending: {
+      type: string;
+      name: string;
+      inputs: Record<string, unknown>;
+      req?: RegisterRequest;
+      read: boolean;
+    }[] = [];
     await pulumi.runtime.setMocks(
       {
         newResource(args) {
@@ -97,6 +103,7 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
             name: args.name,
             inputs: args.inputs as Record<string, unknown>,
             ...(current ? { req: current } : {}),
+            read: !current && typeof args.id === 'string' && args.id !== '',
           });
           const extra = {
             ...(args.type.startsWith('aws:') ? { arn: `arn:aws:offline:::${args.name}` } : {}),
@@ -166,6 +173,15 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
     if (failures.length > 0) {
       const messages = [...new Set(failures.map((f) => (f instanceof Error ? f.message : String(f))))];
       throw new ProgramError(messages);
+    }
+    // Reads (`Resource.get`) come without a registration; anything else unmatched means the
+    // mock monitor no longer calls newResource synchronously: parents would be lost, so say so.
+    const unmatched = pending.filter((p) => !p.req && !p.read);
+    if (unmatched.length > 0) {
+      throw new Error(
+        `recordProgram: ${unmatched.length} registrations could not be matched to their requests ` +
+          `(first: ${unmatched[0]!.type} ${unmatched[0]!.name}); the @pulumi/pulumi mock monitor changed`,
+      );
     }
     return resources;
   } finally {
