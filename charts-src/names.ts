@@ -14,7 +14,7 @@ export const PRIORITY_PLATFORM_CRITICAL = 'platform-critical';
 export const PRIORITY_AGENT = 'agent';
 export const PRIORITY_BATCH = 'batch';
 /** Istio ingress gateway pods carry this label (istio/gateway chart default `istio: <release>`). */
-export const INGRESS_GATEWAY_LABELS = { istio: 'ingressgateway' } as const;
+export { INGRESS_GATEWAY_LABELS } from '../config';
 
 // ---------------------------------------------------------------------------
 // Pod labels of workloads other charts (or add-ons) run, that network policies,
@@ -59,6 +59,8 @@ export const DNS_NAMESPACE = 'kube-system';
  * AuthorizationPolicy admits exactly this identity.
  */
 export const INGRESS_GATEWAY_SERVICE_ACCOUNT = 'istio-ingressgateway';
+/** Service of the Istio ingress gateway (the istio/gateway chart names it after the release). */
+export const INGRESS_GATEWAY_SERVICE = 'istio-ingressgateway';
 /** Istio trust domain (the mesh default); SPIFFE principals are `<domain>/ns/<ns>/sa/<sa>`. */
 export const MESH_TRUST_DOMAIN = 'cluster.local';
 

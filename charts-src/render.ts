@@ -33,7 +33,12 @@ export interface RenderedStack {
 /** Name of the index file in each dist/<stack>/. */
 export const INDEX_FILE = 'index.json';
 
-const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+/**
+ * YAML 1.1 output rules: kubectl, Helm and the API server read YAML with Go parsers
+ * that follow 1.1, where an unquoted `Off`, `on`, `yes` or `no` is a boolean. Emitting
+ * as 1.1 quotes such strings (`updateMode: "Off"`), so every reader sees a string.
+ */
+const YAML_OPTIONS = { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
 
 export function toYaml(objects: readonly unknown[]): string {
   return objects.map((o) => stringify(o, YAML_OPTIONS)).join('---\n');

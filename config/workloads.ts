@@ -95,12 +95,34 @@ export const access = strict({
   clusterReadOnlyGroups: z.array(z.string().min(1)).default([]),
 });
 
-/** The platform's own priority classes; environments may add more. */
-export const PLATFORM_PRIORITY_CLASSES = [
-  { name: 'platform-critical', value: 1000000, description: 'Control-plane API and platform services' },
-  { name: 'agent', value: 100000, description: 'Agent session and warm-pool pods' },
-  { name: 'batch', value: 1000, description: 'Batch and evaluation jobs; preempted first' },
-] as const;
+/**
+ * The platform's PriorityClasses, all below the built-in system-* classes (2e9) so
+ * that DNS, CNI and kube-proxy always win, and none global-default (pods without a
+ * class keep priority 0). Environments may add more (`priorityClasses`).
+ * - platform-critical: the control-plane API; preempts agents and batch under pressure.
+ * - agent: agent sessions and the warm pool; preempts batch, never the API.
+ * - batch: work that waits rather than preempt anything.
+ */
+export const PLATFORM_PRIORITY_CLASSES: readonly PriorityClassSpec[] = [
+  {
+    name: 'platform-critical',
+    value: 1_000_000,
+    preemptionPolicy: 'PreemptLowerPriority',
+    description: 'Control-plane API and platform services: scheduled before agents and batch work.',
+  },
+  {
+    name: 'agent',
+    value: 100_000,
+    preemptionPolicy: 'PreemptLowerPriority',
+    description: 'Agent session pods and the warm pool: may preempt batch work, never the platform.',
+  },
+  {
+    name: 'batch',
+    value: 1_000,
+    preemptionPolicy: 'Never',
+    description: 'Batch work: waits for capacity instead of preempting anything.',
+  },
+];
 
 export type StatefulServiceSpec = z.output<typeof statefulService>;
 export type JobSpec = z.output<typeof job>;

@@ -3,6 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { namespaceOf, type AgentsSpec, type EnvironmentSpec } from '../../config';
 import {
   AGENT_SERVICE_ACCOUNT,
+  API_NAME,
+  INGRESS_GATEWAY_LABELS,
+  INGRESS_GATEWAY_SERVICE,
   API_POD_LABELS,
   API_SERVICE_ACCOUNT,
   PROMETHEUS_POD_LABELS,
@@ -76,6 +79,18 @@ export class AgentRuntimeChart extends PlatformChart {
       automountServiceAccountToken: false,
     });
 
+    // Under STRICT mTLS a meshed API admits only the ingress gateway, and agents are not in the
+    // mesh (gVisor, no sidecar): their calls to the API go through the gateway, with the API's
+    // public host name, dialled at the gateway's in-cluster Service.
+    const apiMeshed = spec.addons.istio.enabled && namespaceOf(spec, 'control-plane').mesh;
+    const ingress = apiMeshed ? namespaceOf(spec, 'ingress').name : undefined;
+    const api = ingress
+      ? {
+          url: `https://${spec.controlPlaneApi.host}`,
+          connectTo: `${INGRESS_GATEWAY_SERVICE}.${ingress}.svc.cluster.local:443`,
+        }
+      : { url: `http://${API_NAME}.${controlPlane}.svc.cluster.local:${spec.controlPlaneApi.port}` };
+
     const podProps = (tier: string): Omit<AgentPodSpecProps, 'restartPolicy'> => {
       const resources = agents.tiers[tier];
       if (!resources) {
@@ -90,6 +105,7 @@ export class AgentRuntimeChart extends PlatformChart {
         port: agents.port,
         ...(agents.metricsPort !== undefined ? { metricsPort: agents.metricsPort } : {}),
         runAsUser: agents.runAsUser,
+        api,
         probes: agents.probes,
         ...(vault ? { vault } : {}),
       };
@@ -129,6 +145,7 @@ export class AgentRuntimeChart extends PlatformChart {
       api: { namespace: controlPlane, podLabels: API_POD_LABELS },
       agentPort: agents.port,
       apiPort: spec.controlPlaneApi.port,
+      ...(ingress ? { apiEgress: { namespace: ingress, podLabels: INGRESS_GATEWAY_LABELS, port: 443 } } : {}),
       ...(monitoring
         ? { prometheus: { namespace: monitoring, podLabels: PROMETHEUS_POD_LABELS, port: metricsPort } }
         : {}),

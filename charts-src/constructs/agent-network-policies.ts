@@ -29,6 +29,13 @@ export interface AgentNetworkPoliciesProps {
   readonly agentPort: number;
   /** Port of the API agents call back. */
   readonly apiPort: number;
+  /**
+   * Where agents' calls to the API go when not straight to the API pods: the mesh ingress
+   * gateway, when the API is meshed under STRICT mTLS (agents are not in the mesh, so only the
+   * gateway, which the API's AuthorizationPolicy admits, can carry their calls).
+   * @default - the API pods on apiPort
+   */
+  readonly apiEgress?: PodPeer;
   /** Prometheus pods that scrape the agents' metrics port. @default - no scrape ingress */
   readonly prometheus?: PodPeer;
   /** Vault servers the vault-agent init container logs in to. @default - no Vault egress */
@@ -78,7 +85,7 @@ const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k
  * the namespace; the rules below are the only flows:
  * - ingress: the API pods on the agent port; Prometheus on the metrics port. Nothing from other
  *   agents, so agents cannot talk to each other.
- * - egress: DNS, the API, Vault (secret injection), and TCP egressPorts (plus UDP egressUdpPorts) to the internet except
+ * - egress: DNS, the API (directly, or through the mesh gateway when the API is meshed), Vault (secret injection), and TCP egressPorts (plus UDP egressUdpPorts) to the internet except
  *   private, CGNAT and link-local ranges (169.254.169.254, the cloud metadata service) and the
  *   cluster network.
  */
@@ -121,7 +128,12 @@ export class AgentNetworkPolicies extends Construct {
           { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
         ],
       },
-      { to: [inNamespace(props.api.namespace, props.api.podLabels)], ports: [tcp(props.apiPort)] },
+      props.apiEgress
+        ? {
+            to: [inNamespace(props.apiEgress.namespace, props.apiEgress.podLabels)],
+            ports: [tcp(props.apiEgress.port)],
+          }
+        : { to: [inNamespace(props.api.namespace, props.api.podLabels)], ports: [tcp(props.apiPort)] },
     ];
     if (props.vault) {
       egress.push({ to: [inNamespace(props.vault.namespace, props.vault.podLabels)], ports: [tcp(props.vault.port)] });

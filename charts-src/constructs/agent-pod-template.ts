@@ -69,6 +69,12 @@ export interface AgentPodSpecProps {
   readonly metricsPort?: number;
   /** Non-zero UID the pod runs as. */
   readonly runAsUser: number;
+  /**
+   * How agents reach the platform API: `PLATFORM_API_URL` (and, when the API sits behind the
+   * mesh gateway, `PLATFORM_API_CONNECT_TO`, the in-cluster address to dial with that URL's host).
+   * @default - no API environment variables
+   */
+  readonly api?: { readonly url: string; readonly connectTo?: string };
   readonly probes: { readonly startup: AgentProbe; readonly liveness: AgentProbe; readonly readiness: AgentProbe };
   /** @default - no injection (Vault disabled) */
   readonly vault?: AgentVaultInjection;
@@ -202,6 +208,8 @@ export function agentPodTemplateSpec(props: AgentPodSpecProps): k8s.PodTemplateS
           env: [
             { name: 'AGENT_TIER', value: props.tier },
             { name: 'AGENT_WORKSPACE', value: WORKSPACE_PATH },
+            ...(props.api ? [{ name: 'PLATFORM_API_URL', value: props.api.url }] : []),
+            ...(props.api?.connectTo ? [{ name: 'PLATFORM_API_CONNECT_TO', value: props.api.connectTo }] : []),
           ],
           resources: {
             requests: quantities(props.resources.requests),

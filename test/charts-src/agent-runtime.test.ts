@@ -221,7 +221,7 @@ describe('agent runtime chart, per environment', () => {
   });
 
   it.each(['staging', 'prod'] as const)(
-    '%s: agents reach only DNS, the API, Vault and the internet on 443',
+    '%s: agents reach only DNS, the API (through the mesh gateway), Vault and the internet on 443',
     (stack) => {
       const egress = find(rendered[stack], 'NetworkPolicy', 'agent-egress');
       expect(egress.spec.policyTypes).toEqual(['Egress']);
@@ -232,15 +232,27 @@ describe('agent runtime chart, per environment', () => {
         { protocol: 'TCP', port: 53 },
       ]);
       expect(rules[0].to[0].podSelector).toEqual({ matchLabels: { 'k8s-app': 'kube-dns' } });
+      // The API is meshed (STRICT mTLS, only the gateway admitted): agents call it through the gateway.
       expect(rules[1]).toEqual({
         to: [
           {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'lobstack-control-plane' } },
-            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'lobstack-ingress' } },
+            podSelector: { matchLabels: { istio: 'ingressgateway' } },
           },
         ],
-        ports: [{ protocol: 'TCP', port: 3000 }],
+        ports: [{ protocol: 'TCP', port: 443 }],
       });
+      const env = find(rendered[stack], 'PodTemplate', 'agent-starter').template.spec.containers[0].env;
+      const host = stack === 'prod' ? 'api.lobstack.dev' : 'api.staging.lobstack.dev';
+      expect(env).toEqual(
+        expect.arrayContaining([
+          { name: 'PLATFORM_API_URL', value: `https://${host}` },
+          {
+            name: 'PLATFORM_API_CONNECT_TO',
+            value: 'istio-ingressgateway.lobstack-ingress.svc.cluster.local:443',
+          },
+        ]),
+      );
       expect(rules[2].to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']).toBe('lobstack-vault');
       expect(rules[2].ports).toEqual([{ protocol: 'TCP', port: 8200 }]);
       expect(rules[3]).toEqual({
@@ -327,6 +339,29 @@ describe('agent runtime chart options', () => {
       { protocol: 'TCP', port: 8443 },
     ]);
     expect(internet.to[0].ipBlock.except).toContain('203.0.113.0/24');
+  });
+
+  it('without the mesh, agents call the API pods directly on the API port', () => {
+    const raw = rawStack();
+    raw.addons = { ...raw.addons, istio: { enabled: false } };
+    raw.tenants = raw.tenants.map((t: { name: string }) => ({ ...t, mesh: false }));
+    const objects = render(parseRaw(raw));
+    const rules = find(objects, 'NetworkPolicy', 'agent-egress').spec.egress;
+    expect(rules[1]).toEqual({
+      to: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'lobstack-control-plane' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+        },
+      ],
+      ports: [{ protocol: 'TCP', port: 3000 }],
+    });
+    const env = find(objects, 'PodTemplate', 'agent-starter').template.spec.containers[0].env;
+    expect(env).toContainEqual({
+      name: 'PLATFORM_API_URL',
+      value: 'http://api.lobstack-control-plane.svc.cluster.local:3000',
+    });
+    expect(env.map((e: { name: string }) => e.name)).not.toContain('PLATFORM_API_CONNECT_TO');
   });
 
   it('UDP egress ports are allowed to the internet with the same exclusions', () => {

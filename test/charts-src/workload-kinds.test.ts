@@ -172,3 +172,19 @@ describe('StorageChart and AccessChart', () => {
     expect(ofKind(plain, 'ClusterRole').filter((r) => r.metadata.name === 'platform-read-only')).toEqual([]);
   });
 });
+
+describe('PriorityClassesChart', () => {
+  it("renders the platform classes and the environment's own", () => {
+    const spec = environment({
+      priorityClasses: [{ name: 'inference-critical', value: 500000, description: 'GPU inference' }],
+    });
+    const classes = ofKind(objectsOf(spec), 'PriorityClass');
+    expect(classes.map((c) => c.metadata.name)).toEqual(['platform-critical', 'agent', 'batch', 'inference-critical']);
+    expect(find(classes, 'PriorityClass', 'inference-critical')).toMatchObject({
+      value: 500000,
+      globalDefault: false,
+      preemptionPolicy: 'PreemptLowerPriority',
+    });
+    expect(find(classes, 'PriorityClass', 'batch')).toMatchObject({ value: 1000, preemptionPolicy: 'Never' });
+  });
+});
