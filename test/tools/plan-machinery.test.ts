@@ -367,6 +367,9 @@ describe('plan cost against a base commit', () => {
     const { spec, doc } = await planStack({ stack: 'staging', root: repo, program: fakeProgram, baseCommit: 'main' });
     expect(doc.costDiff).toMatchObject({ deltaMin: 0, deltaMax: 101.96 });
     expect(renderPlanMarkdown(spec, doc)).toContain(
+      '**Estimated monthly cost:** €198.78 at minimum size, €519.12 at maximum (prices as of 2025-10-15); node pools against the base: €0.00 at minimum, +€101.96 at maximum.',
+    );
+    expect(renderPlanMarkdown(spec, doc)).toContain(
       '**Cost against the base (node pools):** €193.39–€411.77 → €193.39–€513.73 a month (€0.00 at min, +€101.96 at max).',
     );
   });

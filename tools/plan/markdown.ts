@@ -2,7 +2,7 @@
  * The plan as Markdown (for the PR comment) and as JSON (for scripts).
  */
 import { taintString, type EnvironmentSpec, type NodePool } from '../../config';
-import { renderCostMarkdown, type CostDiff, type CostEstimate } from '../cost';
+import { money, renderCostMarkdown, type CostDiff, type CostEstimate } from '../cost';
 import type { HelmRelease, Plan, PlanEntry } from './summarize';
 
 export interface PlanDocument {
@@ -84,6 +84,21 @@ function poolLine(pool: NodePool): string {
   );
 }
 
+/** One line for the top of the plan: the total and, when known, its change against the base. */
+export function costHeadline(doc: PlanDocument): string {
+  const c = doc.cost.currency;
+  let line = `**Estimated monthly cost:** ${money(doc.cost.totalMin, c)} at minimum size, ${money(doc.cost.totalMax, c)} at maximum (prices as of ${doc.cost.pricesAsOf})`;
+  const diff = doc.costDiff;
+  if (diff && !('unavailable' in diff) && !diff.currencyChanged) {
+    const signed = (n: number) => (n > 0 ? `+${money(n, c)}` : money(n, c));
+    line +=
+      diff.deltaMin === 0 && diff.deltaMax === 0
+        ? '; node pools unchanged against the base'
+        : `; node pools against the base: ${signed(diff.deltaMin)} at minimum, ${signed(diff.deltaMax)} at maximum`;
+  }
+  return `${line}.`;
+}
+
 export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): string {
   const { plan } = doc;
   const lines = [
@@ -94,6 +109,7 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
       `it declares ${plan.resourceCount} resources (${plan.customCount} managed by providers).`,
     '',
   ];
+  lines.push(costHeadline(doc), '');
   if (doc.warnings && doc.warnings.length > 0) {
     lines.push(...doc.warnings.map((w) => `> ⚠️ ${w}`), '');
   }
