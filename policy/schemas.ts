@@ -1,0 +1,574 @@
+/**
+ * Where the gate's schemas come from, kubeconform style: a list of locations,
+ * each a local folder or a URL template, tried in order. Built-in kinds use the
+ * Kubernetes OpenAPI definitions of the target minor (`v<minor>.0/_definitions.json`,
+ * the files `cdk8s import k8s` uses); CRD kinds use the openAPIV3Schema of their
+ * CustomResourceDefinition. Downloads land in a cache folder and are reused.
+ *
+ * Validators are compiled lazily, once per kind and version, and reused: a run
+ * compiles only the kinds it meets.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { asArray, asObject, asString, isObject } from './manifests';
+import { QUANTITY_PATTERN } from './workloads';
+
+/** Upstream home of the Kubernetes definitions (the files cdk8s imports). */
+export const UPSTREAM_K8S_SCHEMAS =
+  'https://raw.githubusercontent.com/cdk8s-team/cdk8s/master/kubernetes-schemas/{{ .NormalizedKubernetesVersion }}/_definitions.json';
+
+/**
+ * Where this repository keeps offline copies (tests, CI): `../shared/` next to the
+ * checkout, found from the given root or from this module (policy/ or build/).
+ */
+export function defaultSharedRoot(root: string): string {
+  const candidates = [resolve(root, '..', 'shared'), resolve(__dirname, '..', '..', 'shared')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
+export interface SchemaStoreOptions {
+  /**
+   * Kubernetes schema locations, tried in order: a folder holding `v<minor>.0/_definitions.json`,
+   * or a URL/path template with `{{ .NormalizedKubernetesVersion }}` (`v1.31.0`) or
+   * `{{ .KubernetesVersion }}` (`1.31`).
+   * @default - `<root>/../shared/k8s-schemas` when it exists, else the upstream URL
+   */
+  readonly schemaLocations?: readonly string[];
+  /**
+   * CRD locations: folders of CRD YAML files, single files, or URLs of CRD YAML files.
+   * @default - `<root>/../shared/crds` when it exists, else the upstream URLs listed in cdk8s.yaml `imports:`
+   */
+  readonly crdLocations?: readonly string[];
+  /** @default - $XDG_CACHE_HOME/agent-platform/schemas or ~/.cache/agent-platform/schemas */
+  readonly cacheDir?: string;
+  /** Repository root (for the defaults). @default process.cwd() */
+  readonly root?: string;
+}
+
+/** Schemas that cannot be had: the CLI turns this into exit code 2. */
+export class SchemaUnavailableError extends Error {
+  override name = 'SchemaUnavailableError';
+}
+
+const isUrl = (location: string) => /^https?:\/\//.test(location);
+
+export interface CrdVersionSchema {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly scope: 'Namespaced' | 'Cluster';
+  readonly served: boolean;
+  readonly deprecated: boolean;
+  readonly deprecationWarning?: string;
+  readonly storageVersion?: string;
+  readonly schema?: Record<string, unknown>;
+  readonly source: string;
+}
+
+/** Marks schemas whose failure deserves one plain message rather than ajv's branch-by-branch noise. */
+const SPECIAL = 'x-policy-special';
+
+export class SchemaStore {
+  readonly schemaLocations: readonly string[];
+  readonly crdLocations: readonly string[];
+  readonly cacheDir: string;
+  private readonly definitionsByMinor = new Map<string, Record<string, Record<string, unknown>>>();
+  private readonly gvkByMinor = new Map<string, Map<string, string>>();
+  private readonly ajvByMinor = new Map<string, Ajv>();
+  private readonly validators = new Map<string, ValidateFunction>();
+  private crdIndex?: Map<string, CrdVersionSchema>;
+
+  constructor(options: SchemaStoreOptions = {}) {
+    const root = options.root ?? process.cwd();
+    const shared = defaultSharedRoot(root);
+    this.schemaLocations =
+      options.schemaLocations && options.schemaLocations.length > 0
+        ? options.schemaLocations
+        : existsSync(join(shared, 'k8s-schemas'))
+          ? [join(shared, 'k8s-schemas')]
+          : [UPSTREAM_K8S_SCHEMAS];
+    this.crdLocations =
+      options.crdLocations && options.crdLocations.length > 0
+        ? options.crdLocations
+        : existsSync(join(shared, 'crds'))
+          ? [join(shared, 'crds')]
+          : upstreamCrdUrls(root);
+    this.cacheDir =
+      options.cacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'agent-platform', 'schemas');
+  }
+
+  // -------------------------------------------------------------------------
+  // Built-in kinds
+  // -------------------------------------------------------------------------
+
+  /** The OpenAPI definitions of one Kubernetes minor (`1.31`). */
+  definitions(minor: string): Record<string, Record<string, unknown>> {
+    let defs = this.definitionsByMinor.get(minor);
+    if (defs) return defs;
+    const tried: string[] = [];
+    for (const location of this.schemaLocations) {
+      const target = expandTemplate(location, minor);
+      tried.push(target);
+      const text = this.read(target);
+      if (text === undefined) continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw new SchemaUnavailableError(`${target}: not JSON: ${(error as Error).message}`);
+      }
+      defs = asObject(asObject(parsed).definitions) as Record<string, Record<string, unknown>>;
+      if (Object.keys(defs).length === 0) throw new SchemaUnavailableError(`${target}: has no "definitions"`);
+      this.definitionsByMinor.set(minor, defs);
+      return defs;
+    }
+    throw new SchemaUnavailableError(
+      `no Kubernetes ${minor} schema found (tried: ${tried.join(', ')}); pass --schemas <folder or URL template>`,
+    );
+  }
+
+  /** `group/version/Kind` → definition name, for one minor. */
+  gvkIndex(minor: string): Map<string, string> {
+    let index = this.gvkByMinor.get(minor);
+    if (index) return index;
+    index = new Map();
+    for (const [name, def] of Object.entries(this.definitions(minor))) {
+      for (const gvk of asArray(def['x-kubernetes-group-version-kind'])) {
+        const g = asObject(gvk);
+        // Option/event types (DeleteOptions, WatchEvent) are listed under every group; real kinds have metadata.
+        if (!isObject(asObject(def.properties).metadata)) continue;
+        index.set(`${asString(g.group) ?? ''}/${asString(g.version)}/${asString(g.kind)}`, name);
+      }
+    }
+    this.gvkByMinor.set(minor, index);
+    return index;
+  }
+
+  /** The validator of a built-in kind, or undefined when the minor has no such kind. */
+  builtinValidator(minor: string, group: string, version: string, kind: string): ValidateFunction | undefined {
+    const definition = this.gvkIndex(minor).get(`${group}/${version}/${kind}`);
+    if (!definition) return undefined;
+    const key = `k8s:${minor}:${definition}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv(minor).compile({ $ref: `k8s#/definitions/${definition}` });
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+
+  /** Whether a built-in kind is namespaced (best effort from the kind's name). */
+  private ajv(minor: string): Ajv {
+    let ajv = this.ajvByMinor.get(minor);
+    if (ajv) return ajv;
+    ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: true, code: { regExp: goRegExp } });
+    addFormats(ajv, [
+      'date-time',
+      'int32',
+      'int64',
+      'double',
+      'float',
+      'byte',
+      'uri',
+      'email',
+      'hostname',
+      'ipv4',
+      'ipv6',
+      'uuid',
+    ]);
+    // Kubernetes-specific formats the CRDs use; unknown ones are accepted (the API server ignores them too).
+    for (const name of [
+      'int-or-string',
+      'duration',
+      'password',
+      'binary',
+      'cidr',
+      'mac',
+      'bsonobjectid',
+      'isbn',
+      'datetime',
+    ]) {
+      ajv.addFormat(name, true);
+    }
+    const defs = this.definitions(minor);
+    const transformed: Record<string, unknown> = {};
+    for (const [name, def] of Object.entries(defs)) transformed[name] = closeBuiltin(name, def);
+    ajv.addSchema({ $id: 'k8s', definitions: transformed });
+    this.ajvByMinor.set(minor, ajv);
+    return ajv;
+  }
+
+  // -------------------------------------------------------------------------
+  // CRD kinds
+  // -------------------------------------------------------------------------
+
+  /** Every CRD version the locations provide, by `group/version/Kind`. */
+  crds(): Map<string, CrdVersionSchema> {
+    if (this.crdIndex) return this.crdIndex;
+    const index = new Map<string, CrdVersionSchema>();
+    for (const location of this.crdLocations) {
+      for (const { source, text } of this.readCrdLocation(location)) {
+        for (const parsed of this.parseCached(text)) {
+          const crd = asObject(parsed);
+          if (crd.kind !== 'CustomResourceDefinition') continue;
+          const spec = asObject(crd.spec);
+          const group = asString(spec.group) ?? '';
+          const kind = asString(asObject(spec.names).kind) ?? '';
+          const versions = asArray(spec.versions).map(asObject);
+          const storage = versions.find((v) => v.storage === true);
+          for (const v of versions) {
+            const version = asString(v.name) ?? '';
+            const key = `${group}/${version}/${kind}`;
+            if (index.has(key)) continue;
+            const schema = asObject(asObject(v.schema).openAPIV3Schema);
+            const warning = asString(v.deprecationWarning);
+            const storageVersion = asString(storage?.name);
+            index.set(key, {
+              group,
+              version,
+              kind,
+              scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
+              served: v.served !== false,
+              deprecated: v.deprecated === true,
+              ...(warning ? { deprecationWarning: warning } : {}),
+              ...(storageVersion ? { storageVersion } : {}),
+              ...(Object.keys(schema).length > 0 ? { schema } : {}),
+              source,
+            });
+          }
+        }
+      }
+    }
+    this.crdIndex = index;
+    return index;
+  }
+
+  crdValidator(minor: string, crd: CrdVersionSchema): ValidateFunction | undefined {
+    if (!crd.schema) return undefined;
+    const key = `crd:${minor}:${crd.group}/${crd.version}/${crd.kind}`;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      const schema = closeCrd(crd.schema, true) as Record<string, unknown>;
+      // The API server validates a custom object's metadata as ObjectMeta, whatever the CRD says.
+      schema.properties = {
+        ...asObject(schema.properties),
+        metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+      };
+      validate = this.ajv(minor).compile(schema);
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+
+  /**
+   * Parsing the big CRD files (Istio's are megabytes) costs far more than validating:
+   * the parsed form is kept as JSON in the cache, keyed by the text's digest.
+   */
+  private parseCached(text: string): unknown[] {
+    const digest = createHash('sha256').update(text).digest('hex').slice(0, 32);
+    const cached = join(this.cacheDir, `crd-${digest}.json`);
+    if (existsSync(cached)) {
+      try {
+        return JSON.parse(readFileSync(cached, 'utf8')) as unknown[];
+      } catch {
+        // A damaged cache entry is re-created below.
+      }
+    }
+    const docs = parseAllDocuments(text)
+      .filter((d) => 'toJS' in d)
+      .map((d) => d.toJS() as unknown);
+    try {
+      mkdirSync(this.cacheDir, { recursive: true });
+      writeFileSync(`${cached}.${process.pid}.tmp`, JSON.stringify(docs));
+      renameSync(`${cached}.${process.pid}.tmp`, cached);
+    } catch {
+      // A read-only home is fine: the next run parses again.
+    }
+    return docs;
+  }
+
+  private readCrdLocation(location: string): { source: string; text: string }[] {
+    if (isUrl(location)) {
+      const text = this.read(location);
+      if (text === undefined) throw new SchemaUnavailableError(`CRD location ${location} could not be fetched`);
+      return [{ source: location, text }];
+    }
+    if (!existsSync(location)) throw new SchemaUnavailableError(`CRD location ${location} does not exist`);
+    if (statSync(location).isDirectory()) {
+      return readdirSync(location)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => ({ source: join(location, f), text: readFileSync(join(location, f), 'utf8') }));
+    }
+    return [{ source: location, text: readFileSync(location, 'utf8') }];
+  }
+
+  // -------------------------------------------------------------------------
+  // Reading and caching
+  // -------------------------------------------------------------------------
+
+  /** Text of a local file or URL (through the cache); undefined when it does not exist. */
+  private read(target: string): string | undefined {
+    if (!isUrl(target)) {
+      const file = existsSync(target) && statSync(target).isDirectory() ? join(target, '_definitions.json') : target;
+      return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    }
+    const cached = join(this.cacheDir, `${createHash('sha256').update(target).digest('hex').slice(0, 32)}.cache`);
+    if (existsSync(cached)) return readFileSync(cached, 'utf8');
+    const text = fetchSync(target);
+    if (text === undefined) return undefined;
+    mkdirSync(dirname(cached), { recursive: true });
+    writeFileSync(`${cached}.tmp`, text);
+    renameSync(`${cached}.tmp`, cached);
+    return text;
+  }
+}
+
+/**
+ * CRD patterns are Go (RE2) regular expressions: translate the inline flags they
+ * use (`(?i)`) into JavaScript flags; a pattern JavaScript cannot express is not
+ * enforced rather than crashing the gate.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    let source = pattern;
+    let extra = '';
+    const inline = /^\(\?([imsU]+)\)/.exec(source);
+    if (inline) {
+      source = source.slice(inline[0].length);
+      extra = inline[1]!.replace(/U/g, '');
+    }
+    try {
+      return new RegExp(source, flags + extra);
+    } catch {
+      try {
+        return new RegExp(source, extra);
+      } catch {
+        return /(?:)/;
+      }
+    }
+  },
+  { code: 'new RegExp' },
+);
+
+/** `{{ .NormalizedKubernetesVersion }}` → `v1.31.0`, `{{ .KubernetesVersion }}` → `1.31`; a folder gets `/v1.31.0`. */
+export function expandTemplate(location: string, minor: string): string {
+  if (!location.includes('{{')) return isUrl(location) ? location : join(location, `v${minor}.0`);
+  return location
+    .replace(/\{\{\s*\.NormalizedKubernetesVersion\s*\}\}/g, `v${minor}.0`)
+    .replace(/\{\{\s*\.KubernetesVersion\s*\}\}/g, minor);
+}
+
+/** The CRD URLs listed in cdk8s.yaml `imports:` (`name:=url`), de-duplicated. */
+export function upstreamCrdUrls(root: string): string[] {
+  const file = join(root, 'cdk8s.yaml');
+  if (!existsSync(file)) return [];
+  const urls = new Set<string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*-\s*(?:[\w-]+:=)?(https?:\/\/\S+)/.exec(line);
+    if (m) urls.add(m[1]!);
+  }
+  return [...urls];
+}
+
+/**
+ * Downloads synchronously (the synth pipeline is synchronous) through a child
+ * Node process using the built-in fetch. Undefined on 404; throws on other failures.
+ */
+function fetchSync(url: string): string | undefined {
+  const script =
+    'fetch(process.argv[1]).then(async r=>{if(r.status===404){process.exit(3)}if(!r.ok){console.error(r.status+" "+r.statusText);process.exit(4)}process.stdout.write(await r.text())}).catch(e=>{console.error(e.message);process.exit(4)})';
+  try {
+    return execFileSync(process.execPath, ['-e', script, url], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 3) return undefined;
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
+    throw new SchemaUnavailableError(`cannot download ${url}: ${stderr || (error as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Schema transformation: unknown fields become errors
+// ---------------------------------------------------------------------------
+
+const QUANTITY_SCHEMA = {
+  anyOf: [{ type: 'string', pattern: QUANTITY_PATTERN }, { type: 'number' }],
+  [SPECIAL]: 'a quantity such as 500m, 2, 512Mi or 1Gi',
+};
+const INT_OR_STRING_SCHEMA = { anyOf: [{ type: 'integer' }, { type: 'string' }], [SPECIAL]: 'an integer or a string' };
+
+function closeBuiltin(name: string, def: Record<string, unknown>): unknown {
+  if (name === 'io.k8s.apimachinery.pkg.api.resource.Quantity') return QUANTITY_SCHEMA;
+  if (name === 'io.k8s.apimachinery.pkg.util.intstr.IntOrString') return INT_OR_STRING_SCHEMA;
+  return closeNode(def, false);
+}
+
+function closeCrd(schema: unknown, _root: boolean): unknown {
+  return closeNode(schema, true);
+}
+
+/**
+ * Recursively: objects that list `properties` get `additionalProperties: false`
+ * unless they preserve unknown fields; `x-kubernetes-int-or-string` becomes
+ * integer-or-string; embedded resources accept apiVersion/kind/metadata.
+ */
+function closeNode(node: unknown, crd: boolean): unknown {
+  if (Array.isArray(node)) return node.map((n) => closeNode(n, crd));
+  if (!isObject(node)) return node;
+  if (node['x-kubernetes-int-or-string'] === true) {
+    const { type: _t, ...rest } = node;
+    void _t;
+    return { ...stripExtensions(rest), ...INT_OR_STRING_SCHEMA };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties' && isObject(value)) {
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, closeNode(v, crd)]));
+    } else if (key === 'x-kubernetes-validations' || key === 'description' || key === 'example') {
+      continue;
+    } else if (key === '$ref' && typeof value === 'string') {
+      out.$ref = value.startsWith('#/definitions/') ? `k8s${value}` : value;
+    } else if (key === 'format' && value === 'int-or-string') {
+      continue;
+    } else {
+      out[key] = closeNode(value, crd);
+    }
+  }
+  const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
+  if (node['x-kubernetes-embedded-resource'] === true) {
+    out.properties = {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+      ...asObject(out.properties),
+    };
+  }
+  if (isObject(out.properties) && out.additionalProperties === undefined && !preserve) {
+    out.additionalProperties = false;
+  }
+  // Kubernetes' `nullable: true` admits null.
+  if (node.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
+  return out;
+}
+
+function stripExtensions(node: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(node).filter(([k]) => !k.startsWith('x-kubernetes') && k !== 'description'));
+}
+
+// ---------------------------------------------------------------------------
+// Errors in words
+// ---------------------------------------------------------------------------
+
+export interface SchemaProblem {
+  readonly unknownField: boolean;
+  readonly path: (string | number)[];
+  readonly message: string;
+  readonly fix: string;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+const show = (value: unknown) => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+/** Turns ajv's errors into one problem per field, worded for a reviewer. */
+export function describeErrors(errors: readonly ErrorObject[], schemaName: string): SchemaProblem[] {
+  // A failed anyOf (quantity, int-or-string) also reports each branch: keep the summary only.
+  const special = errors.filter((e) => isObject(e.parentSchema) && typeof e.parentSchema[SPECIAL] === 'string');
+  const specialPaths = new Set(special.map((e) => e.instancePath));
+  const out: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (specialPaths.has(e.instancePath) && !special.includes(e)) continue;
+    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && !special.includes(e)) continue;
+    const path = pointerToPath(e.instancePath);
+    let problem: SchemaProblem;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const field = String((e.params as { additionalProperty: string }).additionalProperty);
+        const allowed = Object.keys(asObject(asObject(e.parentSchema).properties)).sort();
+        problem = {
+          unknownField: true,
+          path: [...path, field],
+          message: `unknown field "${field}" (not in ${schemaName})`,
+          fix: `remove "${field}" or correct its spelling; fields allowed here: ${allowed.join(', ') || '(none)'}`,
+        };
+        break;
+      }
+      case 'required': {
+        const field = String((e.params as { missingProperty: string }).missingProperty);
+        problem = {
+          unknownField: false,
+          path: [...path, field],
+          message: `required field "${field}" is missing`,
+          fix: `set ${field}`,
+        };
+        break;
+      }
+      case 'type':
+        problem = {
+          unknownField: false,
+          path,
+          message: `must be ${String((e.params as { type: string }).type)}, got ${show(e.data)}`,
+          fix: `change the value to a ${String((e.params as { type: string }).type)}`,
+        };
+        break;
+      case 'enum':
+        problem = {
+          unknownField: false,
+          path,
+          message: `${show(e.data)} is not allowed (allowed: ${asArray(
+            (e.params as { allowedValues: unknown }).allowedValues,
+          )
+            .map(String)
+            .join(', ')})`,
+          fix: 'use one of the allowed values',
+        };
+        break;
+      case 'anyOf':
+      case 'oneOf':
+        problem = {
+          unknownField: false,
+          path,
+          message: `must be ${String(asObject(e.parentSchema)[SPECIAL])}, got ${show(e.data)}`,
+          fix: `write ${String(asObject(e.parentSchema)[SPECIAL])}`,
+        };
+        break;
+      default:
+        problem = {
+          unknownField: false,
+          path,
+          message: `${show(e.data)} ${e.message ?? 'is invalid'}`,
+          fix: 'correct the value to match the schema',
+        };
+    }
+    const key = `${problem.path.join('.')}|${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(problem);
+  }
+  return out;
+}
