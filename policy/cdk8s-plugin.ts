@@ -24,7 +24,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../config';
 import { gateFiles, groupByStack, loadEnvironment, type FileGroup } from './gate';
-import { collectFiles, describe, InputError } from './manifests';
+import { collectFiles, describe, displayPath, InputError } from './manifests';
 import { formatText, summaryLine } from './report';
 import { SchemaUnavailableError } from './schemas';
 import { sharedSchemaStore } from './runner';
@@ -84,7 +84,7 @@ export class PolicyGateValidation {
         ...(this.props.schemas ? { schemaLocations: this.props.schemas } : {}),
         ...(this.props.crds ? { crdLocations: this.props.crds } : {}),
       });
-      const reports = gateFiles(groups, { schemas, specFor, display: (f) => relative(root, f) || f });
+      const reports = gateFiles(groups, { schemas, specFor, display: (f) => displayPath(root, f) });
       let errors = 0;
       let warnings = 0;
       for (const report of reports) {

@@ -7,10 +7,10 @@
  */
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, SUPPORTED_KUBERNETES_MINORS } from '../config';
 import { groupByStack, gateFiles, loadEnvironment } from './gate';
-import { collectFiles, InputError } from './manifests';
+import { collectFiles, displayPath, InputError } from './manifests';
 import { formatText, toJson } from './report';
 import { SchemaUnavailableError } from './schemas';
 import { sharedSchemaStore } from './runner';
@@ -86,7 +86,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       schemas,
       ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
       specFor: () => spec,
-      display: (file) => relative(io.cwd, file) || file,
+      display: (file) => displayPath(io.cwd, file),
     });
     if (opts.format === 'json') io.out(toJson(reports).trimEnd());
     else io.out(reports.map((r) => formatText(r)).join('\n\n'));

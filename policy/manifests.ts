@@ -4,7 +4,7 @@
  * InputError (the CLI's exit code 2), never a finding.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { K8sObject, Manifest, ObjectId, PathSegment } from './types';
 
@@ -101,6 +101,12 @@ export function loadManifests(paths: readonly string[], display: (file: string) 
     out.push(...parseManifests(text, display(file)));
   }
   return out;
+}
+
+/** A file name for reports: relative to `base` when inside it, else as given. */
+export function displayPath(base: string, file: string): string {
+  const rel = relative(base, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 /** Wraps objects rendered in memory (synth) as manifests. */
