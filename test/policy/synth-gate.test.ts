@@ -5,9 +5,9 @@ import { stackSpec } from '../support/environments';
 
 describe('the gate in the synth pipeline', () => {
   const spec = stackSpec('staging');
-  const stack = (objects: unknown[]) => ({
+  const stack = (objects: unknown[]): RenderedStack => ({
     stack: 'staging',
-    files: [{ name: 'platform.yaml', objects, content: '' }],
+    files: [{ name: 'platform.yaml', objects: objects as Manifest[], content: '' }],
     index: '',
   });
 
