@@ -5,11 +5,10 @@
  * the files `cdk8s import k8s` uses); CRD kinds use the openAPIV3Schema of their
  * CustomResourceDefinition. Downloads land in a cache folder and are reused.
  *
- * Validators are compiled lazily, once per kind and version, and reused: a run
- * compiles only the kinds it meets.
+ * Validators are prepared lazily, once per kind and version, and reused: a run
+ * touches only the kinds it meets, and the schema is interpreted (no compile step),
+ * so a cold start costs a JSON parse.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +17,10 @@ import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { asArray, asObject, asString, isObject } from './manifests';
 import { QUANTITY_PATTERN } from './workloads';
+import { SchemaValidator, SPECIAL, type Schema, type SchemaProblem } from './validator';
+
+/** Validates one object; an empty list means valid. */
+export type Validate = (object: unknown) => SchemaProblem[];
 
 /** Upstream home of the Kubernetes definitions (the files cdk8s imports). */
 export const UPSTREAM_K8S_SCHEMAS =
@@ -71,17 +74,14 @@ export interface CrdVersionSchema {
   readonly source: string;
 }
 
-/** Marks schemas whose failure deserves one plain message rather than ajv's branch-by-branch noise. */
-const SPECIAL = 'x-policy-special';
-
 export class SchemaStore {
   readonly schemaLocations: readonly string[];
   readonly crdLocations: readonly string[];
   readonly cacheDir: string;
   private readonly definitionsByMinor = new Map<string, Record<string, Record<string, unknown>>>();
   private readonly gvkByMinor = new Map<string, Map<string, string>>();
-  private readonly ajvByMinor = new Map<string, Ajv>();
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly closedByMinor = new Map<string, Map<string, Schema>>();
+  private readonly validators = new Map<string, Validate>();
   private crdIndex?: Map<string, CrdVersionSchema>;
 
   constructor(options: SchemaStoreOptions = {}) {
@@ -151,57 +151,44 @@ export class SchemaStore {
   }
 
   /** The validator of a built-in kind, or undefined when the minor has no such kind. */
-  builtinValidator(minor: string, group: string, version: string, kind: string): ValidateFunction | undefined {
+  builtinValidator(minor: string, group: string, version: string, kind: string): Validate | undefined {
     const definition = this.gvkIndex(minor).get(`${group}/${version}/${kind}`);
     if (!definition) return undefined;
     const key = `k8s:${minor}:${definition}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      validate = this.ajv(minor).compile({ $ref: `k8s#/definitions/${definition}` });
+      const validator = new SchemaValidator(
+        this.resolver(minor),
+        `Kubernetes ${minor} ${group ? `${group}/` : ''}${version} ${kind}`,
+      );
+      const root: Schema = { $ref: `#/definitions/${definition}` };
+      validate = (object) => validator.validate(root, object);
       this.validators.set(key, validate);
     }
     return validate;
   }
 
-  /** Whether a built-in kind is namespaced (best effort from the kind's name). */
-  private ajv(minor: string): Ajv {
-    let ajv = this.ajvByMinor.get(minor);
-    if (ajv) return ajv;
-    ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: true, code: { regExp: goRegExp } });
-    addFormats(ajv, [
-      'date-time',
-      'int32',
-      'int64',
-      'double',
-      'float',
-      'byte',
-      'uri',
-      'email',
-      'hostname',
-      'ipv4',
-      'ipv6',
-      'uuid',
-    ]);
-    // Kubernetes-specific formats the CRDs use; unknown ones are accepted (the API server ignores them too).
-    for (const name of [
-      'int-or-string',
-      'duration',
-      'password',
-      'binary',
-      'cidr',
-      'mac',
-      'bsonobjectid',
-      'isbn',
-      'datetime',
-    ]) {
-      ajv.addFormat(name, true);
+  /** Resolves `#/definitions/<name>` against the (closed) definitions of a minor, closing each on first use. */
+  private resolver(minor: string): (ref: string) => Schema | undefined {
+    let closed = this.closedByMinor.get(minor);
+    if (!closed) {
+      closed = new Map();
+      this.closedByMinor.set(minor, closed);
     }
+    const cache = closed;
     const defs = this.definitions(minor);
-    const transformed: Record<string, unknown> = {};
-    for (const [name, def] of Object.entries(defs)) transformed[name] = closeBuiltin(name, def);
-    ajv.addSchema({ $id: 'k8s', definitions: transformed });
-    this.ajvByMinor.set(minor, ajv);
-    return ajv;
+    return (ref) => {
+      const name = ref.startsWith('#/definitions/') ? ref.slice('#/definitions/'.length) : undefined;
+      if (!name) return undefined;
+      let schema = cache.get(name);
+      if (!schema) {
+        const def = defs[name];
+        if (!def) return undefined;
+        schema = closeBuiltin(name, def) as Schema;
+        cache.set(name, schema);
+      }
+      return schema;
+    };
   }
 
   // -------------------------------------------------------------------------
@@ -249,20 +236,24 @@ export class SchemaStore {
     return index;
   }
 
-  crdValidator(minor: string, crd: CrdVersionSchema): ValidateFunction | undefined {
+  crdValidator(minor: string, crd: CrdVersionSchema): Validate | undefined {
     if (!crd.schema) return undefined;
     const key = `crd:${minor}:${crd.group}/${crd.version}/${crd.kind}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      const schema = closeCrd(crd.schema, true) as Record<string, unknown>;
+      const schema = closeNode(crd.schema, false) as Schema;
       // The API server validates a custom object's metadata as ObjectMeta, whatever the CRD says.
       schema.properties = {
         ...asObject(schema.properties),
-        metadata: { $ref: 'k8s#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+        metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
         apiVersion: { type: 'string' },
         kind: { type: 'string' },
       };
-      validate = this.ajv(minor).compile(schema);
+      const validator = new SchemaValidator(
+        this.resolver(minor),
+        `the ${crd.group}/${crd.version} ${crd.kind} CRD schema`,
+      );
+      validate = (object) => validator.validate(schema, object);
       this.validators.set(key, validate);
     }
     return validate;
@@ -332,33 +323,6 @@ export class SchemaStore {
   }
 }
 
-/**
- * CRD patterns are Go (RE2) regular expressions: translate the inline flags they
- * use (`(?i)`) into JavaScript flags; a pattern JavaScript cannot express is not
- * enforced rather than crashing the gate.
- */
-const goRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp => {
-    let source = pattern;
-    let extra = '';
-    const inline = /^\(\?([imsU]+)\)/.exec(source);
-    if (inline) {
-      source = source.slice(inline[0].length);
-      extra = inline[1]!.replace(/U/g, '');
-    }
-    try {
-      return new RegExp(source, flags + extra);
-    } catch {
-      try {
-        return new RegExp(source, extra);
-      } catch {
-        return /(?:)/;
-      }
-    }
-  },
-  { code: 'new RegExp' },
-);
-
 /** `{{ .NormalizedKubernetesVersion }}` → `v1.31.0`, `{{ .KubernetesVersion }}` → `1.31`; a folder gets `/v1.31.0`. */
 export function expandTemplate(location: string, minor: string): string {
   if (!location.includes('{{')) return isUrl(location) ? location : join(location, `v${minor}.0`);
@@ -417,35 +381,29 @@ function closeBuiltin(name: string, def: Record<string, unknown>): unknown {
   return closeNode(def, false);
 }
 
-function closeCrd(schema: unknown, _root: boolean): unknown {
-  return closeNode(schema, true);
-}
+const COMBINATORS = new Set(['anyOf', 'oneOf', 'allOf', 'not']);
 
 /**
  * Recursively: objects that list `properties` get `additionalProperties: false`
- * unless they preserve unknown fields; `x-kubernetes-int-or-string` becomes
- * integer-or-string; embedded resources accept apiVersion/kind/metadata.
+ * unless they preserve unknown fields (inside anyOf/oneOf/allOf/not branches, which
+ * only constrain values, nothing is closed); `x-kubernetes-int-or-string` becomes
+ * integer-or-string; embedded resources accept apiVersion/kind/metadata; `nullable`
+ * admits null.
  */
-function closeNode(node: unknown, crd: boolean): unknown {
-  if (Array.isArray(node)) return node.map((n) => closeNode(n, crd));
+function closeNode(node: unknown, inCombinator: boolean): unknown {
+  if (Array.isArray(node)) return node.map((n) => closeNode(n, inCombinator));
   if (!isObject(node)) return node;
-  if (node['x-kubernetes-int-or-string'] === true) {
-    const { type: _t, ...rest } = node;
-    void _t;
-    return { ...stripExtensions(rest), ...INT_OR_STRING_SCHEMA };
-  }
+  if (node['x-kubernetes-int-or-string'] === true) return INT_OR_STRING_SCHEMA;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'properties' && isObject(value)) {
-      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, closeNode(v, crd)]));
-    } else if (key === 'x-kubernetes-validations' || key === 'description' || key === 'example') {
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, closeNode(v, false)]));
+    } else if (key === 'description' || key === 'example' || key.startsWith('x-kubernetes-')) {
       continue;
-    } else if (key === '$ref' && typeof value === 'string') {
-      out.$ref = value.startsWith('#/definitions/') ? `k8s${value}` : value;
-    } else if (key === 'format' && value === 'int-or-string') {
-      continue;
+    } else if (COMBINATORS.has(key)) {
+      out[key] = closeNode(value, true);
     } else {
-      out[key] = closeNode(value, crd);
+      out[key] = closeNode(value, inCombinator);
     }
   }
   const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
@@ -457,118 +415,11 @@ function closeNode(node: unknown, crd: boolean): unknown {
       ...asObject(out.properties),
     };
   }
-  if (isObject(out.properties) && out.additionalProperties === undefined && !preserve) {
+  if (isObject(out.properties) && out.additionalProperties === undefined && !preserve && !inCombinator) {
     out.additionalProperties = false;
   }
-  // Kubernetes' `nullable: true` admits null.
   if (node.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
   return out;
 }
 
-function stripExtensions(node: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(node).filter(([k]) => !k.startsWith('x-kubernetes') && k !== 'description'));
-}
-
-// ---------------------------------------------------------------------------
-// Errors in words
-// ---------------------------------------------------------------------------
-
-export interface SchemaProblem {
-  readonly unknownField: boolean;
-  readonly path: (string | number)[];
-  readonly message: string;
-  readonly fix: string;
-}
-
-function pointerToPath(pointer: string): (string | number)[] {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-const show = (value: unknown) => {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-};
-
-/** Turns ajv's errors into one problem per field, worded for a reviewer. */
-export function describeErrors(errors: readonly ErrorObject[], schemaName: string): SchemaProblem[] {
-  // A failed anyOf (quantity, int-or-string) also reports each branch: keep the summary only.
-  const special = errors.filter((e) => isObject(e.parentSchema) && typeof e.parentSchema[SPECIAL] === 'string');
-  const specialPaths = new Set(special.map((e) => e.instancePath));
-  const out: SchemaProblem[] = [];
-  const seen = new Set<string>();
-  for (const e of errors) {
-    if (specialPaths.has(e.instancePath) && !special.includes(e)) continue;
-    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && !special.includes(e)) continue;
-    const path = pointerToPath(e.instancePath);
-    let problem: SchemaProblem;
-    switch (e.keyword) {
-      case 'additionalProperties': {
-        const field = String((e.params as { additionalProperty: string }).additionalProperty);
-        const allowed = Object.keys(asObject(asObject(e.parentSchema).properties)).sort();
-        problem = {
-          unknownField: true,
-          path: [...path, field],
-          message: `unknown field "${field}" (not in ${schemaName})`,
-          fix: `remove "${field}" or correct its spelling; fields allowed here: ${allowed.join(', ') || '(none)'}`,
-        };
-        break;
-      }
-      case 'required': {
-        const field = String((e.params as { missingProperty: string }).missingProperty);
-        problem = {
-          unknownField: false,
-          path: [...path, field],
-          message: `required field "${field}" is missing`,
-          fix: `set ${field}`,
-        };
-        break;
-      }
-      case 'type':
-        problem = {
-          unknownField: false,
-          path,
-          message: `must be ${String((e.params as { type: string }).type)}, got ${show(e.data)}`,
-          fix: `change the value to a ${String((e.params as { type: string }).type)}`,
-        };
-        break;
-      case 'enum':
-        problem = {
-          unknownField: false,
-          path,
-          message: `${show(e.data)} is not allowed (allowed: ${asArray(
-            (e.params as { allowedValues: unknown }).allowedValues,
-          )
-            .map(String)
-            .join(', ')})`,
-          fix: 'use one of the allowed values',
-        };
-        break;
-      case 'anyOf':
-      case 'oneOf':
-        problem = {
-          unknownField: false,
-          path,
-          message: `must be ${String(asObject(e.parentSchema)[SPECIAL])}, got ${show(e.data)}`,
-          fix: `write ${String(asObject(e.parentSchema)[SPECIAL])}`,
-        };
-        break;
-      default:
-        problem = {
-          unknownField: false,
-          path,
-          message: `${show(e.data)} ${e.message ?? 'is invalid'}`,
-          fix: 'correct the value to match the schema',
-        };
-    }
-    const key = `${problem.path.join('.')}|${problem.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(problem);
-  }
-  return out;
-}
+export type { SchemaProblem };

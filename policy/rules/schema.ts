@@ -5,7 +5,6 @@
  * deprecated ones warnings.
  */
 import { asString, describe, groupVersion, idOf, isObject } from '../manifests';
-import { describeErrors } from '../schemas';
 import type { RuleFamily } from '../types';
 
 interface Lifecycle {
@@ -234,15 +233,13 @@ export const schemaRules: RuleFamily = {
         });
       }
       if (builtin) {
-        if (!builtin(object)) {
-          for (const p of describeErrors(builtin.errors ?? [], `Kubernetes ${minor} ${apiVersion} ${kind}`)) {
-            report(manifest, {
-              rule: p.unknownField ? 'schema.unknown-field' : 'schema.invalid',
-              path: p.path,
-              message: p.message,
-              fix: p.fix,
-            });
-          }
+        for (const p of builtin(object)) {
+          report(manifest, {
+            rule: p.unknownField ? 'schema.unknown-field' : 'schema.invalid',
+            path: p.path,
+            message: p.message,
+            fix: p.fix,
+          });
         }
         continue;
       }
@@ -283,8 +280,8 @@ export const schemaRules: RuleFamily = {
         });
       }
       const validate = ctx.schemas.crdValidator(minor, crd);
-      if (validate && !validate(object)) {
-        for (const p of describeErrors(validate.errors ?? [], `the ${apiVersion} ${kind} CRD schema`)) {
+      if (validate) {
+        for (const p of validate(object)) {
           report(manifest, {
             rule: p.unknownField ? 'schema.unknown-field' : 'schema.invalid',
             path: p.path,
