@@ -436,6 +436,30 @@ export function checkPodTemplate(template: PodTemplate, level: PodSecurityLevel,
   }
 }
 
+/** Namespaces whose pods get the Istio sidecar (label istio-injection=enabled). */
+function meshedNamespaces(ctx: GateContext): Set<string> {
+  const out = new Set<string>();
+  for (const m of ctx.manifests) {
+    if (m.object.kind !== 'Namespace') continue;
+    const meta = metadataOf(m.object);
+    if (meta.labels['istio-injection'] === 'enabled' || meta.labels['istio.io/rev'] !== undefined) out.add(meta.name);
+  }
+  return out;
+}
+
+/**
+ * Admission webhooks that add containers to this template's pods. Their containers
+ * (istio-proxy, vault-agent, vault-agent-init) set runAsNonRoot, drop ALL and forbid
+ * escalation themselves, but no seccomp profile: they rely on the pod's.
+ */
+export function injectorsOf(template: PodTemplate, meshed: Set<string>): string[] {
+  const out: string[] = [];
+  const podInject = template.labels['sidecar.istio.io/inject'] ?? template.annotations['sidecar.istio.io/inject'];
+  if (podInject === 'true' || (podInject !== 'false' && meshed.has(template.namespace ?? ''))) out.push('Istio');
+  if (template.annotations['vault.hashicorp.com/agent-inject'] === 'true') out.push('the Vault agent injector');
+  return out;
+}
+
 export const podSecurityRules: RuleFamily = {
   name: 'pod-security',
   rules: [
@@ -464,6 +488,12 @@ export const podSecurityRules: RuleFamily = {
       description: 'drop ALL, add at most NET_BIND_SERVICE (restricted)',
     },
     {
+      id: 'pss.injected-sidecars',
+      severity: 'error',
+      description:
+        'pods that get injected containers (Istio, Vault agent) carry the pod-level settings those containers rely on',
+    },
+    {
       id: 'pss.unknown-namespace',
       severity: 'warning',
       description: "a pod template's namespace is not in the set; it is judged as restricted",
@@ -482,6 +512,19 @@ export const podSecurityRules: RuleFamily = {
           message: `${level.source}`,
           fix: 'add the Namespace (with pod-security.kubernetes.io labels) to the manifests, or check with --stack',
         });
+      }
+      if (level.level === 'restricted') {
+        const injectors = injectorsOf(template, meshedNamespaces(ctx));
+        const podSc = asObject(template.spec.securityContext);
+        const seccomp = asObject(podSc.seccompProfile).type;
+        if (injectors.length > 0 && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
+          report(template.manifest, {
+            rule: 'pss.injected-sidecars',
+            path: [...template.specPath, 'securityContext', 'seccompProfile', 'type'],
+            message: `${injectors.join(' and ')} inject${injectors.length === 1 ? 's' : ''} containers that set no seccomp profile of their own; without a pod-level RuntimeDefault profile the pods fail restricted (${level.source})`,
+            fix: 'set securityContext.seccompProfile.type: RuntimeDefault on the pod (it covers injected containers too)',
+          });
+        }
       }
       checkPodTemplate(template, level.level, level.version, (v) =>
         report(template.manifest, {

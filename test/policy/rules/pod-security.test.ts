@@ -276,4 +276,30 @@ describe('Pod Security Standards', () => {
     });
     expect(findingsOf(report, 'pss.privilege-escalation')).toHaveLength(1);
   });
+
+  it('pss.injected-sidecars: meshed or Vault-injected pods need a pod-level seccomp profile', () => {
+    // Every container sets its own profile, so PSA would admit the pod as written...
+    const mutate = (s: Obj, p: Obj) => {
+      delete s.securityContext.seccompProfile;
+      for (const c of [...s.containers, ...s.initContainers])
+        c.securityContext.seccompProfile = { type: 'RuntimeDefault' };
+      p.metadata.annotations = { 'vault.hashicorp.com/agent-inject': 'true' };
+    };
+    const objects = pod('restricted', mutate);
+    const [f] = findingsOf(pss(objects), 'pss.injected-sidecars');
+    expect(f).toMatchObject({ path: 'spec.securityContext.seccompProfile.type' });
+    expect(f!.message).toBe(
+      'the Vault agent injector injects containers that set no seccomp profile of their own; without a pod-level RuntimeDefault profile the pods fail restricted (namespace demo enforces restricted)',
+    );
+    expect(pss(objects).findings.map((x) => x.rule)).toEqual(['pss.injected-sidecars']);
+    // ...the same for a namespace the mesh injects, unless the pod opts out.
+    const meshed = pod('restricted', (s, p) => {
+      mutate(s, p);
+      p.metadata.annotations = {};
+    });
+    meshed[0].metadata.labels['istio-injection'] = 'enabled';
+    expect(findingsOf(pss(meshed), 'pss.injected-sidecars')[0]?.message).toMatch(/^Istio injects containers/);
+    meshed[4].metadata.labels = { 'sidecar.istio.io/inject': 'false' };
+    expect(findingsOf(pss(meshed), 'pss.injected-sidecars')).toEqual([]);
+  });
 });
