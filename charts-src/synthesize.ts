@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { ConfigError, findStackFiles, loadStackFile, type EnvironmentSpec } from '../config';
 import { INDEX_FILE, renderStack, type RenderedStack } from './render';
 import { pruneStacks, writeStack } from './write';
-import { formatText, gateRendered, summaryLine, type GateReport, type SchemaStoreOptions } from '../policy';
+import {
+  formatText,
+  gateRendered,
+  SchemaUnavailableError,
+  summaryLine,
+  type GateReport,
+  type SchemaStoreOptions,
+} from '../policy';
 import packageJson from '../package.json';
 
 export const PLATFORM_VERSION: string = packageJson.version;
@@ -95,14 +102,24 @@ export function gateStacks(
   specs: readonly EnvironmentSpec[],
   schemas?: SchemaStoreOptions,
 ): GateReport[] {
-  const reports = stacks.map((stack) =>
-    gateRendered(
-      stack.stack,
-      stack.files,
-      specs.find((s) => s.stack === stack.stack),
-      schemas ? { schemas } : {},
-    ),
-  );
+  let reports: GateReport[];
+  try {
+    reports = stacks.map((stack) =>
+      gateRendered(
+        stack.stack,
+        stack.files,
+        specs.find((s) => s.stack === stack.stack),
+        schemas ? { schemas } : {},
+      ),
+    );
+  } catch (error) {
+    if (error instanceof SchemaUnavailableError) {
+      throw new SynthError(
+        `the policy gate cannot load its schemas: ${error.message}\n(offline, put the Kubernetes and CRD schemas in ../shared/k8s-schemas and ../shared/crds, or run once with network access to fill the cache)`,
+      );
+    }
+    throw error;
+  }
   const failed = reports.filter((r) => !r.passed);
   if (failed.length > 0) {
     throw new SynthError(
