@@ -1,6 +1,8 @@
 import { find, gate, platform, type Obj } from './fixtures';
-import { formatText, summaryLine, toJson } from '../../policy';
-import { stackSpec } from '../support/environments';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALL_RULES, formatText, summaryLine, toJson } from '../../policy';
+import { REPO_ROOT, stackSpec } from '../support/environments';
 
 const spec = stackSpec('staging');
 const objects: Obj[] = platform(spec);
@@ -36,5 +38,13 @@ describe('report', () => {
       message: 'container "api" image "ghcr.io/example/api:latest" uses the floating tag latest',
       fix: 'pin the image to a version tag (name:1.2.3) or a digest (name@sha256:…)',
     });
+  });
+});
+
+describe('policy/README.md', () => {
+  it('documents every rule id', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'policy', 'README.md'), 'utf8');
+    const missing = [...ALL_RULES.keys()].filter((id) => id !== 'policy.waiver' && !readme.includes(`\`${id}\``));
+    expect(missing).toEqual([]);
   });
 });
