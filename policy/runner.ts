@@ -7,7 +7,7 @@
 import { SUPPORTED_KUBERNETES_MINORS, type EnvironmentSpec } from '../config';
 import { formatFieldPath, idOf, metadataOf } from './manifests';
 import { ALL_RULES, RULE_FAMILIES } from './rules';
-import { SchemaStore, type SchemaStoreOptions } from './schemas';
+import { crdVersionsOf, SchemaStore, type CrdVersionSchema, type SchemaStoreOptions } from './schemas';
 import type { Finding, GateContext, Manifest, Severity, Violation, Waiver } from './types';
 
 export const WAIVER_PREFIX = 'policy.agent-platform.io/waive.';
@@ -65,11 +65,29 @@ export function runGate(manifests: readonly Manifest[], options: GateOptions = {
     notes.push(`no --kubernetes-version or --stack given: judged against Kubernetes ${kubernetesVersion}`);
   }
   const schemas = options.schemas instanceof SchemaStore ? options.schemas : sharedSchemaStore(options.schemas);
+  let inSet: Map<string, CrdVersionSchema> | undefined;
+  const crdsInSet = () => {
+    if (!inSet) {
+      inSet = new Map();
+      for (const m of manifests) {
+        for (const v of crdVersionsOf(m.object, m.file)) inSet.set(`${v.group}/${v.version}/${v.kind}`, v);
+      }
+    }
+    return inSet;
+  };
   const ctx: GateContext = {
     manifests,
     kubernetesVersion,
     ...(options.spec ? { spec: options.spec } : {}),
     schemas,
+    crd: (group, version, kind) => {
+      const key = `${group}/${version}/${kind}`;
+      return crdsInSet().get(key) ?? schemas.crds().get(key);
+    },
+    crdVersions: (group, kind) => {
+      const all = new Map([...schemas.crds(), ...crdsInSet()]);
+      return [...all.values()].filter((c) => c.group === group && c.kind === kind);
+    },
     notes,
   };
   const raw: { manifest: Manifest; violation: Violation; family: number }[] = [];

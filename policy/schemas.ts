@@ -202,32 +202,9 @@ export class SchemaStore {
     for (const location of this.crdLocations) {
       for (const { source, text } of this.readCrdLocation(location)) {
         for (const parsed of this.parseCached(text)) {
-          const crd = asObject(parsed);
-          if (crd.kind !== 'CustomResourceDefinition') continue;
-          const spec = asObject(crd.spec);
-          const group = asString(spec.group) ?? '';
-          const kind = asString(asObject(spec.names).kind) ?? '';
-          const versions = asArray(spec.versions).map(asObject);
-          const storage = versions.find((v) => v.storage === true);
-          for (const v of versions) {
-            const version = asString(v.name) ?? '';
-            const key = `${group}/${version}/${kind}`;
-            if (index.has(key)) continue;
-            const schema = asObject(asObject(v.schema).openAPIV3Schema);
-            const warning = asString(v.deprecationWarning);
-            const storageVersion = asString(storage?.name);
-            index.set(key, {
-              group,
-              version,
-              kind,
-              scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
-              served: v.served !== false,
-              deprecated: v.deprecated === true,
-              ...(warning ? { deprecationWarning: warning } : {}),
-              ...(storageVersion ? { storageVersion } : {}),
-              ...(Object.keys(schema).length > 0 ? { schema } : {}),
-              source,
-            });
+          for (const entry of crdVersionsOf(parsed, source)) {
+            const key = `${entry.group}/${entry.version}/${entry.kind}`;
+            if (!index.has(key)) index.set(key, entry);
           }
         }
       }
@@ -321,6 +298,33 @@ export class SchemaStore {
     renameSync(`${cached}.tmp`, cached);
     return text;
   }
+}
+
+/** The versions a CustomResourceDefinition object serves (none for anything else). */
+export function crdVersionsOf(object: unknown, source: string): CrdVersionSchema[] {
+  const crd = asObject(object);
+  if (crd.kind !== 'CustomResourceDefinition') return [];
+  const spec = asObject(crd.spec);
+  const group = asString(spec.group) ?? '';
+  const kind = asString(asObject(spec.names).kind) ?? '';
+  const versions = asArray(spec.versions).map(asObject);
+  const storageVersion = asString(versions.find((v) => v.storage === true)?.name);
+  return versions.map((v) => {
+    const schema = asObject(asObject(v.schema).openAPIV3Schema);
+    const warning = asString(v.deprecationWarning);
+    return {
+      group,
+      version: asString(v.name) ?? '',
+      kind,
+      scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
+      served: v.served !== false,
+      deprecated: v.deprecated === true,
+      ...(warning ? { deprecationWarning: warning } : {}),
+      ...(storageVersion ? { storageVersion } : {}),
+      ...(Object.keys(schema).length > 0 ? { schema } : {}),
+      source,
+    };
+  });
 }
 
 /** `{{ .NormalizedKubernetesVersion }}` → `v1.31.0`, `{{ .KubernetesVersion }}` → `1.31`; a folder gets `/v1.31.0`. */

@@ -3,7 +3,7 @@
  * object, the file and the field path, and the context every rule family reads.
  */
 import type { EnvironmentSpec } from '../config';
-import type { SchemaStore } from './schemas';
+import type { CrdVersionSchema, SchemaStore } from './schemas';
 
 export type Severity = 'error' | 'warning';
 
@@ -91,6 +91,13 @@ export interface GateContext {
   readonly kubernetesVersion: string;
   readonly spec?: EnvironmentSpec;
   readonly schemas: SchemaStore;
+  /**
+   * The CRD version serving `group/version/Kind`: CRDs defined in the manifests
+   * themselves win over the schema locations. Loaded lazily (only custom kinds need it).
+   */
+  readonly crd: (group: string, version: string, kind: string) => CrdVersionSchema | undefined;
+  /** Every CRD version known for a group and kind (for "serves only ..." messages). */
+  readonly crdVersions: (group: string, kind: string) => CrdVersionSchema[];
   /** Notes the rules add to the report header (e.g. how the version was chosen). */
   readonly notes: string[];
 }

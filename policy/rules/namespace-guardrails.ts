@@ -54,8 +54,9 @@ export const CLUSTER_SCOPED_KINDS = new Set([
 export function isNamespaced(ctx: GateContext, manifest: Manifest): boolean {
   const kind = asString(manifest.object.kind) ?? '';
   const { group, version } = groupVersion(asString(manifest.object.apiVersion) ?? '');
-  if (group === '' || !group.includes('.') || group.endsWith('.k8s.io')) return !CLUSTER_SCOPED_KINDS.has(kind);
-  const crd = ctx.schemas.crds().get(`${group}/${version}/${kind}`);
+  const builtin = ctx.schemas.gvkIndex(ctx.kubernetesVersion).has(`${group}/${version}/${kind}`);
+  if (builtin || group === '' || !group.includes('.')) return !CLUSTER_SCOPED_KINDS.has(kind);
+  const crd = ctx.crd(group, version, kind);
   return crd ? crd.scope === 'Namespaced' : !CLUSTER_SCOPED_KINDS.has(kind);
 }
 

@@ -243,9 +243,9 @@ export const schemaRules: RuleFamily = {
         }
         continue;
       }
-      const crd = ctx.schemas.crds().get(`${group}/${version}/${kind}`);
+      const crd = ctx.crd(group, version, kind);
       if (!crd) {
-        const otherVersions = [...ctx.schemas.crds().values()].filter((c) => c.group === group && c.kind === kind);
+        const otherVersions = ctx.crdVersions(group, kind);
         report(manifest, {
           rule: 'schema.unknown-kind',
           path: ['apiVersion'],

@@ -141,4 +141,43 @@ describe('schema rules', () => {
   it('judges each Kubernetes minor against its own schema (1.28, 1.31, 1.34)', () => {
     for (const minor of ['1.28', '1.34']) expect(schemaOnly(fresh(), minor).findings).toEqual([]);
   });
+
+  it('CRDs defined in the manifests validate their custom objects', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { size: { type: 'integer', minimum: 1 } } } },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const widget = (spec: unknown) => ({
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w', namespace: 'x' },
+      spec,
+    });
+    expect(schemaOnly([crd, widget({ size: 2 })]).findings).toEqual([]);
+    expect(
+      schemaOnly([crd, widget({ size: 0, colour: 'red' })]).findings.map((f) => `${f.rule} ${f.path}: ${f.message}`),
+    ).toEqual([
+      'schema.invalid spec.size: 0 must be >= 1',
+      'schema.unknown-field spec.colour: unknown field "colour" (not in the example.com/v1 Widget CRD schema)',
+    ]);
+  });
 });
