@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadStackFile, type EnvironmentSpec } from '../config';
+import { environmentDigest, loadStackFile, type EnvironmentSpec } from '../config';
 import { fromObjects, InputError, isObject, loadManifests } from './manifests';
 import { runGate, type GateOptions, type GateReport } from './runner';
 import type { Manifest } from './types';
@@ -16,6 +16,8 @@ export const STACK_INDEX = 'index.json';
 export interface StackIndexInfo {
   readonly stack?: string;
   readonly kubernetesVersion?: string;
+  /** Digest of the environment the folder was rendered from (config/digest.ts). */
+  readonly environmentDigest?: string;
 }
 
 export function readStackIndex(dir: string): StackIndexInfo | undefined {
@@ -27,6 +29,7 @@ export function readStackIndex(dir: string): StackIndexInfo | undefined {
     return {
       ...(typeof parsed.stack === 'string' ? { stack: parsed.stack } : {}),
       ...(typeof parsed.kubernetesVersion === 'string' ? { kubernetesVersion: parsed.kubernetesVersion } : {}),
+      ...(typeof parsed.environmentDigest === 'string' ? { environmentDigest: parsed.environmentDigest } : {}),
     };
   } catch (error) {
     throw new InputError(`${file}: not JSON: ${(error as Error).message}`);
@@ -91,11 +94,24 @@ export function gateFiles(
   return groups.map((group) => {
     const spec = options.specFor?.(group);
     const kubernetesVersion = options.kubernetesVersion ?? (spec ? undefined : group.index?.kubernetesVersion);
-    return runGate(loadManifests(group.files, options.display), {
+    const report = runGate(loadManifests(group.files, options.display), {
       ...(options.schemas ? { schemas: options.schemas } : {}),
       ...(options.families ? { families: options.families } : {}),
       ...(spec ? { spec } : {}),
       ...(kubernetesVersion ? { kubernetesVersion } : {}),
     });
+    const notes: string[] = [];
+    const where = group.dir ? (options.display?.(group.dir) ?? group.dir) : '';
+    if (!spec && group.index?.stack) {
+      notes.push(
+        `${where} is the output of stack ${group.index.stack}: add --stack ${group.index.stack} for the cross-layer rules`,
+      );
+    }
+    if (spec && group.index?.environmentDigest && group.index.environmentDigest !== environmentDigest(spec)) {
+      notes.push(
+        `${where} was rendered from a different Pulumi.${spec.stack}.yaml than the current one (environment digest differs): run npm run synth`,
+      );
+    }
+    return notes.length > 0 ? { ...report, notes: [...report.notes, ...notes] } : report;
   });
 }

@@ -114,6 +114,24 @@ describe('npm run check', () => {
     expect(rules[0]).toContain('pss.host-namespaces');
     expect(rules[1]).not.toContain('pss.host-namespaces');
     expect([...rules[0], ...rules[1]]).not.toContain('schema.duplicate');
-    expect(cli(['dist', '--stack', 'staging'], dir).code).toBe(0);
+    expect(all.out).toContain('is the output of stack staging: add --stack staging for the cross-layer rules');
+    const staging = cli(['dist', '--stack', 'staging'], dir);
+    expect(staging.code).toBe(0);
+    // index.json carries no environment digest here: nothing to compare.
+    expect(staging.out).not.toContain('environment digest differs');
+  });
+
+  it('says when a dist/<stack> was rendered from a different stack file', () => {
+    const dir = workspace({
+      'dist/staging/platform.yaml': clean,
+      'dist/staging/index.json': JSON.stringify({
+        stack: 'staging',
+        kubernetesVersion: '1.31',
+        environmentDigest: 'f'.repeat(64),
+      }),
+    });
+    expect(cli(['dist', '--stack', 'staging'], dir).out).toContain(
+      'dist/staging was rendered from a different Pulumi.staging.yaml than the current one (environment digest differs): run npm run synth',
+    );
   });
 });
