@@ -91,6 +91,7 @@ export class PolicyGateValidation {
         errors += report.errors;
         warnings += report.warnings;
         context.logger.log(summaryLine(report));
+        for (const note of report.notes) context.logger.log(`  note: ${note}`);
         for (const f of report.findings) {
           if (f.severity === 'warning' && !this.props.warnings) continue;
           context.report.addViolation({
