@@ -7,6 +7,7 @@
 import { SUPPORTED_KUBERNETES_MINORS, type EnvironmentSpec } from '../config';
 import { formatFieldPath, idOf, metadataOf } from './manifests';
 import { ALL_RULES, RULE_FAMILIES } from './rules';
+import { podTemplatesOf } from './workloads';
 import { crdVersionsOf, SchemaStore, type CrdVersionSchema, type SchemaStoreOptions } from './schemas';
 import type { Finding, GateContext, Manifest, Severity, Violation, Waiver } from './types';
 
@@ -136,6 +137,23 @@ export function runGate(manifests: readonly Manifest[], options: GateOptions = {
       }
     }
     if (waivers.size > 0) waiverOf.set(manifest, waivers);
+    // A waiver on a pod template would read as one but apply to nothing: say so.
+    for (const template of podTemplatesOf(manifest)) {
+      if (template.metaPath.length === 1) continue;
+      for (const key of Object.keys(template.annotations)) {
+        if (!key.startsWith(WAIVER_PREFIX)) continue;
+        gateFindings.push({
+          manifest,
+          family: RULE_FAMILIES.length,
+          violation: {
+            rule: 'policy.waiver',
+            path: [...template.metaPath, 'annotations', key],
+            message: "is a waiver on the pod template; waivers apply only on the object's own metadata.annotations",
+            fix: `move ${key} to the ${template.owner.kind}'s metadata.annotations`,
+          },
+        });
+      }
+    }
   }
 
   const order = new Map(manifests.map((m, i) => [m, i]));

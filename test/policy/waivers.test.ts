@@ -71,4 +71,18 @@ describe('waivers', () => {
     expect(report.passed).toBe(true);
     expect(formatText(report)).toContain('suppresses nothing (stale)');
   });
+
+  it('a waiver on a pod template is flagged: waivers go on the object itself', () => {
+    const objects = fresh();
+    const api = withWritableRoot(objects);
+    api.spec.template.metadata.annotations = {
+      'policy.agent-platform.io/waive.hygiene.read-only-root': 'Next.js writes its cache next to the build',
+    };
+    const report = run(objects);
+    expect(findingsOf(report, 'hygiene.read-only-root')).toHaveLength(1);
+    expect(findingsOf(report, 'policy.waiver')[0]).toMatchObject({
+      path: 'spec.template.metadata.annotations["policy.agent-platform.io/waive.hygiene.read-only-root"]',
+      fix: "move policy.agent-platform.io/waive.hygiene.read-only-root to the Deployment's metadata.annotations",
+    });
+  });
 });
