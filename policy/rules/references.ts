@@ -377,13 +377,8 @@ export const referenceRules: RuleFamily = {
         const key = `${ns}/${t.owner.kind}/${t.owner.name}`;
         const scaler = (byTarget.get(key) ?? []).find((a) => a.horizontal);
         const replicas = asObject(t.manifest.object.spec).replicas;
-        const floor = scaler
-          ? scaler.min
-          : typeof replicas === 'number'
-            ? replicas
-            : t.owner.kind === 'PodTemplate'
-              ? 1
-              : 1;
+        // The floor: the autoscaler's minimum, else the fixed replica count (default 1).
+        const floor = scaler ? scaler.min : typeof replicas === 'number' ? replicas : 1;
         const pods = Math.max(floor, 1);
         const floorWhat = scaler
           ? `the autoscaler floor of ${t.owner.kind} ${t.owner.name} is ${floor}${floor === 0 ? ' (judged at 1 running pod)' : ''}`
