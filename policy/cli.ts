@@ -27,7 +27,10 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   const program = new Command()
     .name('check')
     .description('Judge Kubernetes manifests: schema, Pod Security, hygiene, guardrails, references, cross-layer')
-    .argument('[paths...]', 'manifest files or directories (default: dist/, or dist/<stack> with --stack)')
+    .argument(
+      '[paths...]',
+      'manifest files or directories (default: every dist/<stack>/ with its Pulumi.<stack>.yaml, or dist/<stack> with --stack)',
+    )
     .option('--stack <name>', 'also run the cross-layer rules against Pulumi.<name>.yaml')
     .option('--root <dir>', 'folder with the Pulumi.<stack>.yaml files', io.cwd)
     .addOption(
@@ -63,6 +66,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     const spec = opts.stack ? loadEnvironment(root, opts.stack) : undefined;
     let paths = program.args.map((p) => resolve(io.cwd, p));
+    // `npm run check` alone judges this repository's dist/ the way synth does: each
+    // dist/<stack>/ with its own Pulumi.<stack>.yaml.
+    const ownDist = paths.length === 0 && !opts.stack;
     if (paths.length === 0) {
       const dist = join(root, 'dist', ...(opts.stack ? [opts.stack] : []));
       if (!existsSync(dist)) throw new InputError(`no paths given and ${dist} does not exist`);
@@ -85,7 +91,11 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     const reports = gateFiles(groups, {
       schemas,
       ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
-      specFor: () => spec,
+      specFor: (group) =>
+        spec ??
+        (ownDist && group.index?.stack && existsSync(join(root, `Pulumi.${group.index.stack}.yaml`))
+          ? loadEnvironment(root, group.index.stack)
+          : undefined),
       display: (file) => displayPath(io.cwd, file),
     });
     if (opts.format === 'json') io.out(toJson(reports).trimEnd());

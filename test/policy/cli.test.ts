@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -133,5 +133,17 @@ describe('npm run check', () => {
     expect(cli(['dist', '--stack', 'staging'], dir).out).toContain(
       'dist/staging was rendered from a different Pulumi.staging.yaml than the current one (environment digest differs): run npm run synth',
     );
+  });
+
+  it('without paths, judges every dist/<stack>/ of the root with its own stack file', () => {
+    const dir = workspace({
+      'dist/staging/platform.yaml': clean,
+      'dist/staging/index.json': JSON.stringify({ stack: 'staging', kubernetesVersion: '1.31' }),
+      'Pulumi.staging.yaml': readFileSync(join(REPO_ROOT, 'Pulumi.staging.yaml'), 'utf8'),
+    });
+    let out = '';
+    const code = runCli(['--root', dir, ...schemaArgs], { out: (t) => (out += t), err: () => {}, cwd: dir });
+    expect(out).toContain('policy gate (staging): 0 errors');
+    expect(code).toBe(0);
   });
 });
