@@ -25,7 +25,7 @@ import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../config';
 import { gateFiles, groupByStack, loadEnvironment, type FileGroup } from './gate';
 import { collectFiles, describe, displayPath, InputError } from './manifests';
-import { formatText, summaryLine } from './report';
+import { formatWaivers, summaryLine } from './report';
 import { SchemaUnavailableError } from './schemas';
 import { sharedSchemaStore } from './runner';
 
@@ -107,7 +107,7 @@ export class PolicyGateValidation {
             ],
           });
         }
-        if (report.waivers.length > 0) context.logger.log(formatText({ ...report, findings: [] }));
+        if (report.waivers.length > 0) context.logger.log(formatWaivers(report));
       }
       context.report.submit(errors > 0 ? 'failure' : 'success', {
         stacks: reports.map((r) => r.stack ?? '(no stack)').join(', '),

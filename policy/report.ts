@@ -26,16 +26,19 @@ export function formatText(report: GateReport, options: { warnings?: boolean } =
     lines.push(`  what ${f.message}`);
     lines.push(`  fix  ${f.fix}`);
   }
-  if (report.waivers.length > 0) {
-    lines.push('');
-    lines.push(`waivers (${report.waivers.length}):`);
-    for (const w of report.waivers) {
-      lines.push(
-        `  [${w.rule}] ${describe(w.object)} (${w.file}): ${w.suppressed === 0 ? 'suppresses nothing (stale)' : `suppresses ${w.suppressed}`}; reason: ${w.reason}`,
-      );
-    }
-  }
+  if (report.waivers.length > 0) lines.push('', formatWaivers(report));
   return lines.join('\n');
+}
+
+/** The waiver list: each waiver, what it suppressed (0: stale) and its reason. */
+export function formatWaivers(report: GateReport): string {
+  return [
+    `waivers (${report.waivers.length}):`,
+    ...report.waivers.map(
+      (w) =>
+        `  [${w.rule}] ${describe(w.object)} (${w.file}): ${w.suppressed === 0 ? 'suppresses nothing (stale)' : `suppresses ${w.suppressed}`}; reason: ${w.reason}`,
+    ),
+  ].join('\n');
 }
 
 /** One JSON document for one or more reports (one per stack). */
