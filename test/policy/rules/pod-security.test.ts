@@ -1,4 +1,5 @@
 import { container, findingsOf, gate, namespaceObjects, podSecurityContext, type Obj } from '../fixtures';
+import { stackSpec } from '../../support/environments';
 
 const QUOTA = {
   requestsCpu: '4',
@@ -301,5 +302,20 @@ describe('Pod Security Standards', () => {
     expect(findingsOf(pss(meshed), 'pss.injected-sidecars')[0]?.message).toMatch(/^Istio injects containers/);
     meshed[4].metadata.labels = { 'sidecar.istio.io/inject': 'false' };
     expect(findingsOf(pss(meshed), 'pss.injected-sidecars')).toEqual([]);
+  });
+
+  it('with the environment, a namespace missing from the set is judged at the level the model gives it', () => {
+    const spec = stackSpec('staging');
+    const objects = pod('restricted', (s) => delete s.containers[0].securityContext.allowPrivilegeEscalation);
+    const p = objects.pop();
+    p.metadata.namespace = 'lobstack-node-monitoring';
+    const report = gate([p], { families: ['pod-security'], spec });
+    expect(findingsOf(report, 'pss.unknown-namespace')).toEqual([]);
+    // node-monitoring is privileged by design (node-exporter): nothing to report.
+    expect(report.findings).toEqual([]);
+    p.metadata.namespace = 'lobstack-agents';
+    expect(
+      findingsOf(gate([p], { families: ['pod-security'], spec }), 'pss.privilege-escalation')[0]?.message,
+    ).toContain('the environment model sets lobstack-agents to restricted');
   });
 });

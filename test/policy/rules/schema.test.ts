@@ -180,4 +180,13 @@ describe('schema rules', () => {
       'schema.unknown-field spec.colour: unknown field "colour" (not in the example.com/v1 Widget CRD schema)',
     ]);
   });
+
+  it('schema.unknown-kind: a version the CRD does not define names the versions it serves', () => {
+    const objects = fresh();
+    find(objects, 'ScaledObject', 'agent-warm-pool').apiVersion = 'keda.sh/v1';
+    expect(findingsOf(schemaOnly(objects), 'schema.unknown-kind')[0]).toMatchObject({
+      message: 'keda.sh/v1 ScaledObject: its CRD serves only keda.sh/v1alpha1',
+      fix: 'use apiVersion keda.sh/v1alpha1',
+    });
+  });
 });
