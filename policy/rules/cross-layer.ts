@@ -258,7 +258,10 @@ export const crossLayerRules: RuleFamily = {
       const ns = metadataOf(quota.object).namespace ?? 'default';
       const list = (byNs.get(ns) ?? []).filter((d) => d.replicas > 0);
       if (list.length === 0) continue;
-      const hard = asObject(asObject(quota.object.spec).hard);
+      const quotaSpec = asObject(quota.object.spec);
+      // A scoped quota (priority class, terminating, best-effort) counts only some pods: not judged here.
+      if (asArray(quotaSpec.scopes).length > 0 || quotaSpec.scopeSelector !== undefined) continue;
+      const hard = asObject(quotaSpec.hard);
       const checks: { key: string; need: number; fmt: (n: number) => string; per: (d: Demand) => number }[] = [
         { key: 'requests.cpu', need: 0, fmt: formatMillis, per: (d) => d.requests.cpu },
         { key: 'requests.memory', need: 0, fmt: formatBytesHuman, per: (d) => d.requests.memory },
