@@ -218,14 +218,7 @@ export class SchemaStore {
     const key = `crd:${minor}:${crd.group}/${crd.version}/${crd.kind}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      const schema = closeNode(crd.schema, false) as Schema;
-      // The API server validates a custom object's metadata as ObjectMeta, whatever the CRD says.
-      schema.properties = {
-        ...asObject(schema.properties),
-        metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
-        apiVersion: { type: 'string' },
-        kind: { type: 'string' },
-      };
+      const schema = closedCrdSchema(crd.schema);
       const validator = new SchemaValidator(
         this.resolver(minor),
         `the ${crd.group}/${crd.version} ${crd.kind} CRD schema`,
@@ -298,6 +291,22 @@ export class SchemaStore {
     renameSync(`${cached}.tmp`, cached);
     return text;
   }
+}
+
+/**
+ * A CRD version's openAPIV3Schema as the gate validates it: closed where it lists
+ * properties, and with metadata validated as ObjectMeta (as the API server does,
+ * whatever the CRD says). `$ref`s point into the Kubernetes definitions.
+ */
+export function closedCrdSchema(openAPIV3Schema: Record<string, unknown>): Schema {
+  const schema = closeNode(openAPIV3Schema, false) as Schema;
+  schema.properties = {
+    ...asObject(schema.properties),
+    metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+    apiVersion: { type: 'string' },
+    kind: { type: 'string' },
+  };
+  return schema;
 }
 
 /** The versions a CustomResourceDefinition object serves (none for anything else). */
