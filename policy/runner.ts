@@ -83,7 +83,7 @@ export function runGate(manifests: readonly Manifest[], options: GateOptions = {
     schemas,
     crd: (group, version, kind) => {
       const key = `${group}/${version}/${kind}`;
-      return crdsInSet().get(key) ?? schemas.crds().get(key);
+      return crdsInSet().get(key) ?? schemas.crd(group, version, kind);
     },
     crdVersions: (group, kind) => {
       const all = new Map([...schemas.crds(), ...crdsInSet()]);

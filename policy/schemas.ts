@@ -195,22 +195,55 @@ export class SchemaStore {
   // CRD kinds
   // -------------------------------------------------------------------------
 
-  /** Every CRD version the locations provide, by `group/version/Kind`. */
+  /** Every CRD version the locations provide, by `group/version/Kind` (parses every file). */
   crds(): Map<string, CrdVersionSchema> {
     if (this.crdIndex) return this.crdIndex;
     const index = new Map<string, CrdVersionSchema>();
-    for (const location of this.crdLocations) {
-      for (const { source, text } of this.readCrdLocation(location)) {
-        for (const parsed of this.parseCached(text)) {
-          for (const entry of crdVersionsOf(parsed, source)) {
-            const key = `${entry.group}/${entry.version}/${entry.kind}`;
-            if (!index.has(key)) index.set(key, entry);
-          }
-        }
+    for (const file of this.crdFiles()) {
+      for (const entry of this.parseCrdFile(file)) {
+        const key = `${entry.group}/${entry.version}/${entry.kind}`;
+        if (!index.has(key)) index.set(key, entry);
       }
     }
     this.crdIndex = index;
     return index;
+  }
+
+  /**
+   * The CRD version serving `group/version/Kind`. Parses only the files that mention
+   * the group and kind (big CRD files cost far more to parse than to validate with),
+   * and all of them only when those hints find nothing.
+   */
+  crd(group: string, version: string, kind: string): CrdVersionSchema | undefined {
+    const key = `${group}/${version}/${kind}`;
+    if (this.crdIndex) return this.crdIndex.get(key);
+    for (const file of this.crdFiles()) {
+      if (!file.hints.has(`${group}/${kind}`)) continue;
+      const found = this.parseCrdFile(file).find((c) => `${c.group}/${c.version}/${c.kind}` === key);
+      if (found) return found;
+    }
+    return this.crds().get(key);
+  }
+
+  private crdFileList?: CrdFile[];
+  private readonly parsedCrdFiles = new Map<CrdFile, CrdVersionSchema[]>();
+
+  private crdFiles(): CrdFile[] {
+    if (!this.crdFileList) {
+      this.crdFileList = this.crdLocations.flatMap((location) =>
+        this.readCrdLocation(location).map(({ source, text }) => ({ source, text, hints: crdHints(text) })),
+      );
+    }
+    return this.crdFileList;
+  }
+
+  private parseCrdFile(file: CrdFile): CrdVersionSchema[] {
+    let parsed = this.parsedCrdFiles.get(file);
+    if (!parsed) {
+      parsed = this.parseCached(file.text).flatMap((doc) => crdVersionsOf(doc, file.source));
+      this.parsedCrdFiles.set(file, parsed);
+    }
+    return parsed;
   }
 
   crdValidator(minor: string, crd: CrdVersionSchema): Validate | undefined {
@@ -291,6 +324,23 @@ export class SchemaStore {
     renameSync(`${cached}.tmp`, cached);
     return text;
   }
+}
+
+interface CrdFile {
+  readonly source: string;
+  readonly text: string;
+  /** `group/Kind` pairs the text may define (a cheap over-approximation). */
+  readonly hints: Set<string>;
+}
+
+/** Every `group: x` and `kind: Y` with a value on its line, combined: which CRDs a file may define. */
+function crdHints(text: string): Set<string> {
+  const values = (key: string) =>
+    [...text.matchAll(new RegExp(`^\\s*${key}:\\s*['"]?([A-Za-z0-9.-]+)['"]?\\s*$`, 'gm'))].map((m) => m[1]!);
+  const kinds = values('kind');
+  const hints = new Set<string>();
+  for (const group of values('group')) for (const kind of kinds) hints.add(`${group}/${kind}`);
+  return hints;
 }
 
 /**
