@@ -69,4 +69,19 @@ describe('schema locations (kubeconform style)', () => {
       'no Kubernetes 1.31 schema found (tried: /nonexistent/schemas/v1.31.0); pass --schemas <folder or URL template>',
     );
   });
+
+  it('finds a CRD version by group, version and kind, and knows what it does not serve', () => {
+    const store = new SchemaStore({ root: REPO_ROOT });
+    expect(store.crd('keda.sh', 'v1alpha1', 'ScaledObject')).toMatchObject({
+      scope: 'Namespaced',
+      served: true,
+      source: join(SHARED_ROOT, 'crds', 'keda.sh_scaledobjects.yaml'),
+    });
+    expect(store.crd('autoscaling.k8s.io', 'v1beta2', 'VerticalPodAutoscaler')).toMatchObject({
+      served: false,
+      deprecated: true,
+      storageVersion: 'v1',
+    });
+    expect(store.crd('example.com', 'v1', 'Widget')).toBeUndefined();
+  });
 });
