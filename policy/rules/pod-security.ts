@@ -208,7 +208,10 @@ export function checkPodTemplate(template: PodTemplate, level: PodSecurityLevel,
     });
   }
   for (const [key, value] of Object.entries(template.annotations)) {
-    if (key.startsWith(APPARMOR_ANNOTATION) && !(value === 'runtime/default' || value.startsWith('localhost/'))) {
+    if (
+      key.startsWith(APPARMOR_ANNOTATION) &&
+      !(value === '' || value === 'runtime/default' || value.startsWith('localhost/'))
+    ) {
       emit({
         rule: 'pss.apparmor',
         path: [...template.metaPath, 'annotations', key],
