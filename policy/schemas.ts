@@ -319,9 +319,13 @@ export class SchemaStore {
     if (existsSync(cached)) return readFileSync(cached, 'utf8');
     const text = fetchSync(target);
     if (text === undefined) return undefined;
-    mkdirSync(dirname(cached), { recursive: true });
-    writeFileSync(`${cached}.tmp`, text);
-    renameSync(`${cached}.tmp`, cached);
+    try {
+      mkdirSync(dirname(cached), { recursive: true });
+      writeFileSync(`${cached}.${process.pid}.tmp`, text);
+      renameSync(`${cached}.${process.pid}.tmp`, cached);
+    } catch {
+      // An unwritable cache only costs a download next time.
+    }
     return text;
   }
 }
