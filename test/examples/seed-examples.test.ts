@@ -2,14 +2,19 @@
  * Each seed system of ../shared/seeds/ as an environment file under examples/: it
  * loads, renders, and carries the seed's distinctive numbers.
  */
+import { gateRendered } from '../../policy/gate';
 import { EXAMPLES, exampleObjects, exampleSpec } from '../support/examples';
-import { find, ofKind, type Any } from '../support/render';
+import { find, ofKind, render, type Any } from '../support/render';
 
 describe.each(EXAMPLES)('examples/%s', (name) => {
-  it('loads through the validator and renders', () => {
+  it('loads through the validator, renders, and passes the policy gate with zero errors', () => {
     const spec = exampleSpec(name);
     expect(spec.stack).toBe(name);
-    expect(exampleObjects(name).length).toBeGreaterThan(50);
+    const rendered = render(spec);
+    expect(rendered.files.flatMap((f) => f.objects).length).toBeGreaterThan(50);
+    const report = gateRendered(name, rendered.files, spec, {});
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(report.passed).toBe(true);
   });
 });
 
