@@ -5,8 +5,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, findStackFiles, loadStackFile, type EnvironmentSpec } from '../config';
+import { ConstructInputError } from './constructs/construct-input';
 import { INDEX_FILE, renderStack, type RenderedStack } from './render';
 import { pruneStacks, writeStack } from './write';
+import {
+  formatText,
+  gateRendered,
+  SchemaUnavailableError,
+  summaryLine,
+  type GateReport,
+  type SchemaStoreOptions,
+} from '../policy';
 import packageJson from '../package.json';
 
 export const PLATFORM_VERSION: string = packageJson.version;
@@ -20,6 +29,8 @@ export interface SynthOptions {
   readonly stacks?: readonly string[];
   /** Compare with what is on disk instead of writing. */
   readonly check?: boolean;
+  /** Where the policy gate finds Kubernetes and CRD schemas. @default - ../shared when present, else upstream */
+  readonly schemas?: SchemaStoreOptions;
 }
 
 export interface SynthResult {
@@ -28,6 +39,8 @@ export interface SynthResult {
   readonly warnings: readonly string[];
   /** In check mode: files that differ from a fresh synth. */
   readonly stale: readonly string[];
+  /** The policy gate's report per stack (every one passed: an error stops synth). */
+  readonly gate: readonly GateReport[];
 }
 
 /** Thrown for problems that are the user's to fix; the CLI prints the message alone. */
@@ -65,20 +78,66 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const outDir = options.outDir ?? join(root, 'dist');
   const { specs, warnings } = loadStacks(root, options.stacks);
   const stacks = renderAll(specs);
+  const gate = gateStacks(stacks, specs, options.schemas);
+  for (const report of gate) {
+    if (report.warnings > 0 || report.waived.length > 0) warnings.push(formatText(report));
+  }
 
-  if (options.check) return { stacks, specs, warnings, stale: staleFiles(outDir, stacks) };
+  if (options.check) return { stacks, specs, warnings, stale: staleFiles(outDir, stacks), gate };
   for (const stack of stacks) writeStack(outDir, stack);
   if (!options.stacks || options.stacks.length === 0)
     pruneStacks(
       outDir,
       stacks.map((s) => s.stack),
     );
-  return { stacks, specs, warnings, stale: [] };
+  return { stacks, specs, warnings, stale: [], gate };
 }
 
 /**
- * Renders every environment. Constructs reject invalid input by throwing a plain
- * Error whose message starts with the construct path; those are the user's to fix
+ * The policy gate over every rendered stack, with its environment (so the
+ * cross-layer rules run). Any error-level finding stops synth before a byte is
+ * written; the message is the full report of the failing stacks.
+ */
+export function gateStacks(
+  stacks: readonly RenderedStack[],
+  specs: readonly EnvironmentSpec[],
+  schemas?: SchemaStoreOptions,
+): GateReport[] {
+  let reports: GateReport[];
+  try {
+    reports = stacks.map((stack) =>
+      gateRendered(
+        stack.stack,
+        stack.files,
+        specs.find((s) => s.stack === stack.stack),
+        schemas ? { schemas } : {},
+      ),
+    );
+  } catch (error) {
+    if (error instanceof SchemaUnavailableError) {
+      throw new SynthError(
+        `the policy gate cannot load its schemas: ${error.message}\n(offline, put the Kubernetes and CRD schemas in ../shared/k8s-schemas and ../shared/crds, or run once with network access to fill the cache)`,
+      );
+    }
+    throw error;
+  }
+  const failed = reports.filter((r) => !r.passed);
+  if (failed.length > 0) {
+    throw new SynthError(
+      [
+        `the policy gate found errors in ${failed.map((r) => r.stack).join(', ')}:`,
+        ...failed.map((r) => formatText(r, { warnings: false })),
+        '',
+        ...reports.map(summaryLine),
+      ].join('\n\n'),
+    );
+  }
+  return reports;
+}
+
+/**
+ * Renders every environment. Constructs reject invalid input by throwing a
+ * ConstructInputError (or a plain Error) whose message starts with the construct path; those are the user's to fix
  * and are reported together, per stack, without a stack trace. Anything else
  * (TypeError, ...) is a bug and propagates as is.
  */
@@ -89,8 +148,11 @@ export function renderAll(specs: readonly EnvironmentSpec[]): RenderedStack[] {
     try {
       stacks.push(renderStack(spec, PLATFORM_VERSION));
     } catch (error) {
-      if (error instanceof Error && error.constructor === Error) problems.push(`${spec.stack}: ${error.message}`);
-      else throw error;
+      if (error instanceof ConstructInputError || (error instanceof Error && error.constructor === Error)) {
+        problems.push(`${spec.stack}: ${error.message}`);
+      } else {
+        throw error;
+      }
     }
   }
   if (problems.length > 0) throw new SynthError(problems.join('\n\n'));

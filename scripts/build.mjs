@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 const entries = {
   synth: 'charts-src/main.ts',
   check: 'policy/cli.ts',
+  'cdk8s-plugin': 'policy/cdk8s-plugin.ts',
   'cdk8s-app': 'charts-src/cdk8s-app.ts',
   diff: 'tools/diff.ts',
   plan: 'tools/plan.ts',

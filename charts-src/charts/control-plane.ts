@@ -48,7 +48,8 @@ export class ControlPlaneChart extends PlatformChart {
       priorityClassName: PRIORITY_PLATFORM_CRITICAL,
       serviceAccountName: API_SERVICE_ACCOUNT,
       // The orchestrator creates agent pods, services and secrets: it needs its API token.
-      automountServiceAccountToken: true,
+      // Without agents the API never calls the Kubernetes API, and gets no token.
+      automountServiceAccountToken: spec.agents !== undefined,
       verticalPodAutoscaler: spec.addons.vpa.enabled,
       ...(spec.addons.kubePrometheusStack.enabled ? { serviceMonitor: { labels: MONITORING_SELECTOR_LABELS } } : {}),
       mesh: ns.mesh && spec.addons.istio.enabled,

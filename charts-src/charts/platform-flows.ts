@@ -308,14 +308,17 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   // Under STRICT mTLS only meshed clients can reach a meshed API; agents (not meshed) then come in
   // through the gateway. Without the mesh they call the API directly.
   if (agentsNs && !(istio && cpMeshed)) apiIngress.push({ namespace: agentsNs, podsWithLabel: [AGENT_POD_LABEL] });
-  const apiEgress: ServiceEgress[] = [
-    {
-      name: 'kube-apiserver',
-      description: 'the orchestrator creates agent pods, services and secrets through the Kubernetes API',
-      peers: [apiServer],
-      ports: KUBE_API_PORTS,
-    },
-  ];
+  // Only an orchestrator (an environment with agents) talks to the Kubernetes API.
+  const apiEgress: ServiceEgress[] = spec.agents
+    ? [
+        {
+          name: 'kube-apiserver',
+          description: 'the orchestrator creates agent pods, services and secrets through the Kubernetes API',
+          peers: [apiServer],
+          ports: KUBE_API_PORTS,
+        },
+      ]
+    : [];
   if (agentsNs && spec.agents) {
     apiEgress.push({
       name: 'agents',

@@ -1,5 +1,7 @@
 import type { Construct } from 'constructs';
-import { namespaceOf, schedulingFor, type EnvironmentSpec } from '../../config';
+import { namespaceOf, poolFor, schedulingFor, type EnvironmentSpec } from '../../config';
+import { flowPolicy } from '../constructs/network-flow';
+import { workloadPeer } from '../constructs/workload-identity';
 import { StatelessService } from '../constructs/stateless-service';
 import { MONITORING_SELECTOR_LABELS, PRIORITY_PLATFORM_CRITICAL, PROMETHEUS_POD_LABELS } from '../names';
 import { PlatformChart } from './platform-chart';
@@ -7,8 +9,9 @@ import { externalEgress } from './platform-flows';
 
 /**
  * The environment's other stateless services (`services[]`), each through the same
- * construct as the API. A service is reachable from its own namespace only; its
- * declared `egress` opens destinations outside the cluster.
+ * construct as the API. A service is reachable from its own namespace, or, when it
+ * lists `callers`, from exactly those workloads (with the matching egress policy in
+ * each caller's namespace); its declared `egress` opens destinations outside the cluster.
  */
 export class ServicesChart extends PlatformChart {
   readonly services: StatelessService[] = [];
@@ -18,10 +21,16 @@ export class ServicesChart extends PlatformChart {
     const monitoring = spec.addons.kubePrometheusStack.enabled;
     for (const s of spec.services) {
       const ns = namespaceOf(spec, s.namespace);
-      const pool = s.pool ? spec.nodePools.find((p) => p.name === s.pool)! : spec.placement.api;
+      const pool =
+        s.gpus > 0 ? poolFor(spec, s.pool, ['gpu']) : s.pool ? poolFor(spec, s.pool, []) : spec.placement.api;
+      const callers = s.callers.map((c) => ({ name: c, peer: workloadPeer(spec, c) }));
       this.services.push(
         new StatelessService(this, `${ns.name}-${s.name}`, {
           name: s.name,
+          kind: s.kind,
+          ...(s.probeCommand ? { probeCommand: s.probeCommand } : {}),
+          gpus: s.gpus,
+          ...(s.keda ? { keda: s.keda } : {}),
           namespace: ns.name,
           image: s.image,
           port: s.port,
@@ -36,18 +45,35 @@ export class ServicesChart extends PlatformChart {
           env: s.env,
           secrets: s.secrets,
           scheduling: schedulingFor(pool),
-          // Platform services share the API's class; tenant services keep the default priority.
-          ...(ns.kind === 'platform' ? { priorityClassName: PRIORITY_PLATFORM_CRITICAL } : {}),
+          // Platform services share the API's class; tenant services keep the default unless they name one.
+          ...(s.priorityClass
+            ? { priorityClassName: s.priorityClass }
+            : ns.kind === 'platform'
+              ? { priorityClassName: PRIORITY_PLATFORM_CRITICAL }
+              : {}),
           verticalPodAutoscaler: spec.addons.vpa.enabled,
           ...(monitoring ? { serviceMonitor: { labels: MONITORING_SELECTOR_LABELS } } : {}),
           mesh: ns.mesh && spec.addons.istio.enabled,
-          ingressFrom: [{}],
+          ingressFrom:
+            callers.length > 0 ? callers.map((c) => ({ namespace: c.peer.namespace, pods: c.peer.podLabels })) : [{}],
           ...(monitoring
             ? { prometheus: { namespace: namespaceOf(spec, 'monitoring').name, pods: PROMETHEUS_POD_LABELS } }
             : {}),
           egress: s.egress.map(externalEgress),
         }),
       );
+      if (s.kind === 'http') {
+        for (const caller of callers) {
+          flowPolicy(this, `${ns.name}-${s.name}-from-${caller.name}`, caller.peer.namespace, {
+            name: `${caller.name}-to-${s.name}`,
+            description: `${caller.name} calls ${s.name} (services[].callers)`,
+            direction: 'egress',
+            pods: caller.peer.podLabels,
+            peers: [{ namespace: ns.name, pods: { 'app.kubernetes.io/name': s.name } }],
+            ports: [{ port: s.port }],
+          });
+        }
+      }
     }
   }
 }

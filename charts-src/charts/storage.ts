@@ -4,6 +4,9 @@ import type { Construct } from 'constructs';
 import type { EnvironmentSpec } from '../../config';
 import { PlatformChart } from './platform-chart';
 
+/** The policy gate's per-object waiver annotation prefix (`<prefix><rule-id>: <reason>`). */
+const WAIVER_PREFIX = 'policy.agent-platform.io/waive.';
+
 /** StorageClasses and VolumeSnapshotClasses declared by the environment (cluster-scoped). */
 export class StorageChart extends PlatformChart {
   constructor(scope: Construct, id: string, spec: EnvironmentSpec) {
@@ -26,7 +29,14 @@ export class StorageChart extends PlatformChart {
       new ApiObject(this, `VolumeSnapshotClass-${vsc.name}`, {
         apiVersion: 'snapshot.storage.k8s.io/v1',
         kind: 'VolumeSnapshotClass',
-        metadata: { name: vsc.name },
+        metadata: {
+          name: vsc.name,
+          annotations: {
+            // The gate validates CRD kinds against the CRDs it is given (../shared/crds/ or --crds).
+            [`${WAIVER_PREFIX}schema.unknown-kind`]:
+              'snapshot.storage.k8s.io is the CSI external-snapshotter CRD, installed with the CSI driver; pass its CRD with --crds to validate it',
+          },
+        },
         driver: vsc.driver,
         deletionPolicy: vsc.deletionPolicy,
         ...(Object.keys(vsc.parameters).length > 0 ? { parameters: vsc.parameters } : {}),

@@ -21,6 +21,7 @@ import {
   VerticalPodAutoscalerSpecUpdatePolicyUpdateMode as UpdateMode,
 } from '../../imports/vpa-autoscaling.k8s.io';
 import { HTTP_PORT_NAME, METRICS_PORT_NAME } from '../names';
+import { KedaServiceScaler } from './keda-service-scaler';
 import { fail, requireDnsLabel, requireInt, requirePort, requireResources } from './construct-input';
 import { flowPolicy, type NetworkFlow, type NetworkPeer } from './network-flow';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
@@ -40,8 +41,28 @@ export interface ServiceAutoscaling {
   readonly memoryUtilization?: number;
   /** Pods metric `http_requests_per_second`, average per pod (needs prometheus-adapter). @default - none */
   readonly requestsPerSecond?: number;
+  /** External metrics (AverageValue per pod), served by an external metrics adapter. @default [] */
+  readonly external?: readonly {
+    readonly metric: string;
+    readonly selector: Readonly<Record<string, string>>;
+    readonly averageValue: string;
+  }[];
   /** Scale-up / scale-down policies. @default - the Kubernetes defaults */
   readonly behavior?: { readonly scaleUp: ScalingRules; readonly scaleDown: ScalingRules };
+}
+
+/** KEDA scaling on Redis list length (instead of an HPA). */
+export interface ServiceKedaScaling {
+  readonly pollingInterval: number;
+  readonly cooldownPeriod: number;
+  readonly redisLists: readonly {
+    readonly address: string;
+    readonly listName: string;
+    readonly listLength: number;
+    readonly passwordSecret?: { readonly name: string; readonly key: string };
+  }[];
+  /** Also scale on CPU utilization. @default - no CPU trigger */
+  readonly cpuUtilization?: number;
 }
 
 /** An egress the service needs: one NetworkPolicy from the service's pods. */
@@ -56,6 +77,17 @@ export interface ServiceEgress {
 export interface StatelessServiceProps {
   /** Object name of the Deployment, Service, HPA, PDB, VPA and monitor. */
   readonly name: string;
+  /**
+   * `http`: serves on `port` (Service, HTTP probes, ingress policy). `worker`: a queue
+   * consumer with no Service and no ingress; probes run `probeCommand`. @default 'http'
+   */
+  readonly kind?: 'http' | 'worker';
+  /** Exec probe command; required for kind `worker`. @default - HTTP probes */
+  readonly probeCommand?: readonly string[];
+  /** NVIDIA GPUs per pod (`nvidia.com/gpu` requests and limits). @default 0 */
+  readonly gpus?: number;
+  /** Scale with a KEDA ScaledObject instead of an HPA. @default - an HPA */
+  readonly keda?: ServiceKedaScaling;
   readonly namespace: string;
   /** Pinned image reference (never `latest`, never untagged). */
   readonly image: string;
@@ -127,7 +159,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export class StatelessService extends Construct {
   /** The Deployment. */
   readonly resource: ApiObject;
-  readonly service: ApiObject;
+  /** The Service (absent for kind `worker`). */
+  readonly service?: ApiObject;
   readonly serviceAccount: ApiObject;
   readonly autoscaler: ApiObject;
   readonly disruptionBudget: ApiObject;
@@ -167,6 +200,12 @@ export class StatelessService extends Construct {
       );
     }
     const autoscaling = props.autoscaling ?? { cpuUtilization: 70, memoryUtilization: 80 };
+    const kind = props.kind ?? 'http';
+    if (kind === 'worker' && (!props.probeCommand || props.probeCommand.length === 0)) {
+      fail(this, 'probeCommand', props.probeCommand, 'is required for kind "worker" (exec liveness/readiness probe)');
+    }
+    const gpus = props.gpus ?? 0;
+    requireInt(this, 'gpus', gpus, 0);
     const mesh = props.mesh ?? false;
     const serviceAccountName = props.serviceAccountName ?? name;
     requireDnsLabel(this, 'serviceAccountName', serviceAccountName);
@@ -209,21 +248,28 @@ export class StatelessService extends Construct {
     });
 
     const probe = (p: HttpProbe): k8s.Probe => ({
-      httpGet: { path: p.path, port: k8s.IntOrString.fromString(HTTP_PORT_NAME) },
+      ...(kind === 'worker'
+        ? { exec: { command: [...props.probeCommand!] } }
+        : { httpGet: { path: p.path, port: k8s.IntOrString.fromString(HTTP_PORT_NAME) } }),
       periodSeconds: p.periodSeconds,
       failureThreshold: p.failureThreshold,
       initialDelaySeconds: p.initialDelaySeconds,
       timeoutSeconds: p.timeoutSeconds,
     });
     const probes = props.probes ?? DEFAULT_PROBES;
-    const ports: k8s.ContainerPort[] = [{ name: HTTP_PORT_NAME, containerPort: port, protocol: 'TCP' }];
-    if (metricsPort !== port) ports.push({ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' });
+    const ports: k8s.ContainerPort[] =
+      kind === 'http' ? [{ name: HTTP_PORT_NAME, containerPort: port, protocol: 'TCP' }] : [];
+    if (metricsPort !== port || kind === 'worker') {
+      ports.push({ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' });
+    }
+    const gpuQuantity: Record<string, k8s.Quantity> =
+      gpus > 0 ? { 'nvidia.com/gpu': k8s.Quantity.fromNumber(gpus) } : {};
 
     const q = (v: string) => k8s.Quantity.fromString(v);
     this.resource = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name, namespace },
       spec: {
-        // No `replicas`: the HPA owns the field (server-side apply would fight it).
+        // No `replicas`: the HPA (or KEDA's HPA) owns the field (server-side apply would fight it).
         revisionHistoryLimit: 5,
         selector: { matchLabels: this.selectorLabels },
         strategy: {
@@ -273,8 +319,16 @@ export class StatelessService extends Construct {
                 ports,
                 ...(env.length > 0 ? { env } : {}),
                 resources: {
-                  requests: { cpu: q(props.resources.requests.cpu), memory: q(props.resources.requests.memory) },
-                  limits: { cpu: q(props.resources.limits.cpu), memory: q(props.resources.limits.memory) },
+                  requests: {
+                    cpu: q(props.resources.requests.cpu),
+                    memory: q(props.resources.requests.memory),
+                    ...gpuQuantity,
+                  },
+                  limits: {
+                    cpu: q(props.resources.limits.cpu),
+                    memory: q(props.resources.limits.memory),
+                    ...gpuQuantity,
+                  },
                 },
                 securityContext: restrictedContainerSecurityContext(uid),
                 startupProbe: probe(probes.startup),
@@ -292,7 +346,7 @@ export class StatelessService extends Construct {
     const servicePorts: k8s.ServicePort[] = [
       { name: HTTP_PORT_NAME, port, targetPort: k8s.IntOrString.fromString(HTTP_PORT_NAME), protocol: 'TCP' },
     ];
-    if (metricsPort !== port) {
+    if (metricsPort !== port && kind === 'http') {
       servicePorts.push({
         name: METRICS_PORT_NAME,
         port: metricsPort,
@@ -308,21 +362,30 @@ export class StatelessService extends Construct {
         protocol: 'TCP',
       });
     }
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name, namespace, labels: this.selectorLabels },
-      spec: { type: 'ClusterIP', selector: this.selectorLabels, ports: servicePorts },
-    });
+    if (kind === 'http') {
+      this.service = new k8s.KubeService(this, 'Service', {
+        metadata: { name, namespace, labels: this.selectorLabels },
+        spec: { type: 'ClusterIP', selector: this.selectorLabels, ports: servicePorts },
+      });
+    }
 
-    this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
-      metadata: { name, namespace },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-        minReplicas: props.replicas.min,
-        maxReplicas: props.replicas.max,
-        metrics: this.metrics(autoscaling),
-        ...(autoscaling.behavior ? { behavior: this.behavior(autoscaling.behavior) } : {}),
-      },
-    });
+    this.autoscaler = props.keda
+      ? new KedaServiceScaler(this, 'Autoscaler', {
+          name,
+          namespace,
+          replicas: props.replicas,
+          scaling: props.keda,
+        }).resource
+      : new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+          metadata: { name, namespace },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+            minReplicas: props.replicas.min,
+            maxReplicas: props.replicas.max,
+            metrics: this.metrics(autoscaling),
+            ...(autoscaling.behavior ? { behavior: this.behavior(autoscaling.behavior) } : {}),
+          },
+        });
 
     this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: { name, namespace },
@@ -356,7 +419,7 @@ export class StatelessService extends Construct {
       });
     }
 
-    if (props.serviceMonitor) {
+    if (props.serviceMonitor && kind === 'http') {
       this.monitor = new ServiceMonitor(this, 'Monitor', {
         metadata: { name, namespace, labels: { ...props.serviceMonitor.labels } },
         spec: {
@@ -370,7 +433,7 @@ export class StatelessService extends Construct {
       });
     }
 
-    const ingressFrom = props.ingressFrom ?? [{}];
+    const ingressFrom = kind === 'http' ? (props.ingressFrom ?? [{}]) : [];
     if (ingressFrom.length > 0) {
       this.policies.push(
         flowPolicy(this, 'AllowIngress', namespace, {
@@ -433,8 +496,26 @@ export class StatelessService extends Construct {
         },
       });
     }
+    (a.external ?? []).forEach((e, i) => {
+      metrics.push({
+        type: 'External',
+        external: {
+          metric: {
+            name: e.metric,
+            ...(Object.keys(e.selector).length > 0 ? { selector: { matchLabels: { ...e.selector } } } : {}),
+          },
+          target: { type: 'AverageValue', averageValue: k8s.Quantity.fromString(e.averageValue) },
+        },
+      });
+      if (!e.metric) fail(this, `autoscaling.external[${i}].metric`, e.metric, 'must name a metric');
+    });
     if (metrics.length === 0) {
-      fail(this, 'autoscaling', a, 'must set at least one of cpuUtilization, memoryUtilization, requestsPerSecond');
+      fail(
+        this,
+        'autoscaling',
+        a,
+        'must set at least one of cpuUtilization, memoryUtilization, requestsPerSecond, external',
+      );
     }
     return metrics;
   }

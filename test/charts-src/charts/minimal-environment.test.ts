@@ -36,9 +36,14 @@ describe('a minimal environment', () => {
     expect(policies).toEqual([
       'lobstack-control-plane/default-deny',
       'lobstack-control-plane/allow-dns',
-      'lobstack-control-plane/api-allow-kube-apiserver',
       'lobstack-control-plane/api-allow-database',
     ]);
+  });
+
+  it('without agents the API orchestrates nothing: no API token, no Kubernetes API egress', () => {
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api');
+    expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(objects.find((o) => o.metadata.name === 'api-allow-kube-apiserver')).toBeUndefined();
   });
 
   it('the API autoscales on CPU and memory only and nobody may call it yet (no gateway, no agents)', () => {

@@ -320,10 +320,86 @@ describe('StatelessService options', () => {
   it('ingressFrom: [] leaves the HTTP port closed (default-deny)', () => {
     expect(ofKind(render({ ingressFrom: [] }), 'NetworkPolicy')).toEqual([]);
   });
+
+  it('kind worker: no Service, monitor or ingress; exec probes; a metrics port only', () => {
+    const objects = render({
+      kind: 'worker',
+      probeCommand: ['celery', 'inspect', 'ping'],
+      serviceMonitor: { labels: {} },
+    });
+    expect(ofKind(objects, 'Service')).toEqual([]);
+    expect(ofKind(objects, 'ServiceMonitor')).toEqual([]);
+    expect(ofKind(objects, 'NetworkPolicy')).toEqual([]);
+    const c = container(objects);
+    expect(c.livenessProbe.exec).toEqual({ command: ['celery', 'inspect', 'ping'] });
+    expect(c.readinessProbe.httpGet).toBeUndefined();
+    expect(c.ports).toEqual([{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }]);
+    expect(find(objects, 'HorizontalPodAutoscaler', 'web', 'shop').spec.scaleTargetRef.name).toBe('web');
+  });
+
+  it('gpus: nvidia.com/gpu in requests and limits', () => {
+    const c = container(render({ gpus: 1 }));
+    expect(c.resources.requests['nvidia.com/gpu']).toBe(1);
+    expect(c.resources.limits['nvidia.com/gpu']).toBe(1);
+  });
+
+  it('keda: a ScaledObject on Redis list length (password by reference) instead of an HPA', () => {
+    const objects = render({
+      keda: {
+        pollingInterval: 15,
+        cooldownPeriod: 120,
+        redisLists: [
+          {
+            address: 'redis.cache.svc.cluster.local:6379',
+            listName: 'tasks',
+            listLength: 20,
+            passwordSecret: { name: 'redis-auth', key: 'password' },
+          },
+        ],
+        cpuUtilization: 80,
+      },
+    });
+    expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
+    const so = find(objects, 'ScaledObject', 'web', 'shop');
+    expect(so.spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 6, pollingInterval: 15, cooldownPeriod: 120 });
+    expect(so.spec.triggers[0]).toEqual({
+      type: 'redis',
+      name: 'queue-tasks',
+      metadata: { address: 'redis.cache.svc.cluster.local:6379', listName: 'tasks', listLength: '20' },
+      authenticationRef: { name: 'web-redis-0', kind: 'TriggerAuthentication' },
+    });
+    expect(so.spec.triggers[1]).toMatchObject({ type: 'cpu', metricType: 'Utilization', metadata: { value: '80' } });
+    expect(find(objects, 'TriggerAuthentication', 'web-redis-0', 'shop').spec.secretTargetRef).toEqual([
+      { parameter: 'password', name: 'redis-auth', key: 'password' },
+    ]);
+    expect(find(objects, 'Deployment', 'web', 'shop').spec.replicas).toBeUndefined();
+  });
+
+  it('external metrics: AverageValue per pod with a label selector', () => {
+    const objects = render({
+      autoscaling: {
+        external: [{ metric: 'rabbitmq_queue_messages', selector: { queue: 'tasks' }, averageValue: '10' }],
+      },
+    });
+    expect(find(objects, 'HorizontalPodAutoscaler', 'web', 'shop').spec.metrics).toEqual([
+      {
+        type: 'External',
+        external: {
+          metric: { name: 'rabbitmq_queue_messages', selector: { matchLabels: { queue: 'tasks' } } },
+          target: { type: 'AverageValue', averageValue: '10' },
+        },
+      },
+    ]);
+  });
 });
 
 describe('StatelessService errors name the construct path, the value and the rule', () => {
   const cases: [string, Partial<StatelessServiceProps>, string][] = [
+    [
+      'worker without a probe command',
+      { kind: 'worker' },
+      'test/web: probeCommand is required for kind "worker" (exec liveness/readiness probe)',
+    ],
     [
       'min replicas above max',
       { replicas: { min: 5, max: 3 } },
@@ -358,7 +434,7 @@ describe('StatelessService errors name the construct path, the value and the rul
     [
       'no autoscaling metric',
       { autoscaling: {} },
-      'test/web: autoscaling ({}) must set at least one of cpuUtilization, memoryUtilization, requestsPerSecond',
+      'test/web: autoscaling ({}) must set at least one of cpuUtilization, memoryUtilization, requestsPerSecond, external',
     ],
     [
       'a utilization above 100',

@@ -1,0 +1,119 @@
+/**
+ * `npm run check -- <files or directories> [--stack <name>] [--format json]`
+ *
+ * Judges any YAML manifests. Exit 0: no error-level finding; 1: error findings;
+ * 2: unusable input (missing file, unparseable YAML, bad stack file, schemas not
+ * available) with a message saying which and where.
+ */
+import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, SUPPORTED_KUBERNETES_MINORS } from '../config';
+import { groupByStack, gateFiles, loadEnvironment } from './gate';
+import { collectFiles, displayPath, InputError } from './manifests';
+import { formatText, toJson } from './report';
+import { SchemaUnavailableError } from './schemas';
+import { sharedSchemaStore } from './runner';
+
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly cwd: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function runCli(argv: readonly string[], io: CliIo): number {
+  const program = new Command()
+    .name('check')
+    .description('Judge Kubernetes manifests: schema, Pod Security, hygiene, guardrails, references, cross-layer')
+    .argument(
+      '[paths...]',
+      'manifest files or directories (default: every dist/<stack>/ with its Pulumi.<stack>.yaml, or dist/<stack> with --stack)',
+    )
+    .option('--stack <name>', 'also run the cross-layer rules against Pulumi.<name>.yaml')
+    .option('--root <dir>', 'folder with the Pulumi.<stack>.yaml files', io.cwd)
+    .addOption(
+      new Option('--kubernetes-version <minor>', 'Kubernetes minor to judge against').choices([
+        ...SUPPORTED_KUBERNETES_MINORS,
+      ]),
+    )
+    .option('--schemas <location>', 'Kubernetes schema folder or URL template (repeatable)', collect, [] as string[])
+    .option('--crds <location>', 'CRD file, folder or URL (repeatable)', collect, [] as string[])
+    .option('--cache-dir <dir>', 'where downloaded schemas are kept')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    const code = (error as { exitCode?: number; code?: string }).exitCode ?? 2;
+    const helpOrVersion = ['commander.helpDisplayed', 'commander.version'].includes(
+      (error as { code?: string }).code ?? '',
+    );
+    return helpOrVersion ? 0 : code === 0 ? 0 : 2;
+  }
+  const opts = program.opts<{
+    stack?: string;
+    root: string;
+    kubernetesVersion?: string;
+    schemas: string[];
+    crds: string[];
+    cacheDir?: string;
+    format: 'text' | 'json';
+  }>();
+  const root = resolve(io.cwd, opts.root);
+  try {
+    const spec = opts.stack ? loadEnvironment(root, opts.stack) : undefined;
+    let paths = program.args.map((p) => resolve(io.cwd, p));
+    // `npm run check` alone judges this repository's dist/ the way synth does: each
+    // dist/<stack>/ with its own Pulumi.<stack>.yaml.
+    const ownDist = paths.length === 0 && !opts.stack;
+    if (paths.length === 0) {
+      const dist = join(root, 'dist', ...(opts.stack ? [opts.stack] : []));
+      if (!existsSync(dist)) throw new InputError(`no paths given and ${dist} does not exist`);
+      paths = [dist];
+    }
+    const files = collectFiles(paths);
+    if (files.length === 0) throw new InputError(`no YAML files under ${paths.join(', ')}`);
+    let groups = groupByStack(files);
+    if (opts.stack && groups.some((g) => g.index?.stack)) {
+      groups = groups.filter((g) => !g.index?.stack || g.index.stack === opts.stack);
+      if (groups.length === 0)
+        throw new InputError(`--stack ${opts.stack}: none of the given folders holds that stack's output`);
+    }
+    const schemas = sharedSchemaStore({
+      root,
+      ...(opts.schemas.length > 0 ? { schemaLocations: opts.schemas } : {}),
+      ...(opts.crds.length > 0 ? { crdLocations: opts.crds } : {}),
+      ...(opts.cacheDir ? { cacheDir: resolve(io.cwd, opts.cacheDir) } : {}),
+    });
+    const reports = gateFiles(groups, {
+      schemas,
+      ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
+      specFor: (group) =>
+        spec ??
+        (ownDist && group.index?.stack && existsSync(join(root, `Pulumi.${group.index.stack}.yaml`))
+          ? loadEnvironment(root, group.index.stack)
+          : undefined),
+      display: (file) => displayPath(io.cwd, file),
+    });
+    if (opts.format === 'json') io.out(toJson(reports).trimEnd());
+    else io.out(reports.map((r) => formatText(r)).join('\n\n'));
+    return reports.every((r) => r.passed) ? 0 : 1;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof SchemaUnavailableError || error instanceof ConfigError) {
+      io.err(`check: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runCli(process.argv.slice(2), {
+    out: (t) => console.log(t),
+    err: (t) => console.error(t),
+    cwd: process.cwd(),
+  });
+}

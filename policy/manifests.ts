@@ -1,0 +1,202 @@
+/**
+ * Reading manifests: files and directories of YAML into objects that remember
+ * their file and can map a field path to a line. Anything unreadable is an
+ * InputError (the CLI's exit code 2), never a finding.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { K8sObject, Manifest, ObjectId, PathSegment } from './types';
+
+/** Input the gate cannot judge: a missing file, unparseable YAML. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+const YAML_FILE = /\.ya?ml$/;
+
+/** Every YAML file under the given files and directories, in a stable order. */
+export function collectFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const missing: string[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) {
+      missing.push(path);
+      continue;
+    }
+    if (statSync(path).isDirectory()) out.push(...walk(path));
+    else out.push(path);
+  }
+  if (missing.length > 0) throw new InputError(`no such file or directory: ${missing.join(', ')}`);
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(path));
+    else if (YAML_FILE.test(entry.name)) out.push(path);
+  }
+  return out;
+}
+
+/** Parses one YAML text (possibly many documents) into manifests; `List` objects are expanded. */
+export function parseManifests(text: string, file: string): Manifest[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+  const out: Manifest[] = [];
+  docs.forEach((doc, index) => {
+    const error = doc.errors[0];
+    if (error) {
+      const pos = lineCounter.linePos(error.pos[0]);
+      throw new InputError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${error.message.split('\n')[0]}`);
+    }
+    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    if (value === null || value === undefined) return;
+    const lineOf = (path: readonly PathSegment[]) => lineIn(doc, lineCounter, path);
+    if (!isObject(value)) {
+      const pos = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
+      throw new InputError(
+        `${file}:${pos.line}:${pos.col}: document ${index + 1} is not a Kubernetes object (a mapping)`,
+      );
+    }
+    if (value.kind === 'List' && Array.isArray(value.items)) {
+      value.items.forEach((item, i) => {
+        if (!isObject(item)) throw new InputError(`${file}: document ${index + 1}: items[${i}] is not an object`);
+        out.push({ object: item, file, document: index, lineOf: (path) => lineOf(['items', i, ...path]) });
+      });
+      return;
+    }
+    out.push({ object: value, file, document: index, lineOf });
+  });
+  return out;
+}
+
+function lineIn(doc: Document, counter: LineCounter, path: readonly PathSegment[]): number | undefined {
+  let node: unknown = doc.contents;
+  let best = node as Node | undefined;
+  for (const segment of path) {
+    if (isMap(node)) node = node.get(segment, true);
+    else if (isSeq(node)) node = node.get(segment as number, true);
+    else break;
+    if (node === undefined) break;
+    best = node as Node;
+  }
+  const offset = best?.range?.[0];
+  return offset === undefined ? undefined : counter.linePos(offset).line;
+}
+
+/** Reads and parses every YAML file under `paths`. */
+export function loadManifests(paths: readonly string[], display: (file: string) => string = (f) => f): Manifest[] {
+  const out: Manifest[] = [];
+  for (const file of collectFiles(paths)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new InputError(`${file}: cannot be read: ${(error as Error).message}`);
+    }
+    out.push(...parseManifests(text, display(file)));
+  }
+  return out;
+}
+
+/** A file name for reports: relative to `base` when inside it, else as given. */
+export function displayPath(base: string, file: string): string {
+  const rel = relative(base, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+/** Wraps objects rendered in memory (synth) as manifests. */
+export function fromObjects(objects: readonly unknown[], file: string): Manifest[] {
+  return objects.map((object, document) => ({ object: object as K8sObject, file, document }));
+}
+
+// ---------------------------------------------------------------------------
+// Reading objects safely
+// ---------------------------------------------------------------------------
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asObject(value: unknown): Record<string, unknown> {
+  return isObject(value) ? value : {};
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asObject(value))) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+export function metadataOf(object: K8sObject): {
+  name: string;
+  namespace?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+} {
+  const meta = asObject(object.metadata);
+  const namespace = asString(meta.namespace);
+  return {
+    name: asString(meta.name) ?? asString(meta.generateName) ?? '(unnamed)',
+    ...(namespace ? { namespace } : {}),
+    labels: stringMap(meta.labels),
+    annotations: stringMap(meta.annotations),
+  };
+}
+
+export function idOf(object: K8sObject): ObjectId {
+  const meta = metadataOf(object);
+  return {
+    apiVersion: asString(object.apiVersion) ?? '(none)',
+    kind: asString(object.kind) ?? '(none)',
+    ...(meta.namespace ? { namespace: meta.namespace } : {}),
+    name: meta.name,
+  };
+}
+
+/** `Deployment lobstack-control-plane/api` */
+export function describe(id: ObjectId): string {
+  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
+}
+
+/** `apps/v1` → { group: 'apps', version: 'v1' }; `v1` → { group: '', version: 'v1' }. */
+export function groupVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** Reads a nested value by path. */
+export function getPath(value: unknown, path: readonly PathSegment[]): unknown {
+  let node = value;
+  for (const segment of path) {
+    if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
+    else if (isObject(node) && typeof segment === 'string') node = node[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+/** `['spec', 'containers', 0, 'image']` → `spec.containers[0].image` */
+export function formatFieldPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out || '(object)';
+}

@@ -1,0 +1,47 @@
+import { InputError, parseManifests } from '../../policy';
+
+describe('reading manifests', () => {
+  const text = [
+    '# a comment',
+    '---',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: a',
+    'data:',
+    '  key: value',
+    '---',
+    '---',
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '  - apiVersion: v1',
+    '    kind: Secret',
+    '    metadata:',
+    '      name: b',
+    '',
+  ].join('\n');
+
+  it('skips empty documents, expands List items and maps field paths to lines', () => {
+    const manifests = parseManifests(text, 'x.yaml');
+    expect(
+      manifests.map((m) => `${String(m.object.kind)}/${String((m.object.metadata as { name: string }).name)}`),
+    ).toEqual(['ConfigMap/a', 'Secret/b']);
+    expect(manifests[0]!.lineOf?.(['data', 'key'])).toBe(8);
+    // A path that does not exist maps to its deepest existing parent.
+    expect(manifests[0]!.lineOf?.(['data', 'missing', 'deeper'])).toBe(8);
+    expect(manifests[1]!.lineOf?.(['metadata', 'name'])).toBe(17);
+  });
+
+  it('refuses duplicate keys and broken YAML with file, line and column', () => {
+    expect(() => parseManifests('a: 1\na: 2\n', 'dup.yaml')).toThrow(InputError);
+    expect(() => parseManifests('a: 1\na: 2\n', 'dup.yaml')).toThrow(/^dup\.yaml:2:1: invalid YAML: /);
+    expect(() => parseManifests('kind: [\n', 'bad.yaml')).toThrow(/^bad\.yaml:\d+:\d+: invalid YAML: /);
+  });
+
+  it('refuses documents that are not mappings', () => {
+    expect(() => parseManifests('- a\n', 'list.yaml')).toThrow(
+      'list.yaml:1:1: document 1 is not a Kubernetes object (a mapping)',
+    );
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * The gate judges anyone's manifests: whatever shape an object has, it reports
+ * findings and never throws.
+ */
+import fc from 'fast-check';
+import { gate, platform, type Obj } from './fixtures';
+import { stackSpec } from '../support/environments';
+
+const spec = stackSpec('staging');
+const base = platform(spec);
+
+/** Every path to a value inside an object. */
+function paths(
+  value: unknown,
+  prefix: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
+  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  }
+  if (prefix.length > 0) out.push(prefix);
+  return out;
+}
+
+function setPath(root: Obj, path: (string | number)[], value: unknown): void {
+  let node = root;
+  for (const segment of path.slice(0, -1)) node = node[segment];
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+}
+
+describe('robustness (fast-check)', () => {
+  it('never throws on objects with any field replaced by any JSON value or removed', () => {
+    const objectIndex = fc.integer({ min: 0, max: base.length - 1 });
+    const replacement = fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(objectIndex, fc.nat(), replacement), { minLength: 1, maxLength: 6 }), (edits) => {
+        const objects: Obj[] = structuredClone(base);
+        for (const [i, pick, value] of edits) {
+          const all = paths(objects[i]);
+          if (all.length === 0) continue;
+          setPath(objects[i], all[pick % all.length]!, value);
+        }
+        const report = gate(objects, { spec });
+        for (const f of report.findings) {
+          expect(typeof f.message).toBe('string');
+          expect(typeof f.fix).toBe('string');
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('never throws on documents that are not Kubernetes objects at all', () => {
+    fc.assert(
+      fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 })), { maxLength: 5 }), (objects) => {
+        gate([...structuredClone(base).slice(0, 3), ...objects], { spec });
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
