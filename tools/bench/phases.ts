@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStacks } from '../../charts-src/synthesize';
+import { gateStacks, loadStacks } from '../../charts-src/synthesize';
 import { buildApp } from '../../charts-src/app';
 import { chartObjects, stackIndex, toYaml, type RenderedFile } from '../../charts-src/render';
 import { writeStack } from '../../charts-src/write';
 
-export const PHASES = ['load', 'construct', 'toJson', 'yaml', 'index', 'write'] as const;
+export const PHASES = ['load', 'construct', 'toJson', 'yaml', 'index', 'gate', 'write'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export const PHASE_LABELS: Record<Phase, string> = {
@@ -19,6 +19,7 @@ export const PHASE_LABELS: Record<Phase, string> = {
   toJson: 'cdk8s: resolve, sanitize, order (Chart.toJson)',
   yaml: 'YAML serialization',
   index: 'index.json (environment digest, file digests)',
+  gate: 'policy gate (schemas, Pod Security, guardrails, references, cross-layer)',
   write: 'write dist/<stack>/ (temp folder, rename)',
 };
 
@@ -54,6 +55,8 @@ export function measurePhases(root: string, stack: string): PhaseTimes {
   lap('yaml');
   const index = stackIndex(spec, '0.0.0', files);
   lap('index');
+  gateStacks([{ stack: spec.stack, files, index }], [spec]);
+  lap('gate');
   const out = mkdtempSync(join(tmpdir(), 'bench-phases-'));
   try {
     writeStack(out, { stack: spec.stack, files, index });
