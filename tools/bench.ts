@@ -266,18 +266,24 @@ function targets(
   gates: readonly BenchRow[],
   scale: ReadonlyMap<number, BenchRow>,
   tests: BenchRow,
+  gatePhaseMs?: number,
 ): { targets: TargetResult[]; growth?: string } {
   const out: TargetResult[] = [];
   const gateWall = gates.every((g) => g.wall) ? gates.reduce((s, g) => s + g.wall!.median, 0) : undefined;
   const synthWall = synthAll.wall?.median;
+  // Since the gate landed, the synth gates every stack in-process before it writes
+  // (charts-src/synthesize.ts gateStacks): the synth alone is "synth + gate".
   out.push({
-    target: 'synth + gate of both stacks under 1 s (medians, whole process)',
+    target: 'synth + gate of both stacks under 1 s: the synth, which runs the gate on every stack before writing',
+    measured: synthWall === undefined ? (synthAll.note ?? 'synth not measured') : formatMs(synthWall),
+    met: synthWall === undefined ? undefined : synthWall < 1000,
+  });
+  out.push({
+    target: 'the same plus the standalone gate per stack (check.js dist/<stack> --stack <stack>, one process each)',
     measured:
-      synthWall === undefined
-        ? (synthAll.note ?? 'synth not measured')
-        : gateWall === undefined
-          ? `synth ${formatMs(synthWall)}; gate not measured (${gates.find((g) => !g.wall)?.note ?? ''})`
-          : `${formatMs(synthWall + gateWall)} (synth ${formatMs(synthWall)} + gate ${formatMs(gateWall)})`,
+      synthWall === undefined || gateWall === undefined
+        ? `not measured (${gates.find((g) => !g.wall)?.note ?? synthAll.note ?? ''})`
+        : `${formatMs(synthWall + gateWall)} (synth ${formatMs(synthWall)} + gate ${formatMs(gateWall)})`,
     met: synthWall === undefined || gateWall === undefined ? undefined : synthWall + gateWall < 1000,
   });
   const big = scale.get(1000);
@@ -292,7 +298,10 @@ function targets(
       big?.wall && big.floor
         ? `${(big.wall.median / big.floor.median).toFixed(2)}× (${formatMs(big.wall.median)} / ${formatMs(big.floor.median)}); ` +
           `in-process ${big.inProcess ? (big.inProcess.median / big.floor.median).toFixed(2) : '–'}×; ` +
-          `CPU ${big.cpu && big.floorCpu ? (big.cpu.median / big.floorCpu.median).toFixed(2) : '–'}× (${big.cpu ? formatMs(big.cpu.median) : '–'} / ${big.floorCpu ? formatMs(big.floorCpu.median) : '–'})`
+          `CPU ${big.cpu && big.floorCpu ? (big.cpu.median / big.floorCpu.median).toFixed(2) : '–'}× (${big.cpu ? formatMs(big.cpu.median) : '–'} / ${big.floorCpu ? formatMs(big.floorCpu.median) : '–'})` +
+          (gatePhaseMs === undefined
+            ? ''
+            : `; without the in-process gate (${formatMs(gatePhaseMs)}) ${((big.wall.median - gatePhaseMs) / big.floor.median).toFixed(2)}×`)
         : 'not run',
     met: big?.wall && big.floor ? big.wall.median <= 2 * big.floor.median : undefined,
   });
@@ -381,7 +390,8 @@ function run(opts: Options): number {
     }
     const tests = benchTests(root, testRuns, work);
     rows.push(tests.row);
-    const { targets: targetResults, growth } = targets(synthAll, gates, scale, tests.row);
+    const gatePhaseMs = phases?.phases.find((p) => p.label === PHASE_LABELS.gate)?.ms;
+    const { targets: targetResults, growth } = targets(synthAll, gates, scale, tests.row, gatePhaseMs);
     const loadAfter = loadavg();
     const report: BenchReport = {
       date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
