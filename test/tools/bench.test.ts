@@ -132,8 +132,8 @@ describe('measurement parsing', () => {
   it('lists the slowest test files of a jest --json report', () => {
     const report = {
       testResults: [
-        { name: '/repo/test/a.test.ts', perfStats: { start: 1000, end: 1500 } },
-        { name: '/repo/test/b.test.ts', perfStats: { start: 1000, end: 9000 } },
+        { name: '/repo/test/a.test.ts', startTime: 1000, endTime: 1500 },
+        { name: '/repo/test/b.test.ts', startTime: 1000, endTime: 9000 },
         { name: '/elsewhere/c.test.ts', perfStats: { start: 0, end: 2000 } },
         { name: '/repo/test/broken.test.ts' },
       ],

@@ -27,18 +27,26 @@ export interface SlowFile {
   readonly ms: number;
 }
 
-/** The slowest test files of a `jest --json` report (perfStats of each test file). */
+/**
+ * The slowest test files of a `jest --json` report: each test file's result carries
+ * `startTime`/`endTime` (jest's JSON output; `perfStats.start`/`end` in its API).
+ */
 export function slowestTestFiles(report: unknown, root: string, count: number): SlowFile[] {
-  const results = (report as { testResults?: { name?: string; perfStats?: { start?: number; end?: number } }[] })
-    .testResults;
+  type FileResult = {
+    name?: unknown;
+    startTime?: unknown;
+    endTime?: unknown;
+    perfStats?: { start?: unknown; end?: unknown };
+  };
+  const results = (report as { testResults?: FileResult[] }).testResults;
   if (!Array.isArray(results)) return [];
   const prefix = root.endsWith('/') ? root : `${root}/`;
-  return results
-    .filter((r) => typeof r.name === 'string' && r.perfStats?.start !== undefined && r.perfStats.end !== undefined)
-    .map((r) => ({
-      file: r.name!.startsWith(prefix) ? r.name!.slice(prefix.length) : r.name!,
-      ms: r.perfStats!.end! - r.perfStats!.start!,
-    }))
-    .sort((a, b) => b.ms - a.ms || (a.file < b.file ? -1 : 1))
-    .slice(0, count);
+  const files: SlowFile[] = [];
+  for (const r of results) {
+    const start = r.startTime ?? r.perfStats?.start;
+    const end = r.endTime ?? r.perfStats?.end;
+    if (typeof r.name !== 'string' || typeof start !== 'number' || typeof end !== 'number') continue;
+    files.push({ file: r.name.startsWith(prefix) ? r.name.slice(prefix.length) : r.name, ms: end - start });
+  }
+  return files.sort((a, b) => b.ms - a.ms || (a.file < b.file ? -1 : 1)).slice(0, count);
 }
