@@ -8,4 +8,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
   testTimeout: 30000,
+  // Jest's default is cores - 1: one worker on a 2-core machine. Two keep both cores busy.
+  maxWorkers: 2,
 };

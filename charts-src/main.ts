@@ -4,6 +4,7 @@
  *   --check         write nothing; exit 1 if dist/ differs from a fresh synth
  */
 import { Command } from 'commander';
+import { mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { synthesize, SynthError } from './synthesize';
 
@@ -42,6 +43,11 @@ function main(argv: string[]): number {
       console.log(`dist/ is up to date (${result.stacks.length} stacks, ${ms.toFixed(0)} ms)`);
       return 0;
     }
+    // Run by `npx cdk8s synth`: the CLI empties its `output:` folder (cdk8s.out) before running
+    // us and expects it to exist afterwards. dist/ is written above, atomically; cdk8s.out stays
+    // empty and the validation plugin judges dist/ (see policy/cdk8s-plugin.ts).
+    const cdk8sOut = process.env['CDK8S_OUTDIR'];
+    if (cdk8sOut) mkdirSync(cdk8sOut, { recursive: true });
     for (const stack of result.stacks) {
       const objects = stack.files.reduce((n, f) => n + f.objects.length, 0);
       console.log(`${stack.stack}: ${stack.files.length} files, ${objects} objects`);

@@ -7,14 +7,14 @@
  *       class: PolicyGateValidation
  *       version: 0.1.0
  *
- * How cdk8s-cli hands over manifests: it runs `app:` with CDK8S_OUTDIR set to the
- * `output:` folder, then passes every *.yaml under that folder (recursively) as
- * `context.manifests`. Our app writes dist/<stack>/ itself, so with `output: dist`
- * the plugin receives dist/staging/*.yaml and dist/prod/*.yaml. It groups them by
- * the folder's index.json and judges each stack with its Pulumi.<stack>.yaml, so
- * the cross-layer rules run as in `npm run synth`. With `cdk8s synth --stdout` the
- * CLI points CDK8S_OUTDIR at an empty temporary folder and finds no manifests; the
- * plugin then judges `distDir` (default `dist`) instead, and says so.
+ * How cdk8s-cli hands over manifests: it empties its `output:` folder, runs `app:` with
+ * CDK8S_OUTDIR set to it, then passes every *.yaml under that folder (recursively) as
+ * `context.manifests`. Our app writes dist/<stack>/ itself, atomically; cdk8s.yaml sets
+ * `output: cdk8s.out` so that the CLI never empties dist/ (a failed synth must leave
+ * the previous dist/ in place). cdk8s.out stays empty, so the plugin judges `distDir`
+ * (default `dist`) and says so; given manifests (any folder of dist/<stack>/ files),
+ * it groups them by the folder's index.json. Either way each stack is judged with its
+ * Pulumi.<stack>.yaml, so the cross-layer rules run as in `npm run synth`.
  *
  * The plugin contract (cdk8s-cli lib/plugins/validation.d.ts): a class whose
  * constructor takes the `properties:` of the declaration, with an async
