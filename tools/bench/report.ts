@@ -155,7 +155,7 @@ export function formatReport(report: BenchReport): string {
     }
   }
   if (report.slowestTests && report.slowestTests.length > 0) {
-    lines.push('', 'Slowest test files (last run, jest perfStats):', '', '| Test file | Time |', '| --- | ---: |');
+    lines.push('', 'Slowest test files (last run, from jest --json):', '', '| Test file | Time |', '| --- | ---: |');
     for (const t of report.slowestTests) lines.push(`| \`${escapeCell(t.file)}\` | ${formatMs(t.ms)} |`);
   }
   return lines.join('\n');
