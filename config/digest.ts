@@ -12,14 +12,32 @@ export function sha256(text: string | Buffer): string {
 
 /** JSON with object keys sorted and undefined dropped: equal specs give equal text. */
 export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  return stable(value, new Map());
+}
+
+/**
+ * The text of a value does not depend on where it appears, so each object is
+ * serialized once per call: a resolved environment shares objects (every tenant
+ * without its own quota holds the same `tenantDefaults.quota`), and a thousand
+ * tenants would otherwise serialize the same guardrails a thousand times.
+ */
+function stable(value: unknown, seen: Map<object, string>): string {
+  if (!value || typeof value !== 'object') return JSON.stringify(value);
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  let text: string;
+  if (Array.isArray(value)) {
+    text = `[${value.map((v) => stable(v, seen)).join(',')}]`;
+  } else {
+    const record = value as Record<string, unknown>;
+    // Plain sort() orders by UTF-16 code units, as `<` does; keys are unique.
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort();
+    text = `{${keys.map((k) => `${JSON.stringify(k)}:${stable(record[k], seen)}`).join(',')}}`;
   }
-  return JSON.stringify(value);
+  seen.set(value, text);
+  return text;
 }
 
 export function environmentDigest(spec: EnvironmentSpec): string {

@@ -140,20 +140,46 @@ export function stringMap(value: unknown): Record<string, string> {
   return out;
 }
 
-export function metadataOf(object: K8sObject): {
-  name: string;
-  namespace?: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-} {
+export interface ObjectMetadata {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * metadataOf results for the objects of the gate run in progress. Every rule reads the
+ * metadata of every object, so without it each object's labels and annotations were
+ * copied some twenty times per run. Objects do not change while the gate judges them;
+ * outside a run nothing is cached, so callers that edit an object between calls see
+ * the edit.
+ */
+let metadataMemo: WeakMap<object, ObjectMetadata> | undefined;
+
+/** Runs `judge` with metadataOf results remembered per object until it returns. */
+export function withMetadataMemo<T>(judge: () => T): T {
+  if (metadataMemo) return judge();
+  metadataMemo = new WeakMap();
+  try {
+    return judge();
+  } finally {
+    metadataMemo = undefined;
+  }
+}
+
+export function metadataOf(object: K8sObject): ObjectMetadata {
+  const known = metadataMemo?.get(object);
+  if (known) return known;
   const meta = asObject(object.metadata);
   const namespace = asString(meta.namespace);
-  return {
+  const result: ObjectMetadata = {
     name: asString(meta.name) ?? asString(meta.generateName) ?? '(unnamed)',
     ...(namespace ? { namespace } : {}),
     labels: stringMap(meta.labels),
     annotations: stringMap(meta.annotations),
   };
+  metadataMemo?.set(object, result);
+  return result;
 }
 
 export function idOf(object: K8sObject): ObjectId {

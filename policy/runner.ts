@@ -5,7 +5,7 @@
  * report lists every waiver with the findings it suppressed.
  */
 import { SUPPORTED_KUBERNETES_MINORS, type EnvironmentSpec } from '../config';
-import { formatFieldPath, idOf, metadataOf } from './manifests';
+import { formatFieldPath, idOf, metadataOf, withMetadataMemo } from './manifests';
 import { ALL_RULES, RULE_FAMILIES } from './rules';
 import { podTemplatesOf } from './workloads';
 import { crdVersionsOf, SchemaStore, type CrdVersionSchema, type SchemaStoreOptions } from './schemas';
@@ -57,6 +57,10 @@ export function sharedSchemaStore(options: SchemaStoreOptions = {}): SchemaStore
 }
 
 export function runGate(manifests: readonly Manifest[], options: GateOptions = {}): GateReport {
+  return withMetadataMemo(() => judge(manifests, options));
+}
+
+function judge(manifests: readonly Manifest[], options: GateOptions): GateReport {
   const notes: string[] = [];
   const kubernetesVersion =
     options.kubernetesVersion ??

@@ -343,8 +343,16 @@ export const crossLayerRules: RuleFamily = {
     }
 
     // Namespaces: the manifests' PSS level is the model's, and admits what runs there.
+    // Namespace objects by name (the first of each name), looked up once per namespace of the model:
+    // a search of the manifests per namespace was quadratic in the number of namespaces.
+    const namespaceObjects = new Map<string, Manifest>();
+    for (const x of ctx.manifests) {
+      if (x.object.kind !== 'Namespace') continue;
+      const name = metadataOf(x.object).name;
+      if (!namespaceObjects.has(name)) namespaceObjects.set(name, x);
+    }
     for (const ns of spec.namespaces) {
-      const m = ctx.manifests.find((x) => x.object.kind === 'Namespace' && metadataOf(x.object).name === ns.name);
+      const m = namespaceObjects.get(ns.name);
       if (!m) {
         report(namespaceAnchor(ctx), {
           rule: 'cross.namespace-level',

@@ -96,8 +96,19 @@ export const namespaceGuardrailRules: RuleFamily = {
   ],
   check(ctx, report) {
     const namespaces = ctx.manifests.filter((m) => m.object.kind === 'Namespace');
-    const inNamespace = (kind: string, ns: string) =>
-      ctx.manifests.filter((m) => m.object.kind === kind && metadataOf(m.object).namespace === ns);
+    // Objects by kind and namespace, indexed once: a scan of every manifest per namespace
+    // and kind made this rule quadratic (7 s for 1,000 tenant namespaces, 10,000 objects).
+    const byKindAndNamespace = new Map<string, Manifest[]>();
+    for (const m of ctx.manifests) {
+      const ns = metadataOf(m.object).namespace;
+      if (typeof m.object.kind !== 'string' || ns === undefined) continue;
+      const key = `${m.object.kind}\u0000${ns}`;
+      const list = byKindAndNamespace.get(key);
+      if (list) list.push(m);
+      else byKindAndNamespace.set(key, [m]);
+    }
+    const inNamespace = (kind: string, ns: string): readonly Manifest[] =>
+      byKindAndNamespace.get(`${kind}\u0000${ns}`) ?? [];
     for (const nsManifest of namespaces) {
       const meta = metadataOf(nsManifest.object);
       const ns = meta.name;

@@ -1,4 +1,5 @@
 import { InputError, parseManifests } from '../../policy';
+import { metadataOf, withMetadataMemo } from '../../policy/manifests';
 
 describe('reading manifests', () => {
   const text = [
@@ -43,5 +44,19 @@ describe('reading manifests', () => {
     expect(() => parseManifests('- a\n', 'list.yaml')).toThrow(
       'list.yaml:1:1: document 1 is not a Kubernetes object (a mapping)',
     );
+  });
+});
+
+describe('metadataOf during a gate run', () => {
+  it('is remembered per object inside withMetadataMemo, and sees edits outside it', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { app: 'x', n: 1 } } };
+    withMetadataMemo(() => {
+      const first = metadataOf(object);
+      expect(first).toEqual({ name: 'a', labels: { app: 'x' }, annotations: {} });
+      expect(metadataOf(object)).toBe(first);
+    });
+    object.metadata.labels.app = 'y';
+    expect(metadataOf(object).labels).toEqual({ app: 'y' });
+    expect(metadataOf(object)).not.toBe(metadataOf(object));
   });
 });
