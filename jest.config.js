@@ -8,6 +8,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   // Jest's default is cores - 1: one worker on a 2-core machine. Two keep both cores busy.
   maxWorkers: 2,
 };
