@@ -6,7 +6,9 @@
 import { ApiObject, Chart, DependencyGraph, type App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
-import { environmentDigest, sha256, type EnvironmentSpec } from '../config';
+import { environmentDigest, sha256, type EnvironmentSpec, type StackIndex } from '../config';
+
+export { INDEX_FILE, type StackIndex } from '../config';
 import { buildApp } from './app';
 
 /** A Kubernetes object as plain data. */
@@ -31,9 +33,6 @@ export interface RenderedStack {
   readonly index: string;
 }
 
-/** Name of the index file in each dist/<stack>/. */
-export const INDEX_FILE = 'index.json';
-
 /**
  * Options of every YAML document written to dist/: no line folding, no anchors, and
  * YAML 1.1 output rules: kubectl, Helm and the API server read YAML with Go parsers
@@ -52,15 +51,6 @@ export const YAML_OPTIONS = {
 
 export function toYaml(objects: readonly unknown[]): string {
   return objects.map((o) => stringify(o, YAML_OPTIONS)).join('---\n');
-}
-
-export interface StackIndex {
-  readonly stack: string;
-  readonly platform: string;
-  readonly platformVersion: string;
-  readonly kubernetesVersion: string;
-  readonly environmentDigest: string;
-  readonly files: readonly { file: string; sha256: string; objects: number }[];
 }
 
 /** The objects of one chart, and the file they go to. */

@@ -10,3 +10,4 @@ export * from './versions';
 export * from './catalogue/instance-types';
 export * from './digest';
 export * from './workloads';
+export * from './dist-index';

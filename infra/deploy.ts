@@ -18,22 +18,12 @@ import { join } from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { parseAllDocuments } from 'yaml';
-import { environmentDigest, sha256, type EnvironmentSpec } from '../config';
+import { environmentDigest, INDEX_FILE, sha256, type EnvironmentSpec, type StackIndex } from '../config';
 
 /** Index of a dist/<stack>/ folder (written by charts-src/render.ts). */
-export const INDEX_FILE = 'index.json';
 /** The file applied first: every namespace the add-ons and manifests install into. */
 export const NAMESPACES_FILE = 'namespaces.yaml';
 const SYNTH_FIX = 'run `npm run synth`, review the diff and commit dist/';
-
-export interface StackIndex {
-  readonly stack: string;
-  readonly platform: string;
-  readonly platformVersion: string;
-  readonly kubernetesVersion: string;
-  readonly environmentDigest: string;
-  readonly files: readonly { readonly file: string; readonly sha256: string; readonly objects: number }[];
-}
 
 /** A Kubernetes object as plain data. */
 export interface ManifestObject {

@@ -5,13 +5,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { environmentDigest, loadStackFile, type EnvironmentSpec } from '../config';
+import { environmentDigest, INDEX_FILE, loadStackFile, type EnvironmentSpec } from '../config';
 import { fromObjects, InputError, isObject, loadManifests } from './manifests';
 import { runGate, type GateOptions, type GateReport } from './runner';
 import type { Manifest } from './types';
 
 /** Name of the per-stack index written by the synth pipeline (charts-src/render.ts). */
-export const STACK_INDEX = 'index.json';
+/** dist/<stack>/index.json (config/dist-index.ts). */
+export const STACK_INDEX = INDEX_FILE;
 
 export interface StackIndexInfo {
   readonly stack?: string;

@@ -6,6 +6,7 @@ import {
   VerticalPodAutoscaler,
   VerticalPodAutoscalerSpecUpdatePolicyUpdateMode,
 } from '../../imports/vpa-autoscaling.k8s.io';
+import { containerEnv } from './container-env';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { NAME_LABEL, scratchVolumes } from './workload-identity';
 
@@ -61,12 +62,7 @@ export class ScheduledJob extends Construct {
                     name: j.name,
                     image: j.image,
                     command: j.command.length > 0 ? j.command : undefined,
-                    env: [
-                      ...Object.entries(j.env).map(([name, value]) => ({ name, value })),
-                      ...j.secrets.flatMap((ref) =>
-                        ref.keys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: ref.name, key } } })),
-                      ),
-                    ],
+                    env: containerEnv(j.env, j.secrets),
                     resources: {
                       requests: {
                         cpu: k8s.Quantity.fromString(j.resources.requests.cpu),

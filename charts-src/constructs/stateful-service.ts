@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { namespaceOf, poolFor, schedulingFor, type EnvironmentSpec, type StatefulServiceSpec } from '../../config';
 import { PRIORITY_PLATFORM_CRITICAL } from '../names';
+import { containerEnv } from './container-env';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { NAME_LABEL, peerSelector, scratchVolumes, workloadPeer } from './workload-identity';
 
@@ -62,12 +63,7 @@ export class StatefulService extends Construct {
                 name: s.name,
                 image: s.image,
                 args: s.args.length > 0 ? s.args : undefined,
-                env: [
-                  ...Object.entries(s.env).map(([name, value]) => ({ name, value })),
-                  ...s.secrets.flatMap((ref) =>
-                    ref.keys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: ref.name, key } } })),
-                  ),
-                ],
+                env: containerEnv(s.env, s.secrets),
                 ports: [{ name: 'tcp', containerPort: s.port }],
                 resources: {
                   requests: {
