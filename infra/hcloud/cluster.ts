@@ -7,6 +7,7 @@
  * plane, the worker pools, and finally the autoscaler inputs, kubeconfig and the
  * Kubernetes provider the add-on layer uses.
  */
+import { ApiServerReady } from './api-ready';
 import * as hcloud from '@pulumi/hcloud';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
@@ -54,6 +55,8 @@ export class HcloudCluster extends pulumi.ComponentResource {
   readonly sshPrivateKey: pulumi.Output<string>;
   /** Everything the add-ons must wait for. */
   readonly readyResources: readonly pulumi.Resource[];
+  /** Completes once the Kubernetes API answers /readyz (see api-ready.ts). */
+  readonly apiReady: ApiServerReady;
 
   constructor(name: string, args: HcloudClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Before any resource, including this component: a bad plan registers nothing.
@@ -156,12 +159,24 @@ export class HcloudCluster extends pulumi.ComponentResource {
           }),
         ),
     );
-    const readyResources: pulumi.Resource[] = [
+    const servers: pulumi.Resource[] = [
       ...this.controlPlane.servers,
       ...this.controlPlane.targets,
       this.loadBalancer.service,
       ...[...workerPools.values()].flatMap((wp) => wp.servers),
     ];
+    // Servers existing is not the API answering: wait for /readyz before any add-on.
+    this.apiReady = new ApiServerReady(
+      `${name}-api-ready`,
+      {
+        endpoint: pulumi.interpolate`https://${this.controlPlane.publicIps.apply((ips) => ips[0])}:${KUBE_API_PORT}`,
+        caCertPem: pki.serverCaCertPem,
+        clientCertPem: pki.adminCertPem,
+        clientKeyPem: pki.adminKeyPem,
+      },
+      { parent: this, dependsOn: servers },
+    );
+    const readyResources: pulumi.Resource[] = [...servers, this.apiReady];
     this.readyResources = readyResources;
     this.k8sProvider = new k8s.Provider(
       `${name}-k8s`,

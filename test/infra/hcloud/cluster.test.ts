@@ -56,6 +56,7 @@ async function build(component: string, stack: 'staging' | 'prod'): Promise<Buil
     ...result.cluster.controlPlane.targets.map((t) => valueOf(t.urn)),
     valueOf(result.cluster.loadBalancer.service.urn),
     valueOf(result.provider.urn),
+    valueOf(result.cluster.apiReady.urn),
   ]);
   const resources = mocks.resources.filter((r) => r.name.startsWith(`${component}-`));
   return { spec, result, resources, options };
@@ -415,3 +416,23 @@ function k3sConfigOf(userData: string): Record<string, unknown> {
   const file = cloudInitOf(userData).write_files.find((f) => f.path === '/etc/rancher/k3s/config.yaml')!;
   return parse(file.content) as Record<string, unknown>;
 }
+
+describe('waiting for the API server', () => {
+  it.each(['staging', 'prod'] as const)('%s: the add-ons wait for /readyz on control-plane server 0', async (stack) => {
+    const b = get(stack);
+    const ready = b.resources.filter((r) => r.type === 'pulumi-nodejs:dynamic:Resource');
+    const component = stack === 'staging' ? 'stg' : 'prd';
+    expect(ready.map((r) => r.name)).toEqual([`${component}-api-ready`]);
+    expect(ready[0]!.inputs).toMatchObject({
+      endpoint: 'https://192.0.2.10:6443',
+      tlsServerName: 'kubernetes',
+      timeoutSeconds: 900,
+    });
+    expect(ready[0]!.inputs['caCertPem']).toContain('BEGIN CERTIFICATE');
+    expect(b.result.readyResources).toContain(b.result.cluster.apiReady);
+    // It waits for every server, and the Kubernetes provider waits for it.
+    const opts = b.options.get(`${component}-api-ready`)!;
+    expect((opts.dependsOn as pulumi.Resource[]).length).toBeGreaterThanOrEqual(b.spec.nodePools[0]!.min);
+    expect(await isSecret(b.result.cluster.apiReady.endpoint)).toBe(false);
+  });
+});
