@@ -379,6 +379,24 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       );
     }
   });
+  parsed.services.forEach((s, i) => {
+    if (s.autoscaling.external.length === 0) return;
+    if (addons.keda.enabled) {
+      issues.push(
+        issue(
+          ['services', i, 'autoscaling', 'external'],
+          'cannot be served while addons.keda is enabled: KEDA owns the external metrics API; scale this service with services[].keda, or disable KEDA',
+        ),
+      );
+    } else if (!addons.prometheusAdapter.enabled) {
+      issues.push(
+        issue(
+          ['services', i, 'autoscaling', 'external'],
+          'requires addons.prometheusAdapter.enabled: it serves the external metrics API from Prometheus',
+        ),
+      );
+    }
+  });
   if (parsed.agents?.warmPool && !addons.keda.enabled) {
     issues.push(
       issue(['addons', 'keda', 'enabled'], 'must be true when agents are defined: KEDA scales the warm pool', false),

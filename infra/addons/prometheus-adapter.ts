@@ -21,6 +21,21 @@ export const REQUESTS_PER_SECOND_RULE = {
   metricsQuery: 'sum(rate(<<.Series>>{<<.LabelMatchers>>}[2m])) by (<<.GroupBy>>)',
 } as const;
 
+/**
+ * One external-metrics rule per metric named in `services[].autoscaling.external`: the
+ * metric as Prometheus stores it (e.g. rabbitmq_queue_messages from an exporter), summed
+ * over the series that match the HPA's label selector. KEDA, when installed, owns the
+ * external metrics API instead; config/ refuses the two together.
+ */
+export function externalRules(metrics: readonly string[]) {
+  return [...new Set(metrics)].sort().map((metric) => ({
+    seriesQuery: `{__name__="${metric}"}`,
+    resources: { namespaced: false },
+    name: { matches: `^${metric}$`, as: metric },
+    metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+  }));
+}
+
 const ADAPTER = resources('100m', '128Mi', '500m', '512Mi');
 
 export const prometheusAdapter: AddonDefinition = {
@@ -42,7 +57,11 @@ export const prometheusAdapter: AddonDefinition = {
       port: PROMETHEUS_PORT,
     },
     // Only the rule the platform needs: the default rule set exposes hundreds of series.
-    rules: { default: false, custom: [REQUESTS_PER_SECOND_RULE] },
+    rules: {
+      default: false,
+      custom: [REQUESTS_PER_SECOND_RULE],
+      external: externalRules(spec.services.flatMap((svc) => svc.autoscaling.external.map((e) => e.metric))),
+    },
     resources: ADAPTER,
     podSecurityContext: restrictedPod(10001),
     securityContext: restrictedContainer(),

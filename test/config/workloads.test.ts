@@ -104,3 +104,31 @@ describe('workload kinds in the environment model', () => {
     expect(message).toContain('nodePools[1].alternativeInstanceTypes[0] ("cx33") is only supported on aws');
   });
 });
+
+describe('external HPA metrics', () => {
+  const service = {
+    name: 'queue-worker',
+    namespace: 'team-research',
+    image: 'ghcr.io/acme/worker:1.0.0',
+    replicas: { min: 2, max: 10 },
+    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    pdbMinAvailable: 1,
+    autoscaling: { external: [{ metric: 'rabbitmq_queue_messages', averageValue: '10' }] },
+  };
+
+  it('are refused while KEDA owns the external metrics API', () => {
+    const raw = rawStack();
+    raw.services = [service];
+    expect(configErrorOf(raw)).toContain(
+      'services[0].autoscaling.external cannot be served while addons.keda is enabled: KEDA owns the external metrics API',
+    );
+  });
+
+  it('are served by prometheus-adapter when KEDA is off', () => {
+    const raw = rawStack();
+    delete raw.agents.warmPool;
+    raw.services = [service];
+    raw.addons = { ...raw.addons, keda: { enabled: false } };
+    expect(parseRaw(raw).services[0]!.autoscaling.external[0]!.metric).toBe('rabbitmq_queue_messages');
+  });
+});

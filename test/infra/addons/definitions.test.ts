@@ -204,3 +204,36 @@ describe('options', () => {
     expect((valuesOf('clusterAutoscaler', spec, noEnv) as Values).envFromSecret).toBeUndefined();
   });
 });
+
+describe('prometheus-adapter external metrics', () => {
+  it('serves one external rule per metric the services scale on, and none otherwise', () => {
+    expect(
+      (valuesOf('prometheusAdapter', stackSpec('staging')) as Record<string, Values>)['rules']!['external'],
+    ).toEqual([]);
+    const raw = rawStack('staging');
+    delete raw.agents.warmPool;
+    raw.addons = { ...raw.addons, keda: { enabled: false } };
+    raw.services = [
+      {
+        name: 'queue-worker',
+        namespace: 'team-research',
+        image: 'ghcr.io/acme/worker:1.0.0',
+        replicas: { min: 2, max: 10 },
+        resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+        pdbMinAvailable: 1,
+        autoscaling: {
+          external: [{ metric: 'rabbitmq_queue_messages', selector: { queue: 'tasks' }, averageValue: '10' }],
+        },
+      },
+    ];
+    const rules = (valuesOf('prometheusAdapter', parseRaw(raw, 'staging')) as Record<string, Values>)['rules']!;
+    expect(rules['external']).toEqual([
+      {
+        seriesQuery: '{__name__="rabbitmq_queue_messages"}',
+        resources: { namespaced: false },
+        name: { matches: '^rabbitmq_queue_messages$', as: 'rabbitmq_queue_messages' },
+        metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+      },
+    ]);
+  });
+});
