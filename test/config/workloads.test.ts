@@ -11,6 +11,18 @@ const postgres = {
   clients: ['api'],
 };
 
+/** A job with three problems once its schedule is valid: unknown priority class, GPUs, a CPU pool. */
+const gpuJobOnCpuPool = {
+  name: 'evaluation',
+  namespace: 'team-research',
+  image: 'ghcr.io/acme/eval:1.0.0',
+  schedule: '0 2 * * *',
+  resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+  priorityClass: 'urgent',
+  gpus: 1,
+  pool: 'api',
+};
+
 describe('workload kinds in the environment model', () => {
   it('accepts a stateful service and fills its defaults', () => {
     const raw = rawStack();
@@ -38,36 +50,14 @@ describe('workload kinds in the environment model', () => {
 
   it('refuses a job with a bad schedule, an unknown priority class and GPUs on a CPU pool', () => {
     const raw = rawStack();
-    raw.jobs = [
-      {
-        name: 'evaluation',
-        namespace: 'team-research',
-        image: 'ghcr.io/acme/eval:1.0.0',
-        schedule: 'every night',
-        resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
-        priorityClass: 'urgent',
-        gpus: 1,
-        pool: 'api',
-      },
-    ];
+    raw.jobs = [{ ...gpuJobOnCpuPool, schedule: 'every night' }];
     const message = configErrorOf(raw);
     expect(message).toContain('jobs[0].schedule ("every night") must be a cron schedule such as "0 2 * * *" or @daily');
   });
 
   it('checks job references once the job itself is well-formed', () => {
     const raw = rawStack();
-    raw.jobs = [
-      {
-        name: 'evaluation',
-        namespace: 'team-research',
-        image: 'ghcr.io/acme/eval:1.0.0',
-        schedule: '0 2 * * *',
-        resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
-        priorityClass: 'urgent',
-        gpus: 1,
-        pool: 'api',
-      },
-    ];
+    raw.jobs = [gpuJobOnCpuPool];
     const message = configErrorOf(raw);
     expect(message).toContain(
       'jobs[0].priorityClass ("urgent") is not a PriorityClass of this environment (have: platform-critical, agent, batch)',
