@@ -575,9 +575,18 @@ function checkWorkloads(
     if (pool !== undefined && !poolNames.includes(pool)) {
       issues.push(issue(path, `names no pool in nodePools (have: ${poolNames.join(', ')})`, pool));
     }
-    const target = pool === undefined ? undefined : pools.find((p) => p.name === pool);
+    // Without an explicit pool a GPU workload goes to the first `gpu`-role pool (see poolFor).
+    const target = pool === undefined ? pools.find((p) => p.role === 'gpu') : pools.find((p) => p.name === pool);
     if (gpus > 0 && !target?.gpu) {
-      issues.push(issue(path, `must name a pool with gpu: true, since the workload requests ${gpus} GPU(s)`, pool));
+      issues.push(
+        issue(
+          path,
+          pool === undefined
+            ? `is required: the workload requests ${gpus} GPU(s) and no pool with role "gpu" and gpu: true exists`
+            : `must name a pool with gpu: true, since the workload requests ${gpus} GPU(s)`,
+          pool,
+        ),
+      );
     }
   };
   const checkPriority = (path: PropertyKey[], name: string | undefined) => {

@@ -21,8 +21,8 @@ export class ServicesChart extends PlatformChart {
     const monitoring = spec.addons.kubePrometheusStack.enabled;
     for (const s of spec.services) {
       const ns = namespaceOf(spec, s.namespace);
-      const pool =
-        s.gpus > 0 ? poolFor(spec, s.pool, ['gpu']) : s.pool ? poolFor(spec, s.pool, []) : spec.placement.api;
+      // An explicit pool, else the GPU pool for GPU services, else the API pool.
+      const pool = poolFor(spec, s.pool, s.gpus > 0 ? ['gpu'] : []);
       const callers = s.callers.map((c) => ({ name: c, peer: workloadPeer(spec, c) }));
       this.services.push(
         new StatelessService(this, `${ns.name}-${s.name}`, {

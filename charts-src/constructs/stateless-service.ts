@@ -22,6 +22,7 @@ import {
 } from '../../imports/vpa-autoscaling.k8s.io';
 import { HTTP_PORT_NAME, METRICS_PORT_NAME } from '../names';
 import { KedaServiceScaler } from './keda-service-scaler';
+import { SCRATCH_SIZE_LIMIT, scratchVolumes } from './workload-identity';
 import { fail, requireDnsLabel, requireInt, requirePort, requireResources } from './construct-input';
 import { flowPolicy, type NetworkFlow, type NetworkPeer } from './network-flow';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
@@ -225,11 +226,11 @@ export class StatelessService extends Construct {
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
     });
 
-    const scratch = (props.scratchPaths ?? ['/tmp']).map((path, i) => {
+    const scratchPaths = props.scratchPaths ?? ['/tmp'];
+    scratchPaths.forEach((path, i) => {
       if (!path.startsWith('/')) fail(this, `scratchPaths[${i}]`, path, 'must be an absolute path');
-      return { path, volume: `scratch-${i}` };
     });
-    const scratchSizeLimit = props.scratchSizeLimit ?? '1Gi';
+    const scratch = scratchVolumes(scratchPaths, props.scratchSizeLimit ?? SCRATCH_SIZE_LIMIT);
 
     const env: k8s.EnvVar[] = Object.keys(props.env ?? {})
       .sort()
@@ -334,10 +335,10 @@ export class StatelessService extends Construct {
                 startupProbe: probe(probes.startup),
                 livenessProbe: probe(probes.liveness),
                 readinessProbe: probe(probes.readiness),
-                volumeMounts: scratch.map((s) => ({ name: s.volume, mountPath: s.path })),
+                volumeMounts: scratch.mounts,
               },
             ],
-            volumes: scratch.map((s) => ({ name: s.volume, emptyDir: { sizeLimit: q(scratchSizeLimit) } })),
+            volumes: scratch.volumes,
           },
         },
       },

@@ -3,6 +3,7 @@
  * carries `app.kubernetes.io/name: <workload>`, and a workload named in config
  * (`api`, a service, a job) resolves to its namespace and that selector.
  */
+import { k8s } from 'cdk8s-plus-28';
 import { namespaceOf, type EnvironmentSpec } from '../../config';
 import { API_NAME } from '../names';
 
@@ -34,14 +35,17 @@ export function peerSelector(peer: WorkloadPeer) {
   };
 }
 
-/** emptyDir volumes and mounts for the writable paths of a read-only-root container. */
-export function scratchVolumes(paths: readonly string[]): {
-  volumes: { name: string; emptyDir: { sizeLimit?: undefined } }[];
-  mounts: { name: string; mountPath: string }[];
-} {
+/** Default sizeLimit of a scratch emptyDir: a runaway writer is evicted before it fills the node's disk. */
+export const SCRATCH_SIZE_LIMIT = '1Gi';
+
+/** Size-limited emptyDir volumes and their mounts for the writable paths of a read-only-root container. */
+export function scratchVolumes(
+  paths: readonly string[],
+  sizeLimit: string = SCRATCH_SIZE_LIMIT,
+): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
   const named = paths.map((path, i) => ({ name: `scratch-${i}`, path }));
   return {
-    volumes: named.map((v) => ({ name: v.name, emptyDir: {} })),
+    volumes: named.map((v) => ({ name: v.name, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } })),
     mounts: named.map((v) => ({ name: v.name, mountPath: v.path })),
   };
 }

@@ -11,6 +11,25 @@ function workspace(): { root: string; out: string } {
   return { root, out: join(root, 'dist') };
 }
 
+/** Replaces text in one of the workspace's stack files. */
+function editStack(root: string, stack: string, from: string, to: string): void {
+  const file = join(root, `Pulumi.${stack}.yaml`);
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`Pulumi.${stack}.yaml has no "${from}"`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+/** The SynthError message of a synth that must fail; fails the test if it succeeds or throws anything else. */
+function synthErrorOf(root: string, out: string): string {
+  try {
+    synthesize({ root, outDir: out });
+  } catch (error) {
+    expect(error).toBeInstanceOf(SynthError);
+    return (error as Error).message;
+  }
+  throw new Error('expected synth to fail, but it succeeded');
+}
+
 function snapshotDir(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const stack of readdirSync(dir)) {
@@ -45,23 +64,12 @@ describe('synth pipeline', () => {
     const { root, out } = workspace();
     synthesize({ root, outDir: out });
     const before = snapshotDir(out);
-    const broken = readFileSync(join(root, 'Pulumi.prod.yaml'), 'utf8')
-      .replace('min: 8\n', 'min: 80\n')
-      .replace("version: '1.31'", "version: '1.99'")
-      .replace('provider: hcloud', 'provider: gcp');
-    writeFileSync(join(root, 'Pulumi.prod.yaml'), broken);
+    editStack(root, 'prod', 'min: 8\n', 'min: 80\n');
+    editStack(root, 'prod', "version: '1.31'", "version: '1.99'");
+    editStack(root, 'prod', 'provider: hcloud', 'provider: gcp');
     // The staging file is fine; the change to it must not land either.
-    writeFileSync(
-      join(root, 'Pulumi.staging.yaml'),
-      readFileSync(join(root, 'Pulumi.staging.yaml'), 'utf8').replace('name: team-support', 'name: team-helpdesk'),
-    );
-    let message = '';
-    try {
-      synthesize({ root, outDir: out });
-    } catch (error) {
-      expect(error).toBeInstanceOf(SynthError);
-      message = (error as Error).message;
-    }
+    editStack(root, 'staging', 'name: team-support', 'name: team-helpdesk');
+    const message = synthErrorOf(root, out);
     expect(message).toContain('Pulumi.prod.yaml (agent-platform:platform): 3 problems:');
     expect(message).toContain('nodePools[2].max (40) must be >= min (80)');
     expect(message).toContain('kubernetes.version ("1.99") must be one of: 1.28, 1.31, 1.34');
@@ -101,17 +109,8 @@ describe('construct validation errors at synth', () => {
     synthesize({ root, outDir: out });
     const before = snapshotDir(out);
     // A quota too small for the warm pool at its KEDA maximum: a cross-object invariant checked at synth.
-    writeFileSync(
-      join(root, 'Pulumi.staging.yaml'),
-      readFileSync(join(root, 'Pulumi.staging.yaml'), 'utf8').replace("requestsCpu: '80'", "requestsCpu: '8'"),
-    );
-    let message = '';
-    try {
-      synthesize({ root, outDir: out });
-    } catch (error) {
-      expect(error).toBeInstanceOf(SynthError);
-      message = (error as Error).message;
-    }
+    editStack(root, 'staging', "requestsCpu: '80'", "requestsCpu: '8'");
+    const message = synthErrorOf(root, out);
     expect(message).toMatch(/^staging: agent-runtime\//);
     expect(message).toContain('requests.cpu');
     expect(message).not.toMatch(/\n\s+at /);

@@ -62,6 +62,11 @@ describe('StatefulService', () => {
       '/tmp',
       '/var/run/postgresql',
     ]);
+    // Scratch space is size-limited: a runaway writer is evicted before it fills the node's disk.
+    expect(pod.volumes).toEqual([
+      { name: 'scratch-0', emptyDir: { sizeLimit: '1Gi' } },
+      { name: 'scratch-1', emptyDir: { sizeLimit: '1Gi' } },
+    ]);
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
@@ -113,6 +118,9 @@ describe('ScheduledJob', () => {
     expect(cron.spec.concurrencyPolicy).toBe('Forbid');
     expect(cron.spec.jobTemplate.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 3600 });
     expect(cron.spec.jobTemplate.spec.template.spec.priorityClassName).toBe('batch');
+    expect(cron.spec.jobTemplate.spec.template.spec.volumes).toEqual([
+      { name: 'scratch-0', emptyDir: { sizeLimit: '1Gi' } },
+    ]);
   });
 
   it('right-sizes the job with a VPA on the CronJob', () => {

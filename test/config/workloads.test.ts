@@ -95,6 +95,39 @@ describe('workload kinds in the environment model', () => {
   });
 });
 
+describe('GPU workloads', () => {
+  const inference = {
+    name: 'inference',
+    namespace: 'team-research',
+    image: 'ghcr.io/acme/inference:1.0.0',
+    gpus: 1,
+    replicas: { min: 2, max: 4 },
+    resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+    pdbMinAvailable: 1,
+  };
+
+  it('without a pool, go to the GPU pool (as the charts place them)', () => {
+    const raw = rawStack();
+    raw.cloud = { provider: 'aws', region: 'us-east-1', locations: ['us-east-1a', 'us-east-1b'] };
+    raw.nodePools = [
+      { name: 'system', role: 'system', instanceType: 'm6i.large', min: 2, max: 3 },
+      { name: 'api', role: 'api', instanceType: 'm6i.xlarge', min: 3, max: 8 },
+      { name: 'agents', role: 'agents', instanceType: 'm7i.2xlarge', min: 2, max: 10 },
+      { name: 'gpu', role: 'gpu', instanceType: 'g5.xlarge', gpu: true, min: 0, max: 4 },
+    ];
+    raw.services = [inference];
+    expect(parseRaw(raw).services[0]!.pool).toBeUndefined();
+  });
+
+  it('without a pool and without a GPU pool, are refused', () => {
+    const raw = rawStack();
+    raw.services = [inference];
+    expect(configErrorOf(raw)).toContain(
+      'services[0].pool is required: the workload requests 1 GPU(s) and no pool with role "gpu" and gpu: true exists',
+    );
+  });
+});
+
 describe('external HPA metrics', () => {
   const service = {
     name: 'queue-worker',
