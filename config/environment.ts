@@ -9,6 +9,7 @@ import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/i
 import { EKS_SUPPORT } from './versions';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
+import { recoveryIssues } from './recovery';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
 
 export interface NodePool extends PoolIdentity {
@@ -413,6 +414,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       istio: addons.istio.enabled,
       keda: addons.keda.enabled,
       vpa: addons.vpa.enabled,
+      backup: parsed.backup !== undefined,
     },
   };
   for (const key of Object.keys(parsed.namespaces)) {
@@ -495,6 +497,17 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
   });
 
   checkWorkloads(parsed, namespaces, pools, issues, warnings);
+  issues.push(
+    ...recoveryIssues({
+      provider,
+      stage: parsed.stage,
+      backup: parsed.backup,
+      vaultEnabled: addons.vault.enabled,
+      namespaces: new Map(namespaces.map((n) => [n.key, n.name])),
+      statefulServices: parsed.statefulServices,
+      snapshotDrivers: parsed.volumeSnapshotClasses.map((c) => c.driver),
+    }),
+  );
 
   if (parsed.adminCidrs.includes('0.0.0.0/0')) {
     warnings.push('adminCidrs contains 0.0.0.0/0: SSH and the Kubernetes API are open to the internet');

@@ -26,6 +26,7 @@ import {
 } from './primitives';
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
+import { backup } from './backup';
 
 export * from './primitives';
 export type { Resources } from './primitives';
@@ -583,6 +584,8 @@ export const environmentSchema = strict({
   priorityClasses: z.array(priorityClass).default([]),
   access: access.prefault({}),
   addons: addons.prefault({}),
+  /** Recovery objectives, object storage and backup schedules (config/backup.ts). @default - none (required in prod) */
+  backup: backup.optional(),
   /** Prometheus alert thresholds. */
   alerts: strict({
     hpaAtMaxFor: z

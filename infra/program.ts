@@ -19,6 +19,7 @@ import { addonCatalogue, addonGraph, checkCrdOrdering, definitionOf, type Catalo
 import { topologicalOrder } from './addons/graph';
 import { PlatformAddons } from './addons/platform-addons';
 import { createEksCluster, type EksClusterArgs } from './aws';
+import { BackupCredentialSecrets, type ObjectStorageCredentials } from './backup/credentials';
 import type { ClusterResult } from './cluster';
 import { createHcloudCluster } from './hcloud';
 import {
@@ -50,6 +51,11 @@ export interface PlatformArgs {
   readonly distDir?: string;
   /** Hetzner API token (a secret); required on hcloud unless a cluster is injected. */
   readonly hcloudToken?: pulumi.Output<string>;
+  /**
+   * Object-storage keys of the backups (secrets); required on hcloud when the environment
+   * declares `backup` (EKS uses workload identities instead).
+   */
+  readonly backupCredentials?: ObjectStorageCredentials;
   /** Extra arguments handed to infra/aws's `createEksCluster`. @default {} */
   readonly aws?: EksClusterArgs;
   /** Use this cluster instead of creating one (tests, offline plan). @default - created by the cloud module */
@@ -161,7 +167,12 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     after: cluster.readyResources,
     objectNamePrefix: name,
   });
-  const addons = new PlatformAddons(`${name}-addons`, { spec, cluster, after: [namespaces] });
+  const backupSecrets = backupCredentialSecrets(name, spec, args, cluster, namespaces);
+  const addons = new PlatformAddons(`${name}-addons`, {
+    spec,
+    cluster,
+    after: [namespaces, ...(backupSecrets ? [backupSecrets] : [])],
+  });
   const webhooks = addons.webhookReleases(spec);
   const dependenciesOf = (file: ReviewedFile): pulumi.Resource[] => {
     const crdProviders = [...customApiGroups(file).keys()]
@@ -189,4 +200,27 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     appliedFiles: [namespacesFile!.file, ...rest.map((f) => f.file)],
     catalogue: addonCatalogue(spec),
   };
+}
+
+/** The backups' credential Secrets on Hetzner (infra/backup/credentials.ts); none elsewhere. */
+function backupCredentialSecrets(
+  name: string,
+  spec: EnvironmentSpec,
+  args: PlatformArgs,
+  cluster: ClusterResult,
+  namespaces: ReviewedManifests,
+): BackupCredentialSecrets | undefined {
+  if (!spec.backup || spec.cloud.provider !== 'hcloud') return undefined;
+  if (!args.backupCredentials) {
+    throw new Error(
+      'backup: the object storage keys are not set; run `pulumi config set --secret agent-platform:backupAccessKeyId <id>` ' +
+        'and `pulumi config set --secret agent-platform:backupSecretAccessKey <key>`',
+    );
+  }
+  return new BackupCredentialSecrets(`${name}-backup-credentials`, {
+    spec,
+    credentials: args.backupCredentials,
+    provider: cluster.provider,
+    after: [namespaces],
+  });
 }
