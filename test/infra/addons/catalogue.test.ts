@@ -121,7 +121,10 @@ describe('catalogue options', () => {
     // Only 1.30.3 is known to config/kubernetes-support.ts, so parsing would refuse another
     // version: the override is set on the resolved spec to show how it is applied.
     const staging = parseRaw(rawStack('staging'));
-    const spec = { ...staging, addons: { ...staging.addons, istio: { ...staging.addons.istio, chartVersion: '1.30.4' } } };
+    const spec = {
+      ...staging,
+      addons: { ...staging.addons, istio: { ...staging.addons.istio, chartVersion: '1.30.4' } },
+    };
     for (const name of ['istioBase', 'istioCni', 'istiod', 'istioGateway'] as const) {
       expect(resolveChart(definitionOf(name), spec).version).toBe('1.30.4');
     }
