@@ -6,7 +6,6 @@
 import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
-import { EKS_SUPPORT } from './versions';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import { recoveryIssues } from './recovery';
@@ -49,7 +48,11 @@ export interface NamespaceSpec {
 }
 
 type ParsedAddons = ParsedEnvironment['addons'];
-export interface AddonsSpec extends Omit<ParsedAddons, 'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'pool'> {
+export interface AddonsSpec extends Omit<
+  ParsedAddons,
+  'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'velero' | 'pool'
+> {
+  readonly velero: { enabled: boolean; chartVersion?: string };
   readonly metricsServer: ParsedAddons['metricsServer'] & { source: 'chart' | 'distribution' };
   readonly hcloudCcm: { enabled: boolean; chartVersion?: string };
   readonly hcloudCsi: { enabled: boolean; chartVersion?: string };
@@ -156,17 +159,6 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
         ),
       );
     }
-  }
-
-  // EKS offers a minor for a limited time (config/versions.ts EKS_SUPPORT).
-  if (provider === 'aws' && !EKS_SUPPORT[parsed.kubernetes.version]) {
-    issues.push(
-      issue(
-        ['kubernetes', 'version'],
-        `is no longer offered by EKS (offered: ${Object.keys(EKS_SUPPORT).join(', ')})`,
-        parsed.kubernetes.version,
-      ),
-    );
   }
 
   // Node pools.
@@ -345,6 +337,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
     },
     hcloudCcm: hcloudOnly('hcloudCcm'),
     hcloudCsi: hcloudOnly('hcloudCsi'),
+    velero: { ...parsed.addons.velero, enabled: (parsed.addons.velero.enabled ?? true) && parsed.backup !== undefined },
   };
   if (addons.vault.enabled && addons.vault.replicas % 2 === 0) {
     issues.push(
@@ -414,7 +407,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       istio: addons.istio.enabled,
       keda: addons.keda.enabled,
       vpa: addons.vpa.enabled,
-      backup: parsed.backup !== undefined,
+      backup: addons.velero.enabled,
     },
   };
   for (const key of Object.keys(parsed.namespaces)) {
@@ -503,6 +496,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       stage: parsed.stage,
       backup: parsed.backup,
       vaultEnabled: addons.vault.enabled,
+      veleroEnabled: addons.velero.enabled,
       namespaces: new Map(namespaces.map((n) => [n.key, n.name])),
       statefulServices: parsed.statefulServices,
       snapshotDrivers: parsed.volumeSnapshotClasses.map((c) => c.driver),

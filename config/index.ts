@@ -13,3 +13,5 @@ export * from './workloads';
 export * from './dist-index';
 export * from './backup';
 export * from './recovery';
+export * from './kubernetes-support';
+export * from './kubernetes-support-check';

@@ -13,6 +13,8 @@ export interface RecoveryFacts {
   readonly stage: string;
   readonly backup?: BackupSettings;
   readonly vaultEnabled: boolean;
+  /** addons.velero.enabled: volume schedules need Velero. */
+  readonly veleroEnabled: boolean;
   /** Namespace key → full name, for every namespace the environment creates. */
   readonly namespaces: ReadonlyMap<string, string>;
   /** CSI drivers that have a VolumeSnapshotClass (EKS volumes are backed up as CSI snapshots). */
@@ -99,6 +101,15 @@ export function recoveryIssues(facts: RecoveryFacts): ConfigIssue[] {
       backup.rpo,
     );
     if (vault) issues.push(vault);
+  }
+  if (!facts.veleroEnabled && (backup.volumes.length > 0 || facts.statefulServices.length > 0)) {
+    issues.push(
+      issue(
+        ['addons', 'velero', 'enabled'],
+        'must not be false: backup.volumes and stateful services need Velero',
+        false,
+      ),
+    );
   }
   issues.push(...volumeIssues(facts, backup));
   const needsSnapshots = facts.provider === 'aws' && facts.statefulServices.length > 0;

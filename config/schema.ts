@@ -546,6 +546,8 @@ const addons = strict({
   /** Hetzner cloud controller manager and CSI driver. @default - enabled on hcloud */
   hcloudCcm: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
   hcloudCsi: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
+  /** Velero (volume and object backups). @default - enabled where the environment declares `backup` */
+  velero: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
 });
 
 // ---------------------------------------------------------------------------

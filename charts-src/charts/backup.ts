@@ -21,7 +21,7 @@ export class BackupChart extends PlatformChart {
     const layout = backupLayout(backup, spec);
     const veleroNs = namespaceOf(spec, 'backup').name;
     const fileSystemBackup = spec.cloud.provider === 'hcloud';
-    for (const schedule of backup.volumes) {
+    for (const schedule of spec.addons.velero.enabled ? backup.volumes : []) {
       new VeleroSchedule(this, `schedule-${schedule.name}`, {
         namespace: veleroNs,
         name: schedule.name,

@@ -47,8 +47,8 @@ export const velero: AddonDefinition = {
   name: 'velero',
   release: BACKUP_NAMES.veleroRelease,
   purpose: 'backups: Velero schedules of objects and volumes to the object storage',
-  enabled: (spec) => spec.backup !== undefined,
-  chartVersionOverride: () => undefined,
+  enabled: (spec) => spec.addons.velero.enabled,
+  chartVersionOverride: (spec) => spec.addons.velero.chartVersion,
   namespace: (spec) => namespaceOf(spec, 'backup').name,
   // The CSI driver (Hetzner) before the node agent backs up its volumes; the ServiceMonitor's CRD.
   dependsOn: () => ['hcloudCsi', 'kubePrometheusStack'],
