@@ -89,7 +89,11 @@ const DEFAULT_FACTORIES: Record<CloudProvider, ClusterFactory> = {
           'is required on cloud.provider hcloud: set it with `pulumi config set --secret agent-platform:hcloudToken <token>`',
       });
     }
-    return createHcloudCluster(name, spec, { token: args.hcloudToken }, opts);
+    const cluster = createHcloudCluster(name, spec, { token: args.hcloudToken }, opts);
+    // The backups' object storage keys travel with the cluster's other Hetzner inputs.
+    return args.backupCredentials
+      ? { ...cluster, hcloud: { ...cluster.hcloud!, backupCredentials: args.backupCredentials } }
+      : cluster;
   },
   aws: (name, spec, args, opts) => createEksCluster(name, spec, args.aws ?? {}, opts),
 };
@@ -167,7 +171,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     after: cluster.readyResources,
     objectNamePrefix: name,
   });
-  const backupSecrets = backupCredentialSecrets(name, spec, args, cluster, namespaces);
+  const backupSecrets = backupCredentialSecrets(name, spec, cluster, namespaces);
   const addons = new PlatformAddons(`${name}-addons`, {
     spec,
     cluster,
@@ -206,12 +210,12 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
 function backupCredentialSecrets(
   name: string,
   spec: EnvironmentSpec,
-  args: PlatformArgs,
   cluster: ClusterResult,
   namespaces: ReviewedManifests,
 ): BackupCredentialSecrets | undefined {
   if (!spec.backup || spec.cloud.provider !== 'hcloud') return undefined;
-  if (!args.backupCredentials) {
+  const credentials = cluster.hcloud?.backupCredentials;
+  if (!credentials) {
     throw new Error(
       'backup: the object storage keys are not set; run `pulumi config set --secret agent-platform:backupAccessKeyId <id>` ' +
         'and `pulumi config set --secret agent-platform:backupSecretAccessKey <key>`',
@@ -219,7 +223,7 @@ function backupCredentialSecrets(
   }
   return new BackupCredentialSecrets(`${name}-backup-credentials`, {
     spec,
-    credentials: args.backupCredentials,
+    credentials,
     provider: cluster.provider,
     after: [namespaces],
   });
