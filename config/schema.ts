@@ -26,6 +26,7 @@ import {
 } from './primitives';
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
+import { simulationSchema } from './simulation';
 
 export * from './primitives';
 export type { Resources } from './primitives';
@@ -610,6 +611,8 @@ export const environmentSchema = strict({
       .regex(/^\d+[smh]$/)
       .default('5m'),
   }).prefault({}),
+  /** Capacity simulation settings and objectives (`npm run simulate`, config/simulation.ts). */
+  simulation: simulationSchema.optional(),
 });
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;

@@ -33,7 +33,12 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: present({ diff: 'tools/diff.ts', plan: 'tools/plan.ts', bench: 'tools/bench.ts' }),
+    entryPoints: present({
+      diff: 'tools/diff.ts',
+      plan: 'tools/plan.ts',
+      bench: 'tools/bench.ts',
+      simulate: 'tools/simulate.ts',
+    }),
     packages: 'external',
   }),
 ]);
