@@ -68,6 +68,12 @@ const objective = strict({
   tier: dnsLabel.optional(),
   /** Where the number comes from (a seed, an SLO document). */
   source: z.string().min(1).optional(),
+  /**
+   * Set when the configuration is known not to meet the objective: why, and what would fix it.
+   * `--check` then reports the miss with its numbers without failing, and fails once the
+   * objective is met (so the marker never outlives the gap).
+   */
+  acceptedMiss: z.string().min(1).optional(),
 });
 export type SimulationObjective = z.output<typeof objective>;
 

@@ -570,19 +570,12 @@ class Simulation {
     if (unschedulable.length === 0) return;
     const live = this.liveNodes();
     const room = pool.max - live.length;
-    const upcoming = live.filter((n) => !n.ready);
-    if (room <= 0 && upcoming.length === 0) {
-      this.hit(
-        'pool max',
-        t,
-        `pool ${pool.name} at its max of ${pool.max} nodes with ${unschedulable.length} pods pending`,
-      );
-      return;
-    }
-    // Binpacking estimate: the largest pods first, onto upcoming nodes, then onto new ones.
+    // Like the autoscaler, first set aside pods that fit on Ready nodes (the scheduler will place
+    // them) or on nodes still being provisioned; only the rest ask for new nodes.
+    // Binpacking estimate: the largest pods first (cluster-autoscaler estimator/binpacking_estimator.go).
     const a = pool.allocatable;
-    const bins = upcoming.map((n) => ({ cpu: n.cpu, memory: n.memory, pods: n.pods }));
-    const upcomingCount = bins.length;
+    const bins = live.map((n) => ({ cpu: n.cpu, memory: n.memory, pods: n.pods }));
+    const existing = bins.length;
     const sorted = [...unschedulable].sort(
       (x, y) => y.shape.cpu / a.cpu + y.shape.memory / a.memory - (x.shape.cpu / a.cpu + x.shape.memory / a.memory),
     );
@@ -600,10 +593,11 @@ class Simulation {
       bin.memory += s.memory;
       bin.pods++;
     }
-    const needed = bins.length - upcomingCount;
+    const needed = bins.length - existing;
     if (needed === 0) return;
     const add = Math.min(needed, Math.max(0, room));
     if (add < needed) {
+      // The pool max binds only when pods need nodes the pool may not add.
       this.hit(
         'pool max',
         t,

@@ -10,6 +10,13 @@ export interface ObjectiveResult {
   readonly label: string;
   readonly measured: number;
   readonly met: boolean;
+  /** Whether `--check` fails on this result: a miss not marked accepted, or an accepted miss that is met now. */
+  readonly fails: boolean;
+}
+
+export function verdict(r: Pick<ObjectiveResult, 'met' | 'objective'>): string {
+  if (r.objective.acceptedMiss === undefined) return r.met ? 'met' : '**missed**';
+  return r.met ? '**met, but marked acceptedMiss**' : `missed (accepted: ${r.objective.acceptedMiss})`;
 }
 
 export function objectiveLabel(o: SimulationObjective): string {
@@ -21,12 +28,22 @@ export function judge(objective: SimulationObjective, summary: Summary): Objecti
   const stats = summary.latency.find((l) => l.tier === tier);
   // A tier that had no session in the profile cannot meet an objective about it.
   const measured = stats && stats.sessions > 0 ? stats[objective.percentile] : NaN;
+  const met = !Number.isNaN(measured) && measured <= objective.maxStartSeconds;
   return {
     objective,
     label: objectiveLabel(objective),
     measured,
-    met: !Number.isNaN(measured) && measured <= objective.maxStartSeconds,
+    met,
+    fails: objective.acceptedMiss === undefined ? !met : met,
   };
+}
+
+/** The line `--check` prints for a failing result, with the numbers. */
+export function describeFailure(r: ObjectiveResult, summary: Summary): string {
+  if (r.met) {
+    return `${summary.stack}: ${r.label} is met now (measured ${formatSeconds(r.measured)}) but marked acceptedMiss: remove the marker from the stack file`;
+  }
+  return describeMiss(r, summary);
 }
 
 /** One line per missed objective, with the numbers. */

@@ -4,7 +4,7 @@
  * nodes, quota headroom, cost, the objectives and every assumed parameter.
  */
 import type { SimulationModel } from './model';
-import type { ObjectiveResult } from './objectives';
+import { verdict, type ObjectiveResult } from './objectives';
 import type { Summary } from './results';
 
 export function formatSeconds(s: number): string {
@@ -82,8 +82,7 @@ export function formatSummary(
     out.push('');
     out.push('| objective | measured | result |');
     out.push('| --- | ---: | --- |');
-    for (const o of objectives)
-      out.push(`| ${o.label} | ${formatSeconds(o.measured)} | ${o.met ? 'met' : '**missed**'} |`);
+    for (const o of objectives) out.push(`| ${o.label} | ${formatSeconds(o.measured)} | ${verdict(o)} |`);
   }
   out.push('');
   out.push('<details><summary>Assumed parameters (override under <code>simulation.timings</code>)</summary>');
