@@ -11,12 +11,18 @@ import { renderChart } from './svg';
 /** Arrival-time buckets of the latency chart. */
 const LATENCY_BUCKETS = 60;
 
+/** The arrival span the latency chart covers: a burst of one minute gets one-second buckets. */
+function arrivalSpan(run: SimulationRun): number {
+  const last = run.sessions.reduce((m, s) => Math.max(m, s.arrival), 0);
+  return Math.max(60, Math.ceil(last / 60) * 60);
+}
+
 function latencySeries(run: SimulationRun): {
   p50: [number, number][];
   p95: [number, number][];
   max: [number, number][];
 } {
-  const width = run.horizon / LATENCY_BUCKETS;
+  const width = arrivalSpan(run) / LATENCY_BUCKETS;
   const buckets: number[][] = Array.from({ length: LATENCY_BUCKETS }, () => []);
   for (const s of run.sessions) {
     const wait = s.readyAt === undefined ? run.horizon - s.arrival : s.readyAt - s.arrival;
@@ -48,7 +54,7 @@ export function renderCharts(
     'latency.svg': renderChart({
       title: `Session start latency by arrival time: ${title}`,
       yLabel: 'seconds to a Ready sandbox',
-      horizon: run.horizon,
+      horizon: arrivalSpan(run),
       series: [
         { name: 'p50', color: '#1f77b4', points: latency.p50 },
         { name: 'p95', color: '#ff7f0e', points: latency.p95 },
