@@ -171,6 +171,9 @@ class Simulation {
   private readonly samples: Sample[] = [];
   private scheduleQueued = false;
   private provisioning = 0;
+  /** Sessions Ready and not ended; sessions held by a tier limit or a quota refusal. */
+  private running = 0;
+  private waiting = 0;
   private warmTarget = 0;
   private warmLastActive = -Infinity;
   private readonly hpaMemory: HpaMemory = emptyHpaMemory();
@@ -284,7 +287,7 @@ class Simulation {
     const { model } = this;
     const refused = model.refusedTiers[s.tier];
     if (refused !== undefined) {
-      s.state = 'refused';
+      this.setState(s, 'refused');
       this.provisioning--;
       this.hit('LimitRange', t, `tier ${s.tier} is rejected at admission: ${refused}`);
       return;
@@ -300,7 +303,7 @@ class Simulation {
     const limit = model.sessionLimits[s.tier];
     const active = this.activeByTier.get(s.tier) ?? 0;
     if (limit !== undefined && active >= limit) {
-      s.state = 'waiting';
+      this.setState(s, 'waiting');
       const list = this.waitingByTier.get(s.tier) ?? [];
       list.push(s);
       this.waitingByTier.set(s.tier, list);
@@ -310,7 +313,7 @@ class Simulation {
     const shape = model.tiers[s.tier]!;
     const refusal = this.quotaRefusal(shape, 1);
     if (refusal) {
-      s.state = 'retrying';
+      this.setState(s, 'retrying');
       this.hit('quota', t, refusal);
       this.queue.push(t + model.timings.quotaRetrySeconds, { k: 'retry', s });
       return;
@@ -319,7 +322,17 @@ class Simulation {
     const pod = this.createPod(s.tier, t, 1);
     pod.session = s;
     s.pod = pod;
-    s.state = 'provisioning';
+    this.setState(s, 'provisioning');
+  }
+
+  /** Moves a session to a state, keeping the running and waiting counts. */
+  private setState(s: Session, state: Session['state']): void {
+    const held = (x: Session['state']) => x === 'waiting' || x === 'retrying';
+    if (s.state === 'running') this.running--;
+    if (held(s.state)) this.waiting--;
+    if (state === 'running') this.running++;
+    if (held(state)) this.waiting++;
+    s.state = state;
   }
 
   private claimWarm(s: Session, t: number): void {
@@ -329,7 +342,7 @@ class Simulation {
     pod.node!.sessionPods++;
     s.pod = pod;
     s.warm = true;
-    s.state = 'provisioning';
+    this.setState(s, 'provisioning');
     this.activeByTier.set(s.tier, (this.activeByTier.get(s.tier) ?? 0) + 1);
     this.addQuota(undefined, 0, 1);
     this.queue.push(t + this.model.timings.warmClaimSeconds, { k: 'claimed', s });
@@ -339,13 +352,13 @@ class Simulation {
 
   private sessionReady(s: Session, t: number): void {
     s.readyAt = t;
-    s.state = 'running';
+    this.setState(s, 'running');
     this.provisioning--;
     this.queue.push(t + s.duration, { k: 'end', s });
   }
 
   private endSession(s: Session, t: number): void {
-    s.state = 'ended';
+    this.setState(s, 'ended');
     this.deletePod(s.pod!);
     this.addQuota(undefined, 0, -1);
     this.activeByTier.set(s.tier, this.activeByTier.get(s.tier)! - 1);
@@ -676,20 +689,14 @@ class Simulation {
       if (n.ready) ready++;
       else provisioning++;
     }
-    let running = 0;
-    let waiting = 0;
-    for (const s of this.sessions) {
-      if (s.state === 'running') running++;
-      else if (s.state === 'waiting' || s.state === 'retrying') waiting++;
-    }
     this.samples.push({
       time: t,
       pendingPods: this.pending.reduce((n, p) => n + (p.state === 'pending' ? 1 : 0), 0),
       nodesReady: ready,
       nodesProvisioning: provisioning,
       warmPods: this.warmPods.length,
-      runningSessions: running,
-      waitingSessions: waiting,
+      runningSessions: this.running,
+      waitingSessions: this.waiting,
       quotaUsed: { ...this.quota },
     });
   }
