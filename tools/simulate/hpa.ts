@@ -1,8 +1,10 @@
 /**
  * The HorizontalPodAutoscaler's replica decision with `behavior`, as the controller makes it on
- * every sync (kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go, v1.31:
+ * every sync (kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go:
  * stabilizeRecommendationWithBehaviors, then convertDesiredReplicasWithBehaviorRate with
- * calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithBehaviors).
+ * calculateScaleUpLimitWithScalingRules / calculateScaleDownLimitWithBehaviors; read in
+ * karmada-io/karmada pkg/controllers/federatedhpa, which copies it: the period start counts
+ * both the period's additions and removals, a Percent scale-up rounds up, a scale-down truncates).
  */
 import type { ScalingRules } from './model';
 
@@ -24,10 +26,16 @@ function changedWithin(memory: HpaMemory, now: number, period: number, direction
   return n;
 }
 
+/** Replicas at the start of the policy's period: current minus what it added plus what it removed since. */
+function periodStart(current: number, memory: HpaMemory, now: number, period: number): number {
+  return current - changedWithin(memory, now, period, 1) + changedWithin(memory, now, period, -1);
+}
+
 function scaleUpLimit(current: number, memory: HpaMemory, now: number, rules: ScalingRules): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const limits = rules.policies.map((p) => {
-    const start = current - changedWithin(memory, now, p.periodSeconds, 1);
+    const start = periodStart(current, memory, now, p.periodSeconds);
+    // Rounded up, or a small Percent would never add a pod.
     return p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
   });
   return rules.selectPolicy === 'Min' ? Math.min(...limits) : Math.max(...limits);
@@ -36,8 +44,8 @@ function scaleUpLimit(current: number, memory: HpaMemory, now: number, rules: Sc
 function scaleDownLimit(current: number, memory: HpaMemory, now: number, rules: ScalingRules): number {
   if (rules.selectPolicy === 'Disabled') return current;
   const limits = rules.policies.map((p) => {
-    const start = current + changedWithin(memory, now, p.periodSeconds, -1);
-    return p.type === 'Pods' ? start - p.value : Math.ceil(start * (1 - p.value / 100));
+    const start = periodStart(current, memory, now, p.periodSeconds);
+    return p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
   });
   // selectPolicy Max picks the policy that allows the largest change: the lowest count.
   return rules.selectPolicy === 'Min' ? Math.max(...limits) : Math.min(...limits);
