@@ -292,14 +292,7 @@ class Simulation {
       this.hit('LimitRange', t, `tier ${s.tier} is rejected at admission: ${refused}`);
       return;
     }
-    const warm = model.warmPool;
-    if (warm && warm.tier === s.tier) {
-      if (this.idleWarm.length > 0 && this.quota.services + 1 <= model.quota.services) {
-        this.claimWarm(s, t);
-        return;
-      }
-      this.hit('warm pool', t, `a ${s.tier} session found no Ready idle warm pod (warm pool ${warm.min}–${warm.max})`);
-    }
+    // The orchestrator enforces the tier's concurrency first, warm pod or not.
     const limit = model.sessionLimits[s.tier];
     const active = this.activeByTier.get(s.tier) ?? 0;
     if (limit !== undefined && active >= limit) {
@@ -309,6 +302,14 @@ class Simulation {
       this.waitingByTier.set(s.tier, list);
       this.hit('tier sessions', t, `tier ${s.tier} at agents.sessions.${s.tier} = ${limit} concurrent sessions`);
       return;
+    }
+    const warm = model.warmPool;
+    if (warm && warm.tier === s.tier) {
+      if (this.idleWarm.length > 0 && this.quota.services + 1 <= model.quota.services) {
+        this.claimWarm(s, t);
+        return;
+      }
+      this.hit('warm pool', t, `a ${s.tier} session found no Ready idle warm pod (warm pool ${warm.min}–${warm.max})`);
     }
     const shape = model.tiers[s.tier]!;
     const refusal = this.quotaRefusal(shape, 1);

@@ -100,3 +100,16 @@ describe('readyAfterStart', () => {
     expect(readyAfterStart({ ...m, timings: { ...m.timings, sandboxStartSeconds: 11 } })).toBe(15);
   });
 });
+
+describe('simulate: the tier limit holds for warm claims too', () => {
+  it('does not hand a warm pod to a session of a tier at its limit', () => {
+    // Limit 1, warm pool of 2 (Ready at 6). Session 0 at 10 claims one (ready 11, ends 111);
+    // session 1 at 20 waits for it although a warm pod is idle, then claims at 111: ready 112.
+    const model = smallModel({ warmPool: warmPool(2, 2), sessionLimits: { small: 1 } });
+    const r = simulate(model, [at(10, 100), at(20, 100)], { horizon: 600, sampleSeconds: 10 });
+    expect(r.sessions.map((s) => [s.readyAt, s.warm])).toEqual([
+      [11, true],
+      [112, true],
+    ]);
+  });
+});
