@@ -89,6 +89,8 @@ export interface TraceView {
     readonly ready: boolean;
   }[];
   readonly quotaUsed: Readonly<QuotaUsage>;
+  /** Sessions holding a pod (pending, starting or Ready) per tier. */
+  readonly sessionsByTier: Readonly<Record<string, number>>;
 }
 
 export interface SimulateOptions {
@@ -709,6 +711,7 @@ class Simulation {
         .filter((n) => n.removedAt === undefined)
         .map((n) => ({ cpu: n.cpu, memory: n.memory, pods: n.pods, ready: n.ready })),
       quotaUsed: { ...this.quota },
+      sessionsByTier: Object.fromEntries(this.activeByTier),
     };
   }
 

@@ -42,7 +42,7 @@ const model = fc
       },
       tiers: { small: p.small, big: p.big },
       quota: { ...base.quota, cpu: p.quotaCpu, pods: p.quotaPods },
-      sessionLimits: p.limit === null ? {} : { big: p.limit },
+      sessionLimits: p.limit === null ? {} : { big: p.limit, small: p.limit + 1 },
       ...(p.warm ? { warmPool: warmPool(p.warm.min, p.warm.min + p.warm.extra || 1) } : {}),
     });
   });
@@ -59,7 +59,7 @@ const arrivals = fc
   .map((list) => list.map((a) => at(a.time, a.duration, a.big ? 'big' : 'small')).sort((x, y) => x.time - y.time));
 
 describe('simulate: invariants over random environments and arrivals', () => {
-  it('never binds above a node’s allocatable or pods, never admits above the quota', () => {
+  it('never binds above a node’s allocatable or pods, never admits above the quota or a tier’s limit', () => {
     fc.assert(
       fc.property(model, arrivals, (m, list) => {
         const a = m.agentPool.allocatable;
@@ -73,6 +73,10 @@ describe('simulate: invariants over random environments and arrivals', () => {
           }
           if (v.nodes.length > Math.max(m.agentPool.max, m.agentPool.initial))
             violations.push(`t=${v.time}: ${v.nodes.length} nodes`);
+          for (const [tier, n] of Object.entries(v.sessionsByTier)) {
+            const limit = m.sessionLimits[tier];
+            if (limit !== undefined && n > limit) violations.push(`t=${v.time}: ${n} ${tier} sessions, limit ${limit}`);
+          }
           for (const key of ['cpu', 'memory', 'limitsCpu', 'limitsMemory', 'pods', 'services'] as const) {
             if (v.quotaUsed[key] > m.quota[key] || v.quotaUsed[key] < 0) {
               violations.push(`t=${v.time}: quota ${key} used ${v.quotaUsed[key]} of ${m.quota[key]}`);
