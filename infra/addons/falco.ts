@@ -26,5 +26,13 @@ export const falco: AddonDefinition = {
     resources: FALCO,
     falcosidekick: { enabled: false },
     tty: true,
+    // No internet at start: falcoctl would download the rules (and the container plugin)
+    // from falcosecurity.github.io and ghcr.io before Falco starts, which the falco
+    // namespace's default-deny egress refuses, so the pod would never become ready. With
+    // both falcoctl containers off the chart mounts nothing over /etc/falco and
+    // /usr/share/falco/plugins (falco chart 7.0.1, templates/pod-template.tpl), so Falco runs
+    // the default rules and container plugin shipped in its pinned image (appVersion
+    // 0.42.1): rules change with the chart version, reviewed like any other bump.
+    falcoctl: { artifact: { install: { enabled: false }, follow: { enabled: false } } },
   }),
 };

@@ -19,7 +19,12 @@ export const vpa: AddonDefinition = {
   enabled: (spec) => spec.addons.vpa.enabled,
   chartVersionOverride: (spec) => spec.addons.vpa.chartVersion,
   namespace: (spec) => namespaceOf(spec, 'vpa').name,
-  // The recommender reads the metrics API (and Prometheus history when present).
+  // The recommender reads the metrics API. It is given no Prometheus history: it runs with
+  // its default `--storage=checkpoint` (the chart sets no storage flag, vpa chart 4.10.1
+  // values.yaml recommender.extraArgs), keeping its usage histograms in
+  // VerticalPodAutoscalerCheckpoint objects, so recommendations start from the samples it
+  // has seen since install. Prometheus history would need `--storage=prometheus` and a
+  // vpa → monitoring:9090 flow in charts-src/charts/platform-flows.ts.
   dependsOn: () => ['metricsServer'],
   crdGroups: ['autoscaling.k8s.io'],
   admissionWebhooks: (spec) => spec.addons.vpa.admissionController,
