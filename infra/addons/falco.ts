@@ -4,7 +4,7 @@
  * namespace (it loads an eBPF probe and reads host state).
  */
 import { namespaceOf } from '../../config';
-import { TOLERATE_EVERYTHING, resources } from './common';
+import { TOLERATE_EVERYTHING, pod, resources } from './common';
 import type { AddonDefinition } from './types';
 
 const FALCO = resources('100m', '512Mi', '1', '1Gi');
@@ -20,6 +20,7 @@ export const falco: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'every-node',
+  pods: () => [pod('falco', 'per-node', FALCO)],
   values: () => ({
     driver: { kind: 'modern_ebpf' },
     tolerations: TOLERATE_EVERYTHING,

@@ -9,6 +9,7 @@ import { namespaceOf } from '../../config';
 import {
   TOLERATE_EVERYTHING,
   haReplicas,
+  pod,
   resources,
   restrictedContainer,
   restrictedPod,
@@ -53,6 +54,14 @@ export const kubePrometheusStack: AddonDefinition = {
   admissionWebhooks: () => true,
   // node exporter must see every node (agent pools included); the rest runs on the system pool.
   placement: 'every-node',
+  // The admission-webhook patch Jobs run once at install and are not counted.
+  pods: (spec) => [
+    pod('operator', 1, OPERATOR),
+    pod('prometheus', haReplicas(spec), PROMETHEUS),
+    pod('alertmanager', spec.addons.kubePrometheusStack.alertmanagerReplicas, ALERTMANAGER),
+    pod('kube-state-metrics', 1, KUBE_STATE_METRICS),
+    pod('node-exporter', 'per-node', NODE_EXPORTER),
+  ],
   values: ({ spec }) => {
     const settings = spec.addons.kubePrometheusStack;
     const placement = systemPlacement(spec);

@@ -4,7 +4,7 @@
  * mode need neither, and an updater evicting pods an HPA scales would fight it).
  */
 import { namespaceOf } from '../../config';
-import { resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { resources, restrictedContainer, restrictedPod, systemPlacement, pod } from './common';
 import type { AddonDefinition } from './types';
 
 const RECOMMENDER = resources('50m', '256Mi', '500m', '1Gi');
@@ -29,6 +29,12 @@ export const vpa: AddonDefinition = {
   crdGroups: ['autoscaling.k8s.io'],
   admissionWebhooks: (spec) => spec.addons.vpa.admissionController,
   placement: 'system',
+  // The admission controller's certgen Job runs once at install and is not counted.
+  pods: (spec) => [
+    pod('recommender', 1, RECOMMENDER),
+    ...(spec.addons.vpa.updater ? [pod('updater', 1, UPDATER)] : []),
+    ...(spec.addons.vpa.admissionController ? [pod('admission-controller', 1, ADMISSION)] : []),
+  ],
   values: ({ spec }) => {
     const placement = systemPlacement(spec);
     const component = (enabled: boolean, block: ReturnType<typeof resources>) => ({
