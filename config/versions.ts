@@ -50,7 +50,8 @@ export type AddonName =
   | 'istioGateway'
   | 'clusterAutoscaler'
   | 'hcloudCcm'
-  | 'hcloudCsi';
+  | 'hcloudCsi'
+  | 'snapshotController';
 
 export interface ChartPin {
   readonly chart: string;
@@ -97,6 +98,11 @@ export const ADDON_CHARTS: Record<AddonName, ChartPin> = {
     version: '1.27.0',
   },
   hcloudCsi: { chart: 'hcloud-csi', repository: 'https://charts.hetzner.cloud', version: '2.18.0' },
+  snapshotController: {
+    chart: 'snapshot-controller',
+    repository: 'https://piraeus.io/helm-charts/',
+    version: '5.2.0',
+  },
 };
 
 export const ADDON_NAMES = Object.keys(ADDON_CHARTS) as AddonName[];

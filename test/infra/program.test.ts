@@ -128,6 +128,7 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   clusterAutoscaler: ['resources'],
   hcloudCcm: ['resources'],
   hcloudCsi: ['controller.resources.hcloudCSIDriver', 'node.resources.hcloudCSIDriver'],
+  snapshotController: ['controller.resources'],
 };
 
 /** Every nodeSelector in a values tree, with its path. */
