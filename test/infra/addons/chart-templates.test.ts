@@ -14,6 +14,9 @@ import { environmentFiles, specOf } from '../../support/all-environments';
 import { renderFields, snippet, templateText } from '../../support/chart-templates';
 import { loadChart } from '../../support/upstream-charts';
 
+// Each environment runs its cloud module under mocks (a few seconds each on a loaded 2-core machine).
+jest.setTimeout(120_000);
+
 type Values = Record<string, unknown>;
 const at = (obj: unknown, path: string): unknown =>
   path.split('.').reduce<unknown>((o, k) => (o as Values | undefined)?.[k], obj);
