@@ -110,6 +110,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     files: [namespacesFile!],
     provider: cluster.provider,
     after: cluster.readyResources,
+    objectNamePrefix: name,
   });
   const addons = new PlatformAddons(`${name}-addons`, { spec, cluster, after: [namespaces] });
   const webhooks = addons.webhookReleases(spec);
@@ -125,6 +126,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     provider: cluster.provider,
     after: [...cluster.readyResources, namespaces],
     dependenciesOf,
+    objectNamePrefix: name,
   });
 
   return {
