@@ -2,6 +2,16 @@
  * Falco: runtime security. A DaemonSet that must watch every node, the agent pool
  * above all, so it tolerates every taint; it lives alone in the privileged falco
  * namespace (it loads an eBPF probe and reads host state).
+ *
+ * Not yet covered: syscalls inside the gVisor sandboxes. The modern eBPF driver sees the
+ * agent nodes' host processes (runsc itself, the kubelet, node agents) but not what runs
+ * inside a sandbox. That needs a second release with `driver.kind: gvisor` on the gVisor
+ * pools (falco chart 7.0.1 values.yaml `driver.gvisor.runsc.{path,root,config}`; its init
+ * container appends `pod-init-config` to the runsc config file and exits with an error
+ * when that file is missing), and, on the nodes, runsc's runtime options pointing at a
+ * config file (`ConfigPath`, e.g. /etc/containerd/runsc.toml holding `[runsc_config]`),
+ * written by infra/hcloud/gvisor.ts and infra/aws/gvisor-user-data.ts. Until the nodes
+ * carry that file such a release would never become ready, failing the atomic Helm install.
  */
 import { namespaceOf } from '../../config';
 import { TOLERATE_EVERYTHING, pod, resources } from './common';
