@@ -44,6 +44,7 @@ export const ADDON_CONFIG_KEY = {
   hcloudCcm: 'hcloudCcm',
   hcloudCsi: 'hcloudCsi',
   snapshotController: 'snapshotController',
+  velero: 'velero',
 } as const satisfies Record<AddonName, keyof EnvironmentSpec['addons']>;
 
 export interface ChartInUse {

@@ -53,7 +53,7 @@ export function addonPods(spec: EnvironmentSpec): Placed[] {
     return (def.pods?.(spec) ?? []).map((pod) => ({
       name: `${def.release}/${pod.component}`,
       pod,
-      placement: def.placement,
+      placement: pod.on ?? def.placement,
       perPod: podDemand(pod),
     }));
   });

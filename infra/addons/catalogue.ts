@@ -21,6 +21,7 @@ import { prometheusAdapter } from './prometheus-adapter';
 import { snapshotController } from './snapshot-controller';
 import type { AddonDefinition, AddonPlacement, ResolvedChart } from './types';
 import { vault } from './vault';
+import { velero } from './velero';
 import { vpa } from './vpa';
 
 /** Every definition; the order breaks ties in the install order (cloud integration first). */
@@ -40,6 +41,7 @@ export const ADDON_DEFINITIONS: readonly AddonDefinition[] = [
   vpa,
   vault,
   falco,
+  velero,
 ];
 
 {

@@ -109,4 +109,6 @@ export interface AddonPod {
   readonly containers: readonly ContainerRequests[];
   /** Pods at the most the values allow (an HPA's max), or one per node. */
   readonly replicas: number | 'per-node';
+  /** Where a `per-node` pod runs. @default - the definition's placement */
+  readonly on?: AddonPlacement;
 }

@@ -78,14 +78,25 @@ describe('synth refuses what deploy refuses, with the same message', () => {
     expect(deploy).toBeInstanceOf(PreflightError);
     expect(deploy.message).toContain('the add-ons of stack small do not fit their node pools');
     expect(deploy.message).toContain(
-      'pool "control-plane" (nodePools[0], cpx22: 1.7 CPU / 2.2 GiB per node after system reserve and the add-ons\' DaemonSets) at its max of 1 offers 1 × 2.2 GiB = 2.2 GiB, but the add-ons\' pods request hcloud-ccm/cloud-controller-manager 1 × 64 MiB + ',
+      'cannot place one kube-prometheus-stack/prometheus pod (500m CPU / 2 GiB); use a larger instance type',
     );
-    expect(deploy.message).toContain(
-      'kube-prometheus-stack/prometheus 1 × 2 GiB + kube-prometheus-stack/alertmanager 2 × 128 MiB + ',
+    // The memory line: every term, their sum, and how many nodes would hold it.
+    const memory =
+      /at its max of 1 offers 1 × ([\d.]+) GiB = [\d.]+ GiB, but the add-ons' pods request (.*) = ([\d.]+) GiB; raise nodePools\[0\]\.max \(and min\) to at least (\d+), or use a larger instance type/.exec(
+        deploy.message,
+      );
+    expect(memory).not.toBeNull();
+    const [, perNode, terms, total, nodes] = memory!;
+    expect(terms).toContain(
+      'kube-prometheus-stack/prometheus 1 × 2 GiB + kube-prometheus-stack/alertmanager 2 × 128 MiB',
     );
-    expect(deploy.message).toContain(
-      'vault/server 3 × 256 MiB + vault/agent-injector 1 × 64 MiB = 6.5 GiB; raise nodePools[0].max (and min) to at least 4, or use a larger instance type',
-    );
+    expect(terms).toContain('vault/server 3 × 256 MiB');
+    const sum = terms!.split(' + ').reduce((gib, term) => {
+      const [, n, size, unit] = /^.* (\d+) × ([\d.]+) (MiB|GiB)$/.exec(term) ?? [];
+      return gib + Number(n) * Number(size) * (unit === 'MiB' ? 1 / 1024 : 1);
+    }, 0);
+    expect(Number(total)).toBeCloseTo(sum, 1);
+    expect(Number(nodes)).toBe(Math.ceil(sum / Number(perNode)));
     expect(synthError(root).message).toBe(`small: ${deploy.message}`);
     expect(existsSync(join(root, 'dist'))).toBe(false);
   });

@@ -101,6 +101,7 @@ const SYSTEM_PLACEMENT_PATHS: Partial<Record<AddonName, string[]>> = {
   clusterAutoscaler: [''],
   hcloudCcm: [''],
   hcloudCsi: ['controller'],
+  velero: [''],
 };
 
 /** Where a chart takes extra tolerations when it is not `tolerations` (the CCM chart appends `additionalTolerations`). */
@@ -129,6 +130,7 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   hcloudCcm: ['resources'],
   hcloudCsi: ['controller.resources.hcloudCSIDriver', 'node.resources.hcloudCSIDriver'],
   snapshotController: ['controller.resources'],
+  velero: ['resources', 'nodeAgent.resources'],
 };
 
 /** Every nodeSelector in a values tree, with its path. */

@@ -19,10 +19,12 @@ const isPlain = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 /**
- * Requests that are not the add-on's own running pods: one-off install Jobs, and the
- * sidecar istiod injects into meshed workloads (counted with those, not with istiod).
+ * Requests that are not the add-on's own running pods: one-off install Jobs, the
+ * sidecar istiod injects into meshed workloads (counted with those, not with istiod),
+ * and init containers, which finish before the pod's containers start and request less
+ * (the scheduler counts the larger of the two).
  */
-const NOT_ADDON_PODS = [/certGen/, /admissionWebhooks\.patch/, /^global\.proxy\./];
+const NOT_ADDON_PODS = [/certGen/, /admissionWebhooks\.patch/, /^global\.proxy\./, /^initContainers\[/];
 
 /** Every `{requests: {cpu, memory}}` block in the values, skipping components switched off. */
 function requestBlocks(values: unknown, path = ''): string[] {
