@@ -2,18 +2,17 @@
  * Every environment of the repository deploys under Pulumi's mocks: the stack files
  * at the root with their committed dist/, and every example rendered into a temporary
  * dist/ by synth, each through the real program (definePlatform with the real cloud
- * module, nothing injected). Each must register its cluster, every enabled add-on's
+ * module, nothing injected; credentials are secret placeholders, as in the offline plan). Each must register its cluster, every enabled add-on's
  * release, and one manifest group per dist/ file holding that file's exact text.
  * Environments are discovered from the files: a new stack or example is covered as is.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as pulumi from '@pulumi/pulumi';
 import { synthesize } from '../../charts-src/synthesize';
 import { addonCatalogue } from '../../infra/addons/catalogue';
-import { definePlatform } from '../../infra/program';
 import { recordProgram, type PlannedResource } from '../../tools/plan/record';
+import { platformProgram } from '../../tools/plan/program';
 import { OFFLINE_OUTPUTS, offlineCalls } from '../../tools/plan/run';
 import { HELM_RELEASE, releaseOf } from '../support/addon-releases';
 import { environmentFiles, specOf, type EnvironmentFile } from '../support/all-environments';
@@ -25,27 +24,25 @@ jest.setTimeout(120_000);
 const CLUSTER_COMPONENT = { hcloud: 'agent-platform:hcloud:HcloudCluster', aws: 'agent-platform:aws:EksCluster' };
 const CONFIG_GROUP = 'kubernetes:yaml/v2:ConfigGroup';
 
-/** The dist root the environment deploys: the committed one, or a fresh synth of the example. */
-function distRootOf(env: EnvironmentFile): string {
-  if (!env.example) return join(REPO_ROOT, 'dist');
-  const outDir = mkdtempSync(join(tmpdir(), `deploy-${env.stack}-`));
-  synthesize({ root: env.root, outDir });
-  return outDir;
+/** The folder whose dist/ the environment deploys: the repository, or a fresh synth of the example. */
+function rootOf(env: EnvironmentFile): string {
+  if (!env.example) return REPO_ROOT;
+  const root = mkdtempSync(join(tmpdir(), `deploy-${env.stack}-`));
+  synthesize({ root: env.root, outDir: join(root, 'dist') });
+  return root;
 }
 
-async function deploy(env: EnvironmentFile, distDir: string): Promise<PlannedResource[]> {
+/** The real program with secret placeholders for its credentials, as the offline plan runs it. */
+async function deploy(env: EnvironmentFile, root: string): Promise<PlannedResource[]> {
   const spec = specOf(env);
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0; // jest source-maps Pulumi's per-resource stack traces: ~50 ms each
   try {
-    return await recordProgram(
-      () =>
-        definePlatform(spec, {
-          distDir,
-          ...(spec.cloud.provider === 'hcloud' ? { hcloudToken: pulumi.secret('test-token') } : {}),
-        }),
-      { stack: spec.stack, calls: offlineCalls(spec), outputs: OFFLINE_OUTPUTS },
-    );
+    return await recordProgram(() => platformProgram(root)(spec), {
+      stack: spec.stack,
+      calls: offlineCalls(spec),
+      outputs: OFFLINE_OUTPUTS,
+    });
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -55,8 +52,9 @@ describe.each(environmentFiles().map((e) => [e.shown, e] as const))('%s deploys 
   let distDir: string;
   let resources: PlannedResource[];
   beforeAll(async () => {
-    distDir = distRootOf(env);
-    resources = await deploy(env, distDir);
+    const root = rootOf(env);
+    distDir = join(root, 'dist');
+    resources = await deploy(env, root);
   });
 
   it('registers its cluster with the cloud module of its provider', () => {
