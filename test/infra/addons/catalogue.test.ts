@@ -27,6 +27,7 @@ const EXPECTED_NAMESPACE: Record<string, (spec: EnvironmentSpec) => string> = {
   clusterAutoscaler: () => 'kube-system',
   hcloudCcm: () => 'kube-system',
   hcloudCsi: () => 'kube-system',
+  velero: (spec) => namespaceOf(spec, 'backup').name,
 };
 
 const before = (order: string[], a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
@@ -92,6 +93,7 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
       kubePrometheusStack: ['monitoring.coreos.com'],
       istioBase: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
       snapshotController: ['snapshot.storage.k8s.io', 'groupsnapshot.storage.k8s.io'],
+      velero: ['velero.io'],
     });
   });
 
