@@ -17,6 +17,9 @@ import {
   type SchemaStoreOptions,
 } from '../policy';
 import packageJson from '../package.json';
+// The one import of infra/ here, on purpose: the checks `pulumi up` makes before it
+// registers anything, which load no Pulumi (guarded by test/charts-src/synth-bundle.test.ts).
+import { preflightErrors } from '../infra/preflight';
 
 export const PLATFORM_VERSION: string = packageJson.version;
 
@@ -84,6 +87,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const outDir = options.outDir ?? join(root, 'dist');
   const { specs, warnings } = loadStacks(root, options.stacks, options.today ? { today: options.today } : {});
   const stacks = renderAll(specs);
+  preflightStacks(stacks, specs);
   const gate = gateStacks(stacks, specs, options.schemas);
   for (const report of gate) {
     if (report.warnings > 0 || report.waived.length > 0) warnings.push(formatText(report));
@@ -97,6 +101,21 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
       stacks.map((s) => s.stack),
     );
   return { stacks, specs, warnings, stale: [], gate };
+}
+
+/**
+ * What `pulumi up` would refuse before registering a resource (infra/preflight.ts), run
+ * on the rendered files as dist/ will hold them: same code, same message, so whatever
+ * synth writes, deploy accepts.
+ */
+export function preflightStacks(stacks: readonly RenderedStack[], specs: readonly EnvironmentSpec[]): void {
+  const problems: string[] = [];
+  for (const stack of stacks) {
+    const spec = specs.find((s) => s.stack === stack.stack)!;
+    const dist = { stack: stack.stack, files: stack.files.map((f) => ({ file: f.name, objects: f.objects })) };
+    for (const error of preflightErrors(spec, dist)) problems.push(`${stack.stack}: ${error.message}`);
+  }
+  if (problems.length > 0) throw new SynthError(problems.join('\n\n'));
 }
 
 /**

@@ -180,6 +180,14 @@ export const CHART_SUPPORT: Readonly<Record<AddonName, readonly ComponentVersion
       source: 'hetznercloud/csi-driver v2.22.1 docs/kubernetes/reference/version-policy.md: Kubernetes 1.33 to 1.36',
     },
   ],
+  snapshotController: [
+    {
+      version: '5.2.0',
+      oldest: '1.25',
+      source:
+        'piraeusdatastore/helm-charts snapshot-controller 5.2.0 Chart.yaml: kubeVersion ">= 1.25.0-0" (external-snapshotter v8.6.0)',
+    },
+  ],
 };
 
 /**

@@ -547,6 +547,8 @@ const addons = strict({
   /** Hetzner cloud controller manager and CSI driver. @default - enabled on hcloud */
   hcloudCcm: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
   hcloudCsi: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
+  /** CSI snapshot CRDs and controller: installed where a VolumeSnapshotClass is declared. */
+  snapshotController: strict({ ...toggle }).prefault({}),
   /** Velero (volume and object backups). @default - enabled where the environment declares `backup` */
   velero: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
 });

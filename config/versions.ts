@@ -56,6 +56,7 @@ export type AddonName =
   | 'clusterAutoscaler'
   | 'hcloudCcm'
   | 'hcloudCsi'
+  | 'snapshotController'
   | 'velero';
 
 export interface ChartPin {
@@ -103,6 +104,11 @@ export const ADDON_CHARTS: Record<AddonName, ChartPin> = {
     version: '1.35.0',
   },
   hcloudCsi: { chart: 'hcloud-csi', repository: 'https://charts.hetzner.cloud', version: '2.22.1' },
+  snapshotController: {
+    chart: 'snapshot-controller',
+    repository: 'https://piraeus.io/helm-charts/',
+    version: '5.2.0',
+  },
   velero: { chart: 'velero', repository: 'https://vmware-tanzu.github.io/helm-charts', version: '12.1.0' },
 };
 

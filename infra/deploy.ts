@@ -20,19 +20,18 @@ import * as pulumi from '@pulumi/pulumi';
 import { parseAllDocuments } from 'yaml';
 import { environmentDigest, INDEX_FILE, sha256, type EnvironmentSpec, type StackIndex } from '../config';
 import { appliedObjectTransforms } from './applied-names';
+import { DistError, NAMESPACES_FILE, type ManifestObject } from './dist-checks';
 
-/** Index of a dist/<stack>/ folder (written by charts-src/render.ts). */
-/** The file applied first: every namespace the add-ons and manifests install into. */
-export const NAMESPACES_FILE = 'namespaces.yaml';
-const SYNTH_FIX = 'run `npm run synth`, review the diff and commit dist/';
-
-/** A Kubernetes object as plain data. */
-export interface ManifestObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [k: string]: unknown };
-  readonly [k: string]: unknown;
-}
+// The checks of a dist/ that need no Pulumi live in dist-checks.ts (synth runs them too).
+export {
+  BUILT_IN_API_GROUPS,
+  DistError,
+  NAMESPACES_FILE,
+  apiGroupOf,
+  checkReplicaOwnership,
+  customApiGroups,
+  type ManifestObject,
+} from './dist-checks';
 
 export interface ReviewedFile {
   /** File name inside dist/<stack>/. */
@@ -50,21 +49,6 @@ export interface ReviewedDist {
   readonly index: StackIndex;
   /** In index order: the apply order. */
   readonly files: readonly ReviewedFile[];
-}
-
-/** A dist/ that must not be applied; the message lists every problem and the fix. */
-export class DistError extends Error {
-  constructor(
-    /** The stack whose dist/ was refused. */
-    readonly stackName: string,
-    readonly problems: readonly string[],
-  ) {
-    super(
-      `refusing to deploy dist/${stackName}/ (nothing was changed):\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
-        `Fix: ${SYNTH_FIX}.`,
-    );
-    this.name = 'DistError';
-  }
 }
 
 function parseIndex(text: string, where: string, problems: string[]): StackIndex | undefined {
@@ -184,102 +168,6 @@ export function readReviewedDist(spec: EnvironmentSpec, distRoot: string): Revie
 
   if (problems.length > 0) throw new DistError(stack, problems);
   return { stack, dir, index, files };
-}
-
-const objectId = (o: ManifestObject) => `${o.kind} ${o.metadata.namespace ?? '(cluster)'}/${o.metadata.name}`;
-
-interface ScaleTarget {
-  readonly namespace: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly scaler: string;
-}
-
-function scaleTargets(dist: ReviewedDist): ScaleTarget[] {
-  const out: ScaleTarget[] = [];
-  for (const file of dist.files) {
-    for (const o of file.objects) {
-      const ref = (o.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef;
-      if (!ref?.name) continue;
-      const isHpa = o.kind === 'HorizontalPodAutoscaler' && o.apiVersion.startsWith('autoscaling/');
-      const isScaledObject = o.kind === 'ScaledObject' && o.apiVersion.startsWith('keda.sh/');
-      if (!isHpa && !isScaledObject) continue;
-      out.push({
-        namespace: o.metadata.namespace ?? 'default',
-        // KEDA defaults the target kind to Deployment.
-        kind: ref.kind ?? 'Deployment',
-        name: ref.name,
-        scaler: `${file.file}: ${objectId(o)}`,
-      });
-    }
-  }
-  return out;
-}
-
-/**
- * Refuses a Deployment or StatefulSet that sets `spec.replicas` while an HPA or a
- * ScaledObject in dist/ scales it. Such workloads must leave replicas unset (the
- * API server defaults it to 1 on create; the autoscaler owns it from then on).
- */
-export function checkReplicaOwnership(dist: ReviewedDist): void {
-  const targets = scaleTargets(dist);
-  const problems: string[] = [];
-  for (const file of dist.files) {
-    for (const o of file.objects) {
-      if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') continue;
-      const replicas = (o.spec as { replicas?: unknown } | undefined)?.replicas;
-      if (replicas === undefined) continue;
-      const namespace = o.metadata.namespace ?? 'default';
-      const scalers = targets.filter(
-        (t) => t.namespace === namespace && t.kind === o.kind && t.name === o.metadata.name,
-      );
-      if (scalers.length === 0) continue;
-      problems.push(
-        `dist/${dist.stack}/${file.file}: ${objectId(o)} sets spec.replicas (${String(replicas)}) but is scaled by ` +
-          `${scalers.map((s) => s.scaler).join(' and ')}; applying it would fight the autoscaler over replicas. ` +
-          'Leave spec.replicas unset on autoscaled workloads in charts-src',
-      );
-    }
-  }
-  if (problems.length > 0) throw new DistError(dist.stack, problems);
-}
-
-/** API groups whose kinds ship with Kubernetes: no add-on needs to be installed for them. */
-export const BUILT_IN_API_GROUPS: ReadonlySet<string> = new Set([
-  '',
-  'admissionregistration.k8s.io',
-  'apiextensions.k8s.io',
-  'apps',
-  'autoscaling',
-  'batch',
-  'certificates.k8s.io',
-  'coordination.k8s.io',
-  'discovery.k8s.io',
-  'events.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
-  'networking.k8s.io',
-  'node.k8s.io',
-  'policy',
-  'rbac.authorization.k8s.io',
-  'resource.k8s.io',
-  'scheduling.k8s.io',
-  'storage.k8s.io',
-]);
-
-/** `keda.sh/v1alpha1` → `keda.sh`; `v1` → `` (core). */
-export function apiGroupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-
-/** The non-built-in API groups a file's objects use, each with one object using it. */
-export function customApiGroups(file: ReviewedFile): Map<string, ManifestObject> {
-  const out = new Map<string, ManifestObject>();
-  for (const o of file.objects) {
-    const group = apiGroupOf(o.apiVersion);
-    if (!BUILT_IN_API_GROUPS.has(group) && !out.has(group)) out.set(group, o);
-  }
-  return out;
 }
 
 export interface ReviewedManifestsArgs {

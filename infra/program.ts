@@ -15,23 +15,24 @@ import { join } from 'node:path';
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { EnvironmentSpec } from '../config';
-import { addonCatalogue, addonGraph, checkCrdOrdering, definitionOf, type CatalogueEntry } from './addons/catalogue';
-import { topologicalOrder } from './addons/graph';
+import { addonCatalogue, type CatalogueEntry } from './addons/catalogue';
 import { PlatformAddons } from './addons/platform-addons';
 import { createEksCluster, type EksClusterArgs } from './aws';
 import { BackupCredentialSecrets, type ObjectStorageCredentials } from './backup/credentials';
 import type { ClusterResult } from './cluster';
 import { createHcloudCluster } from './hcloud';
 import {
-  DistError,
   NAMESPACES_FILE,
   ReviewedManifests,
-  checkReplicaOwnership,
   customApiGroups,
   readReviewedDist,
   type ReviewedDist,
   type ReviewedFile,
 } from './deploy';
+import { deployPreflight } from './preflight';
+
+// Moved to dist-checks.ts (pure, shared with synth); still exported here for callers.
+export { checkDistAgainstAddons } from './dist-checks';
 
 export type CloudProvider = EnvironmentSpec['cloud']['provider'];
 
@@ -98,69 +99,19 @@ const DEFAULT_FACTORIES: Record<CloudProvider, ClusterFactory> = {
   aws: (name, spec, args, opts) => createEksCluster(name, spec, args.aws ?? {}, opts),
 };
 
-/**
- * Cross-checks between the reviewed files and the add-ons, before anything is
- * registered: every add-on namespace is in namespaces.yaml (releases do not create
- * namespaces), and every custom API group a file uses is provided by an enabled
- * add-on or by a CRD in an earlier file.
- */
-export function checkDistAgainstAddons(spec: EnvironmentSpec, dist: ReviewedDist): void {
-  const problems: string[] = [];
-  const namespacesFile = dist.files.find((f) => f.file === NAMESPACES_FILE)!;
-  const declared = new Set(namespacesFile.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
-  const graph = addonGraph(spec);
-  const order = topologicalOrder(graph);
-  checkCrdOrdering(spec, graph);
-  for (const addon of order) {
-    const def = definitionOf(addon);
-    for (const namespace of [def.namespace(spec), ...(def.otherNamespaces?.(spec) ?? [])]) {
-      if (namespace !== 'kube-system' && !declared.has(namespace)) {
-        problems.push(
-          `add-on ${addon} installs into namespace "${namespace}", which dist/${dist.stack}/${NAMESPACES_FILE} does not create`,
-        );
-      }
-    }
-  }
-  const fromAddons = new Set(order.flatMap((addon) => definitionOf(addon).crdGroups));
-  const fromDist = new Set<string>();
-  for (const file of dist.files) {
-    // A CRD in this file or an earlier one provides its group (ConfigGroup applies CRDs first).
-    for (const o of file.objects) {
-      const group =
-        o.kind === 'CustomResourceDefinition' ? (o.spec as { group?: string } | undefined)?.group : undefined;
-      if (group) fromDist.add(group);
-    }
-    for (const [group, example] of customApiGroups(file)) {
-      const what = `dist/${dist.stack}/${file.file} uses API group "${group}" (${example.kind} ${example.metadata.name})`;
-      if (fromDist.has(group)) continue;
-      if (file.file === NAMESPACES_FILE && fromAddons.has(group)) {
-        problems.push(
-          `${what}, but ${NAMESPACES_FILE} is applied before the add-ons that install its CRDs; move the object to another chart`,
-        );
-      } else if (!fromAddons.has(group)) {
-        problems.push(
-          `${what} but no enabled add-on installs its CRDs; enable the add-on in Pulumi.${dist.stack}.yaml (addons) ` +
-            'or remove the object from charts-src',
-        );
-      }
-    }
-  }
-  if (problems.length > 0) throw new DistError(dist.stack, problems);
-}
-
 export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): PlatformOutputs {
   // 1. Refuse a dist/ that is not the reviewed rendering of this stack: nothing registered yet.
   const dist = readReviewedDist(spec, args.distDir ?? DEFAULT_DIST_DIR);
-  checkReplicaOwnership(dist);
-  checkDistAgainstAddons(spec, dist);
+  // 2. Everything else deploy would refuse; synth runs the same checks (infra/preflight.ts).
+  deployPreflight(spec, dist);
 
-  // 2. The cluster.
+  // 3. The cluster.
   const name = spec.name;
   const provider = spec.cloud.provider;
   const factory = args.clusterFactories?.[provider] ?? DEFAULT_FACTORIES[provider];
   const cluster = args.cluster ?? factory(name, spec, args, {});
 
-  // 3. Namespaces, then add-ons, then everything else.
+  // 4. Namespaces, then add-ons, then everything else.
   const [namespacesFile, ...rest] = [
     dist.files.find((f) => f.file === NAMESPACES_FILE)!,
     ...dist.files.filter((f) => f.file !== NAMESPACES_FILE),

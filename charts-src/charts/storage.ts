@@ -34,7 +34,7 @@ export class StorageChart extends PlatformChart {
       });
     }
     for (const vsc of spec.volumeSnapshotClasses) {
-      // snapshot.storage.k8s.io is a CRD of the external-snapshotter (shipped by the CSI add-on).
+      // snapshot.storage.k8s.io is a CRD of the external-snapshotter (the snapshot-controller add-on installs it).
       new ApiObject(this, `VolumeSnapshotClass-${vsc.name}`, {
         apiVersion: 'snapshot.storage.k8s.io/v1',
         kind: 'VolumeSnapshotClass',
@@ -45,7 +45,7 @@ export class StorageChart extends PlatformChart {
           annotations: {
             // The gate validates CRD kinds against the CRDs it is given (../shared/crds/ or --crds).
             [`${WAIVER_PREFIX}schema.unknown-kind`]:
-              'snapshot.storage.k8s.io is the CSI external-snapshotter CRD, installed with the CSI driver; pass its CRD with --crds to validate it',
+              'snapshot.storage.k8s.io is the CSI external-snapshotter CRD, installed by the snapshot-controller add-on; pass its CRD with --crds to validate it',
           },
         },
         driver: vsc.driver,

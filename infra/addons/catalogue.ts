@@ -18,6 +18,7 @@ import { keda } from './keda';
 import { kubePrometheusStack } from './kube-prometheus-stack';
 import { metricsServer } from './metrics-server';
 import { prometheusAdapter } from './prometheus-adapter';
+import { snapshotController } from './snapshot-controller';
 import type { AddonDefinition, AddonPlacement, ResolvedChart } from './types';
 import { vault } from './vault';
 import { velero } from './velero';
@@ -27,6 +28,7 @@ import { vpa } from './vpa';
 export const ADDON_DEFINITIONS: readonly AddonDefinition[] = [
   hcloudCcm,
   hcloudCsi,
+  snapshotController,
   metricsServer,
   clusterAutoscaler,
   istioBase,

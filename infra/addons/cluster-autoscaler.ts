@@ -5,11 +5,10 @@
  * (the Hetzner token, the per-pool cloud-init with the k3s join token) go into a
  * Kubernetes Secret created here, never into Helm values or dist/.
  */
-import * as k8s from '@pulumi/kubernetes';
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { CLUSTER_AUTOSCALER_TAGS, type EnvironmentSpec } from '../../config';
 import type { ClusterAutoscalerInputs } from '../cluster';
-import { resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { resources, restrictedContainer, restrictedPod, systemPlacement, pod } from './common';
 import type { AddonDefinition } from './types';
 
 /** Name of the Secret the autoscaler reads its environment from (`envFromSecret`). */
@@ -177,20 +176,17 @@ export const clusterAutoscaler: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'system',
+  pods: () => [pod('cluster-autoscaler', 1, AUTOSCALER)],
   values: ({ spec, cluster }) => autoscalerValues(spec, cluster.autoscaler, cluster.name),
-  prerequisites: ({ ctx, name, opts }) => {
+  prerequisites: ({ ctx, name, secret }) => {
     const env = ctx.cluster.autoscaler.env;
     if (Object.keys(env).length === 0) return [];
     return [
-      new k8s.core.v1.Secret(
-        `${name}-env`,
-        {
-          metadata: { name: CLUSTER_AUTOSCALER_ENV_SECRET, namespace: ctx.namespace },
-          type: 'Opaque',
-          stringData: pulumi.secret(pulumi.output(env as Record<string, pulumi.Input<string>>)),
-        },
-        opts,
-      ),
+      secret({
+        name: `${name}-env`,
+        metadata: { name: CLUSTER_AUTOSCALER_ENV_SECRET, namespace: ctx.namespace },
+        stringData: env,
+      }),
     ];
   },
 };

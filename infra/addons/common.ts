@@ -4,6 +4,7 @@
  * (infra/ never imports chart code, so these mirror charts-src/constructs/pod-security.ts).
  */
 import { POOL_LABEL, schedulingFor, type EnvironmentSpec, type Toleration } from '../../config';
+import type { AddonPlacement, AddonPod } from './types';
 
 export interface ResourceBlock {
   readonly requests: { readonly cpu: string; readonly memory: string };
@@ -16,6 +17,16 @@ export function resources(requestCpu: string, requestMemory: string, limitCpu: s
     requests: { cpu: requestCpu, memory: requestMemory },
     limits: { cpu: limitCpu, memory: limitMemory },
   } satisfies ResourceBlock;
+}
+
+/** A pod of an add-on for the capacity check: its containers' requests and how many run. */
+export function pod(component: string, replicas: AddonPod['replicas'], ...blocks: readonly ResourceBlock[]): AddonPod {
+  return { component, replicas, containers: blocks.map((b) => b.requests) };
+}
+
+/** A node agent of an add-on whose controllers run on the system pool (Velero's node agent). */
+export function nodeAgent(component: string, on: AddonPlacement, ...blocks: readonly ResourceBlock[]): AddonPod {
+  return { ...pod(component, 'per-node', ...blocks), on };
 }
 
 /** nodeSelector + tolerations of the system pool: where add-on controllers run. */

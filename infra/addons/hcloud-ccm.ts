@@ -5,7 +5,7 @@
  * It owns the `hcloud` Secret (token + network) the CSI driver also reads.
  */
 import { DEFAULT_POD_CIDR } from './constants';
-import { resources, systemPlacement } from './common';
+import { pod, resources, systemPlacement } from './common';
 import { HCLOUD_SECRET, hcloudSecret, requireHcloud } from './hcloud';
 import type { AddonDefinition } from './types';
 
@@ -34,6 +34,7 @@ export const hcloudCcm: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'system',
+  pods: () => [pod('cloud-controller-manager', 1, CCM)],
   values: ({ spec, cluster }) => {
     const hcloud = requireHcloud(cluster.hcloud, 'addons.hcloudCcm');
     const placement = systemPlacement(spec);
@@ -54,7 +55,7 @@ export const hcloudCcm: AddonDefinition = {
       additionalTolerations: [...placement.tolerations, ...BOOTSTRAP_TOLERATIONS],
     };
   },
-  prerequisites: ({ ctx, name, opts }) => [
-    hcloudSecret(`${name}-secret`, requireHcloud(ctx.cluster.hcloud, 'addons.hcloudCcm'), opts),
+  prerequisites: (args) => [
+    hcloudSecret(args, `${args.name}-secret`, requireHcloud(args.ctx.cluster.hcloud, 'addons.hcloudCcm')),
   ],
 };

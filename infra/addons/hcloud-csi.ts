@@ -3,7 +3,7 @@
  * controller runs on the system pool; the node plugin on every pool except the
  * agent pools (agent pods use no volumes). Reads the `hcloud` Secret.
  */
-import { notOnAgentPools, resources, systemPlacement, workloadNodeTolerations } from './common';
+import { notOnAgentPools, resources, systemPlacement, workloadNodeTolerations, pod } from './common';
 import { HCLOUD_SECRET, hcloudSecret, requireHcloud } from './hcloud';
 import type { AddonDefinition } from './types';
 
@@ -22,6 +22,10 @@ export const hcloudCsi: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'workload-nodes',
+  pods: () => [
+    pod('controller', 1, SIDECAR, SIDECAR, SIDECAR, SIDECAR, DRIVER),
+    pod('node', 'per-node', SIDECAR, SIDECAR, DRIVER),
+  ],
   values: ({ spec, cluster }) => {
     requireHcloud(cluster.hcloud, 'addons.hcloudCsi');
     return {
@@ -47,8 +51,8 @@ export const hcloudCsi: AddonDefinition = {
   },
   // The CSI driver only reads the Secret; hcloud-ccm (its dependency) creates it. When
   // the CCM is disabled the driver creates it itself.
-  prerequisites: ({ ctx, name, opts }) =>
-    ctx.spec.addons.hcloudCcm.enabled
+  prerequisites: (args) =>
+    args.ctx.spec.addons.hcloudCcm.enabled
       ? []
-      : [hcloudSecret(`${name}-secret`, requireHcloud(ctx.cluster.hcloud, 'addons.hcloudCsi'), opts)],
+      : [hcloudSecret(args, `${args.name}-secret`, requireHcloud(args.ctx.cluster.hcloud, 'addons.hcloudCsi'))],
 };

@@ -3,9 +3,9 @@
  * CSI driver read (keys `token` and `network`, the charts' defaults). Created by
  * Pulumi from the stack's secret config: the token never reaches dist/ or Helm values.
  */
-import * as k8s from '@pulumi/kubernetes';
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type { HcloudClusterInputs } from '../cluster';
+import type { AddonPrerequisiteArgs } from './types';
 
 export const HCLOUD_SECRET = 'hcloud';
 export const HCLOUD_SECRET_NAMESPACE = 'kube-system';
@@ -21,18 +21,10 @@ export function requireHcloud(inputs: HcloudClusterInputs | undefined, addon: st
   return inputs;
 }
 
-export function hcloudSecret(
-  name: string,
-  inputs: HcloudClusterInputs,
-  opts: pulumi.CustomResourceOptions,
-): k8s.core.v1.Secret {
-  return new k8s.core.v1.Secret(
+export function hcloudSecret(args: AddonPrerequisiteArgs, name: string, inputs: HcloudClusterInputs): pulumi.Resource {
+  return args.secret({
     name,
-    {
-      metadata: { name: HCLOUD_SECRET, namespace: HCLOUD_SECRET_NAMESPACE },
-      type: 'Opaque',
-      stringData: pulumi.secret(pulumi.output({ token: inputs.token, network: inputs.networkName })),
-    },
-    opts,
-  );
+    metadata: { name: HCLOUD_SECRET, namespace: HCLOUD_SECRET_NAMESPACE },
+    stringData: { token: inputs.token, network: inputs.networkName },
+  });
 }

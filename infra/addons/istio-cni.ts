@@ -5,7 +5,7 @@
  * on every pool that can run meshed pods: every pool except the agent pools.
  */
 import type { EnvironmentSpec } from '../../config';
-import { notOnAgentPools, resources, workloadNodeTolerations } from './common';
+import { notOnAgentPools, resources, workloadNodeTolerations, pod } from './common';
 import { ISTIO_NAMESPACE } from './istio-base';
 import type { AddonDefinition } from './types';
 
@@ -31,6 +31,7 @@ export const istioCni: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'workload-nodes',
+  pods: () => [pod('cni-node', 'per-node', CNI)],
   // The cni chart (1.30.3) reads no `global.istioNamespace`: its templates never refer to it.
   values: ({ spec }) => ({
     cni: {

@@ -4,7 +4,7 @@
  * INGRESS_GATEWAY_LABELS so charts-src's Gateway selects them.
  */
 import { INGRESS_GATEWAY_LABELS, namespaceOf, type EnvironmentSpec } from '../../config';
-import { resources, systemPlacement } from './common';
+import { resources, systemPlacement, pod } from './common';
 import type { AddonDefinition } from './types';
 
 const GATEWAY = resources('100m', '128Mi', '2', '1Gi');
@@ -37,6 +37,8 @@ export const istioGateway: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'system',
+  // At the most its HPA allows.
+  pods: (spec) => [pod('gateway', spec.addons.istio.gatewayReplicas.max, GATEWAY)],
   values: ({ spec }) => {
     const replicas = spec.addons.istio.gatewayReplicas;
     return {

@@ -4,7 +4,7 @@
  * the privileged `istio-init` container (Istio 1.30 charts copy `pilot.*` to the top
  * level, so this is the setting the templates read as `.Values.cni.enabled`).
  */
-import { haReplicas, resources, systemPlacement } from './common';
+import { haReplicas, resources, systemPlacement, pod } from './common';
 import { ISTIO_NAMESPACE } from './istio-base';
 import type { AddonDefinition } from './types';
 
@@ -24,6 +24,8 @@ export const istiod: AddonDefinition = {
   // Sidecar injection and config validation.
   admissionWebhooks: () => true,
   placement: 'system',
+  // At the most its HPA allows (autoscaleMax).
+  pods: (spec) => [pod('istiod', haReplicas(spec) + 2, PILOT)],
   values: ({ spec }) => {
     const replicas = haReplicas(spec);
     return {

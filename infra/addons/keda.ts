@@ -1,6 +1,6 @@
 /** KEDA: event-driven autoscaling (the agents' warm pool scales on a PostgreSQL query). */
 import { namespaceOf } from '../../config';
-import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { haReplicas, pod, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import type { AddonDefinition } from './types';
 
 const OPERATOR = resources('100m', '128Mi', '500m', '512Mi');
@@ -22,6 +22,11 @@ export const keda: AddonDefinition = {
   // KEDA's admission webhooks validate ScaledObjects (one autoscaler per target).
   admissionWebhooks: () => true,
   placement: 'system',
+  pods: (spec) => [
+    pod('operator', haReplicas(spec), OPERATOR),
+    pod('admission-webhooks', haReplicas(spec), WEBHOOKS),
+    pod('metrics-apiserver', 1, METRICS_SERVER),
+  ],
   values: ({ spec }) => {
     const replicas = haReplicas(spec);
     const pod = restrictedPod(1000);

@@ -9,6 +9,7 @@ import { namespaceOf } from '../../config';
 import {
   TOLERATE_EVERYTHING,
   haReplicas,
+  pod,
   resources,
   restrictedContainer,
   restrictedPod,
@@ -28,6 +29,15 @@ const ALERTMANAGER = resources('50m', '128Mi', '200m', '256Mi');
 const KUBE_STATE_METRICS = resources('50m', '128Mi', '200m', '512Mi');
 const NODE_EXPORTER = resources('50m', '64Mi', '200m', '128Mi');
 const WEBHOOK_JOB = resources('10m', '32Mi', '100m', '64Mi');
+/** Alertmanager's silences and notification log: small, but they must survive a restart. */
+export const ALERTMANAGER_STORAGE = '1Gi';
+
+/** A PersistentVolumeClaim template of the size given, in the operator's `storage` shape. */
+function volumeClaim(size: string) {
+  return {
+    volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } } } },
+  };
+}
 
 export const kubePrometheusStack: AddonDefinition = {
   name: 'kubePrometheusStack',
@@ -44,6 +54,14 @@ export const kubePrometheusStack: AddonDefinition = {
   admissionWebhooks: () => true,
   // node exporter must see every node (agent pools included); the rest runs on the system pool.
   placement: 'every-node',
+  // The admission-webhook patch Jobs run once at install and are not counted.
+  pods: (spec) => [
+    pod('operator', 1, OPERATOR),
+    pod('prometheus', haReplicas(spec), PROMETHEUS),
+    pod('alertmanager', spec.addons.kubePrometheusStack.alertmanagerReplicas, ALERTMANAGER),
+    pod('kube-state-metrics', 1, KUBE_STATE_METRICS),
+    pod('node-exporter', 'per-node', NODE_EXPORTER),
+  ],
   values: ({ spec }) => {
     const settings = spec.addons.kubePrometheusStack;
     const placement = systemPlacement(spec);
@@ -81,11 +99,7 @@ export const kubePrometheusStack: AddonDefinition = {
           podMonitorSelectorNilUsesHelmValues: false,
           ruleSelectorNilUsesHelmValues: false,
           probeSelectorNilUsesHelmValues: false,
-          storageSpec: {
-            volumeClaimTemplate: {
-              spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: settings.storage } } },
-            },
-          },
+          storageSpec: volumeClaim(settings.storage),
         },
       },
       alertmanager: {
@@ -94,6 +108,9 @@ export const kubePrometheusStack: AddonDefinition = {
           replicas: settings.alertmanagerReplicas,
           resources: ALERTMANAGER,
           securityContext: { ...pod, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000 },
+          // Without it the operator gives Alertmanager an emptyDir (kube-prometheus-stack 79.5.0
+          // values.yaml alertmanager.alertmanagerSpec.storage: {}): silences vanish on restart.
+          storage: volumeClaim(ALERTMANAGER_STORAGE),
         },
       },
       'kube-state-metrics': {

@@ -3,7 +3,7 @@
  * only when `addons.metricsServer.source` is `chart`: k3s bundles its own, and two
  * would both register `v1beta1.metrics.k8s.io`.
  */
-import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement, pod } from './common';
 import type { AddonDefinition } from './types';
 
 const SERVER = resources('100m', '200Mi', '500m', '512Mi');
@@ -19,6 +19,7 @@ export const metricsServer: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'system',
+  pods: (spec) => [pod('metrics-server', haReplicas(spec), SERVER)],
   values: ({ spec }) => ({
     ...systemPlacement(spec),
     replicas: haReplicas(spec),

@@ -18,7 +18,7 @@ import {
   type CatalogueEntry,
 } from './catalogue';
 import { topologicalOrder, type DependencyGraph } from './graph';
-import type { AddonContext } from './types';
+import type { AddonContext, SecretArgs } from './types';
 
 export interface PlatformAddonsArgs {
   readonly spec: EnvironmentSpec;
@@ -30,6 +30,19 @@ export interface PlatformAddonsArgs {
    * @default 900
    */
   readonly timeoutSeconds?: number;
+}
+
+/** An Opaque Secret holding `stringData` as a Pulumi secret (never in plain text in the state). */
+function opaqueSecret(args: SecretArgs, opts: pulumi.CustomResourceOptions): k8s.core.v1.Secret {
+  return new k8s.core.v1.Secret(
+    args.name,
+    {
+      metadata: { ...args.metadata },
+      type: 'Opaque',
+      stringData: pulumi.secret(pulumi.output(args.stringData as Record<string, pulumi.Input<string>>)),
+    },
+    opts,
+  );
 }
 
 export class PlatformAddons extends pulumi.ComponentResource {
@@ -62,8 +75,14 @@ export class PlatformAddons extends pulumi.ComponentResource {
       const ctx: AddonContext = { spec, cluster, namespace: namespaces[addon]!, namespaces };
       const childName = `${name}-${def.release}`;
       const childOpts = { parent: this, provider: cluster.provider };
+      const prerequisiteOpts = { ...childOpts, dependsOn: base };
       const prerequisites =
-        def.prerequisites?.({ ctx, name: childName, opts: { ...childOpts, dependsOn: base } }) ?? [];
+        def.prerequisites?.({
+          ctx,
+          name: childName,
+          opts: prerequisiteOpts,
+          secret: (secret) => opaqueSecret(secret, prerequisiteOpts),
+        }) ?? [];
       const dependencies = (this.graph.get(addon) ?? []).map((dep) => releases[dep]!);
       const dependsOn = [...base, ...prerequisites, ...dependencies];
       waitsFor[addon] = dependsOn;

@@ -4,7 +4,7 @@
  * `http_requests_total` counter over 2 minutes).
  */
 import { namespaceOf } from '../../config';
-import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { haReplicas, pod, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import { PROMETHEUS_PORT, prometheusServiceName } from './kube-prometheus-stack';
 import type { AddonDefinition } from './types';
 
@@ -49,6 +49,7 @@ export const prometheusAdapter: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'system',
+  pods: (spec) => [pod('prometheus-adapter', haReplicas(spec), ADAPTER)],
   values: ({ spec, namespace, namespaces }) => ({
     ...systemPlacement(spec),
     replicas: haReplicas(spec),

@@ -35,6 +35,18 @@ export interface AddonPrerequisiteArgs {
   /** Logical-name prefix for the resources (`<component>-<addon>`). */
   readonly name: string;
   readonly opts: pulumi.CustomResourceOptions;
+  /**
+   * Creates an Opaque Secret whose data is a Pulumi secret. Definitions create resources
+   * only through this, so they load without Pulumi and synth can read the catalogue.
+   */
+  readonly secret: (args: SecretArgs) => pulumi.Resource;
+}
+
+export interface SecretArgs {
+  /** Logical name of the resource. */
+  readonly name: string;
+  readonly metadata: { readonly name: string; readonly namespace: string };
+  readonly stringData: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 export interface AddonDefinition {
@@ -65,6 +77,12 @@ export interface AddonDefinition {
   readonly admissionWebhooks: (spec: EnvironmentSpec) => boolean;
   readonly placement: AddonPlacement;
   readonly values: (ctx: AddonContext) => pulumi.Input<Record<string, unknown>>;
+  /**
+   * The pods its values make, for the capacity check at synth and deploy
+   * (infra/addons/capacity.ts): Deployments and StatefulSets on `spec.placement.system`,
+   * DaemonSets (`per-node`) on the pools `placement` says. @default - none (placement `none` only)
+   */
+  readonly pods?: (spec: EnvironmentSpec) => readonly AddonPod[];
   readonly prerequisites?: (args: AddonPrerequisiteArgs) => pulumi.Resource[];
 }
 
@@ -72,4 +90,25 @@ export interface AddonDefinition {
 export interface ResolvedChart extends ChartPin {
   /** true when the version comes from the stack file rather than config/versions.ts. */
   readonly overridden: boolean;
+}
+
+/** Requests of one container, in the shape every chart takes. */
+export interface ContainerRequests {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+/**
+ * One kind of pod an add-on runs, for capacity: the requests of its containers as our
+ * values set them, and how many run (`per-node` for a DaemonSet). Containers a chart
+ * adds without requests (config reloaders) count as nothing, like the scheduler counts them.
+ */
+export interface AddonPod {
+  /** What it is, e.g. `prometheus`. */
+  readonly component: string;
+  readonly containers: readonly ContainerRequests[];
+  /** Pods at the most the values allow (an HPA's max), or one per node. */
+  readonly replicas: number | 'per-node';
+  /** Where a `per-node` pod runs. @default - the definition's placement */
+  readonly on?: AddonPlacement;
 }

@@ -4,7 +4,7 @@
  * validated by config/); every server joins the others through `retry_join`.
  */
 import { namespaceOf, type EnvironmentSpec } from '../../config';
-import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement, pod } from './common';
 import type { AddonDefinition } from './types';
 
 /** Helm release (and StatefulSet) name: pods are `vault-0..n`, the headless Service `vault-internal`. */
@@ -53,6 +53,10 @@ export const vault: AddonDefinition = {
   // The injector mutates pods annotated vault.hashicorp.com/agent-inject.
   admissionWebhooks: () => true,
   placement: 'system',
+  pods: (spec) => [
+    pod('server', spec.addons.vault.replicas, SERVER),
+    pod('agent-injector', haReplicas(spec), INJECTOR),
+  ],
   values: ({ spec }) => {
     const placement = systemPlacement(spec);
     const settings = spec.addons.vault;

@@ -20,7 +20,9 @@ import {
   type EnvironmentSpec,
 } from '../../config';
 import {
+  nodeAgent,
   notOnAgentPools,
+  pod,
   resources,
   restrictedContainer,
   restrictedPod,
@@ -56,6 +58,11 @@ export const velero: AddonDefinition = {
   usesCrdGroups: (spec) => (spec.addons.kubePrometheusStack.enabled ? ['monitoring.coreos.com'] : []),
   admissionWebhooks: () => false,
   placement: 'system',
+  // The plugin init container finishes before the server starts and requests less.
+  pods: (spec) => [
+    pod('server', 1, SERVER),
+    ...(fileSystemBackups(spec) ? [nodeAgent('node-agent', 'workload-nodes', NODE_AGENT)] : []),
+  ],
   values: ({ spec }) => {
     const backup = requireBackup(spec);
     const layout = backupLayout(backup, spec);

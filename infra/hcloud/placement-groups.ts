@@ -9,11 +9,9 @@ import * as pulumi from '@pulumi/pulumi';
 import type { EnvironmentSpec } from '../../config';
 import { HCLOUD_LIMITS } from './limits';
 import { clusterPrefix, resourceLabels } from './names';
+import { placementGroupCount } from './placement-group-count';
 
-/** Placement groups a pool of `servers` static servers needs. */
-export function placementGroupCount(servers: number): number {
-  return Math.ceil(servers / HCLOUD_LIMITS.serversPerSpreadGroup);
-}
+export { placementGroupCount };
 
 /** The group index of static server `index`. */
 export function placementGroupIndex(index: number): number {

@@ -129,6 +129,7 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   clusterAutoscaler: ['resources'],
   hcloudCcm: ['resources'],
   hcloudCsi: ['controller.resources.hcloudCSIDriver', 'node.resources.hcloudCSIDriver'],
+  snapshotController: ['controller.resources'],
   velero: ['resources', 'nodeAgent.resources'],
 };
 

@@ -59,8 +59,8 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
     }
   });
 
-  test('on hcloud (k3s) everything but metrics-server is enabled: k3s bundles its own', () => {
-    expect(catalogue.filter((e) => !e.enabled).map((e) => e.name)).toEqual(['metricsServer']);
+  test('on hcloud (k3s) everything but metrics-server is enabled: k3s bundles its own (no snapshot class, no snapshot controller)', () => {
+    expect(catalogue.filter((e) => !e.enabled).map((e) => e.name)).toEqual(['snapshotController', 'metricsServer']);
   });
 
   test('the graph has no cycle and installs CRD and platform dependencies first', () => {
@@ -92,6 +92,7 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
       vpa: ['autoscaling.k8s.io'],
       kubePrometheusStack: ['monitoring.coreos.com'],
       istioBase: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
+      snapshotController: ['snapshot.storage.k8s.io', 'groupsnapshot.storage.k8s.io'],
       velero: ['velero.io'],
     });
   });
@@ -193,5 +194,16 @@ describe('catalogue options', () => {
     for (const def of ADDON_DEFINITIONS) {
       for (const dep of def.dependsOn(spec)) expect(ADDON_NAMES).toContain(dep);
     }
+  });
+});
+
+describe('the snapshot controller', () => {
+  test('is installed where a VolumeSnapshotClass is declared, and only there', () => {
+    const raw = rawStack('staging');
+    expect(addonCatalogue(parseRaw(raw)).find((e) => e.name === 'snapshotController')!.enabled).toBe(false);
+    const aws = awsRaw();
+    aws.volumeSnapshotClasses = [{ name: 'ebs', driver: 'ebs.csi.aws.com' }];
+    const entry = addonCatalogue(parseRaw(aws)).find((e) => e.name === 'snapshotController')!;
+    expect(entry).toMatchObject({ enabled: true, namespace: 'kube-system', chart: 'snapshot-controller' });
   });
 });

@@ -14,6 +14,9 @@ import { environmentFiles, specOf } from '../../support/all-environments';
 import { renderFields, snippet, templateText } from '../../support/chart-templates';
 import { loadChart } from '../../support/upstream-charts';
 
+// Each environment runs its cloud module under mocks (a few seconds each on a loaded 2-core machine).
+jest.setTimeout(120_000);
+
 type Values = Record<string, unknown>;
 const at = (obj: unknown, path: string): unknown =>
   path.split('.').reduce<unknown>((o, k) => (o as Values | undefined)?.[k], obj);
@@ -191,5 +194,44 @@ describe('vault: the Raft configuration the chart writes', () => {
       Array.from({ length: replicas }, (_, i) => `http://vault-${i}.vault-internal.${ns}.svc:8200`),
     );
     expect(replicas).toBe(spec.addons.vault.replicas);
+  });
+});
+
+describe('falco: nothing fetched from the internet at start', () => {
+  const { chart, version } = ADDON_CHARTS.falco;
+  const podTemplate = templateText(chart, version, 'templates/pod-template.tpl');
+  const where = `${chart} ${version} templates/pod-template.tpl`;
+  // The falcoctl init container (download), its sidecar (follow) and the emptyDir over
+  // /etc/falco that hides the image's own rules all hang on these two values.
+  const gate = snippet(
+    podTemplate,
+    /\{\{- if (or \.Values\.falcoctl\.artifact\.install\.enabled \.Values\.falcoctl\.artifact\.follow\.enabled) \}\}\s*\n\s*\{\{- if has "rulesfile"[^\n]*\n\s*- mountPath: \/etc\/falco/,
+    where,
+  );
+  snippet(podTemplate, /\{\{- if (\.Values\.falcoctl\.artifact\.install\.enabled) \}\}/, where);
+  snippet(podTemplate, /\{\{- if (\.Values\.falcoctl\.artifact\.follow\.enabled) \}\}/, where);
+
+  it.each(ENVIRONMENTS)('%s', (_shown, env) => {
+    const values = release(env.file, 'falco')?.values;
+    if (!values) return;
+    expect(gate).toBe('or .Values.falcoctl.artifact.install.enabled .Values.falcoctl.artifact.follow.enabled');
+    expect(at(values, 'falcoctl.artifact.install.enabled')).toBe(false);
+    expect(at(values, 'falcoctl.artifact.follow.enabled')).toBe(false);
+  });
+});
+
+describe('kube-prometheus-stack: Prometheus and Alertmanager keep their data on volumes', () => {
+  it.each(ENVIRONMENTS)('%s', (_shown, env) => {
+    const values = release(env.file, 'kube-prometheus-stack')?.values;
+    if (!values) return;
+    const claim = (path: string) => at(values, `${path}.volumeClaimTemplate.spec`);
+    expect(claim('prometheus.prometheusSpec.storageSpec')).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: specOf(env).addons.kubePrometheusStack.storage } },
+    });
+    expect(claim('alertmanager.alertmanagerSpec.storage')).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    });
   });
 });

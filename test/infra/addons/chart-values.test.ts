@@ -11,6 +11,9 @@ import { environmentFiles, specOf } from '../../support/all-environments';
 import { unknownValuePaths } from '../../support/chart-values';
 import { availableVersions, loadChart } from '../../support/upstream-charts';
 
+// Each environment runs its cloud module under mocks (a few seconds each on a loaded 2-core machine).
+jest.setTimeout(120_000);
+
 const ENVIRONMENTS = environmentFiles();
 
 describe('every chart version the platform pins is in ../shared/charts', () => {

@@ -9,7 +9,8 @@ const mocks = installMocks();
 import type { EnvironmentSpec } from '../../../config';
 import { definitionOf } from '../../../infra/addons/catalogue';
 import { splitAutoscalerArgs, tuningArgs } from '../../../infra/addons/cluster-autoscaler';
-import type { AddonContext } from '../../../infra/addons/types';
+import type * as pulumi from '@pulumi/pulumi';
+import type { AddonContext, SecretArgs } from '../../../infra/addons/types';
 import { vaultRaftConfig } from '../../../infra/addons/vault';
 import type { AddonName } from '../../../config';
 import type { ClusterResult } from '../../../infra/cluster';
@@ -17,6 +18,12 @@ import { parseRaw, rawStack, stackSpec } from '../../support/environments';
 import { awsRaw, fakeCluster } from '../support';
 
 type Values = Record<string, unknown>;
+
+/** A `secret` factory that records what the definition asked for (the component creates the real Secret). */
+function recordSecrets(): { secret: (args: SecretArgs) => pulumi.Resource; asked: SecretArgs[] } {
+  const asked: SecretArgs[] = [];
+  return { asked, secret: (args) => (asked.push(args), {} as pulumi.Resource) };
+}
 
 function valuesOf(name: AddonName, spec: EnvironmentSpec, cluster: ClusterResult = fakeCluster(spec)): Values {
   const def = definitionOf(name);
@@ -166,10 +173,14 @@ describe('Hetzner add-ons', () => {
     const cluster = fakeCluster(spec);
     const def = definitionOf('hcloudCsi');
     const ctx: AddonContext = { spec, cluster, namespace: 'kube-system', namespaces: {} };
-    const created = def.prerequisites!({ ctx, name: 'x-hcloud-csi', opts: { provider: cluster.provider } });
+    const { secret, asked } = recordSecrets();
+    const created = def.prerequisites!({ ctx, name: 'x-hcloud-csi', opts: { provider: cluster.provider }, secret });
     expect(created).toHaveLength(1);
+    expect(asked.map((a) => [a.name, a.metadata, Object.keys(a.stringData)])).toEqual([
+      ['x-hcloud-csi-secret', { name: 'hcloud', namespace: 'kube-system' }, ['token', 'network']],
+    ]);
     const withCcm = stackSpec('staging');
-    expect(def.prerequisites!({ ctx: { ...ctx, spec: withCcm }, name: 'y', opts: {} })).toEqual([]);
+    expect(def.prerequisites!({ ctx: { ...ctx, spec: withCcm }, name: 'y', opts: {}, secret })).toEqual([]);
   });
 });
 
@@ -213,9 +224,13 @@ describe('options', () => {
     const cluster = fakeCluster(spec);
     const def = definitionOf('clusterAutoscaler');
     const ctx: AddonContext = { spec, cluster, namespace: 'kube-system', namespaces: {} };
-    expect(def.prerequisites!({ ctx, name: 'a', opts: {} })).toHaveLength(1);
+    const { secret, asked } = recordSecrets();
+    expect(def.prerequisites!({ ctx, name: 'a', opts: {}, secret })).toHaveLength(1);
+    expect(asked.map((a) => [a.name, a.metadata])).toEqual([
+      ['a-env', { name: 'cluster-autoscaler-env', namespace: 'kube-system' }],
+    ]);
     const noEnv = { ...cluster, autoscaler: { ...cluster.autoscaler, env: {} } };
-    expect(def.prerequisites!({ ctx: { ...ctx, cluster: noEnv }, name: 'b', opts: {} })).toEqual([]);
+    expect(def.prerequisites!({ ctx: { ...ctx, cluster: noEnv }, name: 'b', opts: {}, secret })).toEqual([]);
     expect((valuesOf('clusterAutoscaler', spec, noEnv) as Values).envFromSecret).toBeUndefined();
   });
 });

@@ -86,7 +86,7 @@ describe('validateHcloudSpec', () => {
       {
         propertyPath: 'nodePools',
         reason:
-          "can grow to 101 servers (control-plane: 3, api: 8, agents: 90); a Hetzner network holds at most 100: lower the pools' max",
+          "can grow to 101 servers (control-plane: 3, api: 8, agents: 90); a Hetzner network holds at most 100: lower the pools' max (with the other pools as they are, agents fits at most 89)",
       },
     ]);
   });

@@ -1,0 +1,189 @@
+/**
+ * The checks of a rendered dist/<stack>/ that `pulumi up` makes before registering
+ * anything, as plain functions over parsed objects (no Pulumi at runtime), so that
+ * `npm run synth` runs the very same code on what it is about to write
+ * (infra/preflight.ts) and fails with the same message.
+ */
+import type { EnvironmentSpec } from '../config';
+import { addonGraph, checkCrdOrdering, definitionOf } from './addons/catalogue';
+import { topologicalOrder } from './addons/graph';
+
+/** The file applied first: every namespace the add-ons and manifests install into. */
+export const NAMESPACES_FILE = 'namespaces.yaml';
+const SYNTH_FIX = 'run `npm run synth`, review the diff and commit dist/';
+
+/** A Kubernetes object as plain data. */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [k: string]: unknown };
+  readonly [k: string]: unknown;
+}
+
+/** The files of one stack's dist/, parsed: what the checks read (a ReviewedDist is one). */
+export interface DistFiles {
+  readonly stack: string;
+  /** In apply order. */
+  readonly files: readonly { readonly file: string; readonly objects: readonly ManifestObject[] }[];
+}
+
+/** A dist/ that must not be applied; the message lists every problem and the fix. */
+export class DistError extends Error {
+  constructor(
+    /** The stack whose dist/ was refused. */
+    readonly stackName: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `refusing to deploy dist/${stackName}/ (nothing was changed):\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        `Fix: ${SYNTH_FIX}.`,
+    );
+    this.name = 'DistError';
+  }
+}
+
+const objectId = (o: ManifestObject) => `${o.kind} ${o.metadata.namespace ?? '(cluster)'}/${o.metadata.name}`;
+
+interface ScaleTarget {
+  readonly namespace: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly scaler: string;
+}
+
+function scaleTargets(dist: DistFiles): ScaleTarget[] {
+  const out: ScaleTarget[] = [];
+  for (const file of dist.files) {
+    for (const o of file.objects) {
+      const ref = (o.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef;
+      if (!ref?.name) continue;
+      const isHpa = o.kind === 'HorizontalPodAutoscaler' && o.apiVersion.startsWith('autoscaling/');
+      const isScaledObject = o.kind === 'ScaledObject' && o.apiVersion.startsWith('keda.sh/');
+      if (!isHpa && !isScaledObject) continue;
+      out.push({
+        namespace: o.metadata.namespace ?? 'default',
+        // KEDA defaults the target kind to Deployment.
+        kind: ref.kind ?? 'Deployment',
+        name: ref.name,
+        scaler: `${file.file}: ${objectId(o)}`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Refuses a Deployment or StatefulSet that sets `spec.replicas` while an HPA or a
+ * ScaledObject in dist/ scales it. Such workloads must leave replicas unset (the
+ * API server defaults it to 1 on create; the autoscaler owns it from then on).
+ */
+export function checkReplicaOwnership(dist: DistFiles): void {
+  const targets = scaleTargets(dist);
+  const problems: string[] = [];
+  for (const file of dist.files) {
+    for (const o of file.objects) {
+      if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') continue;
+      const replicas = (o.spec as { replicas?: unknown } | undefined)?.replicas;
+      if (replicas === undefined) continue;
+      const namespace = o.metadata.namespace ?? 'default';
+      const scalers = targets.filter(
+        (t) => t.namespace === namespace && t.kind === o.kind && t.name === o.metadata.name,
+      );
+      if (scalers.length === 0) continue;
+      problems.push(
+        `dist/${dist.stack}/${file.file}: ${objectId(o)} sets spec.replicas (${String(replicas)}) but is scaled by ` +
+          `${scalers.map((s) => s.scaler).join(' and ')}; applying it would fight the autoscaler over replicas. ` +
+          'Leave spec.replicas unset on autoscaled workloads in charts-src',
+      );
+    }
+  }
+  if (problems.length > 0) throw new DistError(dist.stack, problems);
+}
+
+/** API groups whose kinds ship with Kubernetes: no add-on needs to be installed for them. */
+export const BUILT_IN_API_GROUPS: ReadonlySet<string> = new Set([
+  '',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apps',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'networking.k8s.io',
+  'node.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'resource.k8s.io',
+  'scheduling.k8s.io',
+  'storage.k8s.io',
+]);
+
+/** `keda.sh/v1alpha1` → `keda.sh`; `v1` → `` (core). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The non-built-in API groups a file's objects use, each with one object using it. */
+export function customApiGroups(file: { readonly objects: readonly ManifestObject[] }): Map<string, ManifestObject> {
+  const out = new Map<string, ManifestObject>();
+  for (const o of file.objects) {
+    const group = apiGroupOf(o.apiVersion);
+    if (!BUILT_IN_API_GROUPS.has(group) && !out.has(group)) out.set(group, o);
+  }
+  return out;
+}
+
+/**
+ * Cross-checks between the reviewed files and the add-ons, before anything is
+ * registered: every add-on namespace is in namespaces.yaml (releases do not create
+ * namespaces), and every custom API group a file uses is provided by an enabled
+ * add-on or by a CRD in an earlier file.
+ */
+export function checkDistAgainstAddons(spec: EnvironmentSpec, dist: DistFiles): void {
+  const problems: string[] = [];
+  const namespacesFile = dist.files.find((f) => f.file === NAMESPACES_FILE)!;
+  const declared = new Set(namespacesFile.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+  const graph = addonGraph(spec);
+  const order = topologicalOrder(graph);
+  checkCrdOrdering(spec, graph);
+  for (const addon of order) {
+    const def = definitionOf(addon);
+    for (const namespace of [def.namespace(spec), ...(def.otherNamespaces?.(spec) ?? [])]) {
+      if (namespace !== 'kube-system' && !declared.has(namespace)) {
+        problems.push(
+          `add-on ${addon} installs into namespace "${namespace}", which dist/${dist.stack}/${NAMESPACES_FILE} does not create`,
+        );
+      }
+    }
+  }
+  const fromAddons = new Set(order.flatMap((addon) => definitionOf(addon).crdGroups));
+  const fromDist = new Set<string>();
+  for (const file of dist.files) {
+    // A CRD in this file or an earlier one provides its group (ConfigGroup applies CRDs first).
+    for (const o of file.objects) {
+      const group =
+        o.kind === 'CustomResourceDefinition' ? (o.spec as { group?: string } | undefined)?.group : undefined;
+      if (group) fromDist.add(group);
+    }
+    for (const [group, example] of customApiGroups(file)) {
+      const what = `dist/${dist.stack}/${file.file} uses API group "${group}" (${example.kind} ${example.metadata.name})`;
+      if (fromDist.has(group)) continue;
+      if (file.file === NAMESPACES_FILE && fromAddons.has(group)) {
+        problems.push(
+          `${what}, but ${NAMESPACES_FILE} is applied before the add-ons that install its CRDs; move the object to another chart`,
+        );
+      } else if (!fromAddons.has(group)) {
+        problems.push(
+          `${what} but no enabled add-on installs its CRDs; enable the add-on in Pulumi.${dist.stack}.yaml (addons) ` +
+            'or remove the object from charts-src',
+        );
+      }
+    }
+  }
+  if (problems.length > 0) throw new DistError(dist.stack, problems);
+}
