@@ -5,6 +5,7 @@
 import { App, type Chart } from 'cdk8s';
 import type { EnvironmentSpec } from '../config';
 import { AccessChart } from './charts/access';
+import { AdmissionChart } from './charts/admission';
 import { AgentRuntimeChart } from './charts/agent-runtime';
 import { ControlPlaneChart } from './charts/control-plane';
 import { DataServicesChart } from './charts/data-services';
@@ -35,6 +36,10 @@ export const CHARTS: readonly { readonly id: string; readonly build: ChartFactor
     id: 'access',
     build: (app, spec) =>
       spec.access.clusterReadOnlyGroups.length > 0 ? new AccessChart(app, 'access', spec) : undefined,
+  },
+  {
+    id: 'admission',
+    build: (app, spec) => new AdmissionChart(app, 'admission', spec),
   },
   { id: 'control-plane', build: (app, spec) => new ControlPlaneChart(app, 'control-plane', spec) },
   {

@@ -7,6 +7,7 @@ import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
 import { EKS_SUPPORT } from './versions';
+import { checkDangerousSettings } from './dangerous-settings';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
@@ -499,6 +500,9 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
   if (parsed.adminCidrs.includes('0.0.0.0/0')) {
     warnings.push('adminCidrs contains 0.0.0.0/0: SSH and the Kubernetes API are open to the internet');
   }
+  const dangerous = checkDangerousSettings(parsed);
+  issues.push(...dangerous.issues);
+  warnings.push(...dangerous.warnings);
 
   if (issues.length > 0 || !systemPool || !apiPool) return { issues, warnings };
   const { tenants: _t, tenantDefaults: _d, namespaces: _n, ...rest } = parsed;

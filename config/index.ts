@@ -11,3 +11,6 @@ export * from './catalogue/instance-types';
 export * from './digest';
 export * from './workloads';
 export * from './dist-index';
+export * from './admission';
+export * from './canonical-quantity';
+export * from './cidr-ranges';
