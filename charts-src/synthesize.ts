@@ -49,7 +49,13 @@ export class SynthError extends Error {
 }
 
 export function loadStacks(root: string, only?: readonly string[]): { specs: EnvironmentSpec[]; warnings: string[] } {
-  const found = findStackFiles(root);
+  let found: { stack: string; file: string }[];
+  try {
+    found = findStackFiles(root);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new SynthError(error.message);
+    throw error;
+  }
   if (found.length === 0) throw new SynthError(`no Pulumi.<stack>.yaml files in ${root}`);
   const unknown = (only ?? []).filter((s) => !found.some((f) => f.stack === s));
   if (unknown.length > 0) {

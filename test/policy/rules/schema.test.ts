@@ -141,7 +141,9 @@ describe('schema rules', () => {
   it('judges each Kubernetes minor against its own schema (1.28, 1.31, 1.34)', () => {
     for (const minor of ['1.28', '1.34']) {
       // admissionregistration.k8s.io/v1 policies are served from 1.30 on (the model refuses agents before).
-      const objects = fresh().filter((o) => minor !== '1.28' || !String(o.kind).startsWith('ValidatingAdmissionPolicy'));
+      const objects = fresh().filter(
+        (o) => minor !== '1.28' || !String(o.kind).startsWith('ValidatingAdmissionPolicy'),
+      );
       expect(schemaOnly(objects, minor).findings).toEqual([]);
     }
   });
