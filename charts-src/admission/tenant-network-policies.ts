@@ -20,6 +20,11 @@ import { namespacesNamed, type AdmissionPolicyDefinition } from './policy-defini
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_PLATFORM = 'agent-platform';
 
+/** Bounds on what one tenant NetworkPolicy may list, so its check stays within CEL cost limits. */
+export const MAX_EGRESS_RULES = 10;
+export const MAX_PEERS = 10;
+export const MAX_EXCEPTS = 8;
+
 const IPV4_FORBIDDEN = FORBIDDEN_EGRESS_RANGES.filter((r) => !r.cidr.includes(':'));
 const IPV6_EXCEPTS = ['fc00::/7', 'fe80::/10'];
 
@@ -89,8 +94,10 @@ export function tenantNetworkPoliciesPolicy(props: TenantNetworkPolicyProps): Ad
         reason: 'Forbidden',
       },
       {
-        expression: `request.operation == 'DELETE' || !has(object.spec.egress) || object.spec.egress.all(r, !has(r.to) || r.to.all(p, !has(p.ipBlock) || (!p.ipBlock.cidr.contains(':') ? [p.ipBlock].all(b, ${ipv4BlockSafe()}) : [p.ipBlock].all(b, ${ipv6BlockSafe()}))))`,
-        message: `tenant NetworkPolicies never reach, by ipBlock, these ranges (list them in "except" when the cidr spans one): ${forbidden}; IPv6 blocks must be /16 or longer outside fc00::/7 and fe80::/10, or except both`,
+        // The size bounds come first (&& short-circuits): they keep the worst case of this
+        // expression near 0.5 M cost units, under the API server's 1 M per expression (docs/admission.md).
+        expression: `request.operation == 'DELETE' || !has(object.spec.egress) || (size(object.spec.egress) <= ${MAX_EGRESS_RULES} && object.spec.egress.all(r, !has(r.to) || (size(r.to) <= ${MAX_PEERS} && r.to.all(p, !has(p.ipBlock) || ((!has(p.ipBlock.except) || size(p.ipBlock.except) <= ${MAX_EXCEPTS}) && (!p.ipBlock.cidr.contains(':') ? [p.ipBlock].all(b, ${ipv4BlockSafe()}) : [p.ipBlock].all(b, ${ipv6BlockSafe()})))))))`,
+        message: `tenant NetworkPolicies never reach, by ipBlock, these ranges (list them in "except" when the cidr spans one): ${forbidden}; IPv6 blocks must be /16 or longer outside fc00::/7 and fe80::/10, or except both; at most ${MAX_EGRESS_RULES} egress rules, ${MAX_PEERS} peers per rule and ${MAX_EXCEPTS} excepts per ipBlock`,
         reason: 'Forbidden',
       },
     ],

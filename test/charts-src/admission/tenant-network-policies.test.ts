@@ -58,6 +58,16 @@ describe('tenant NetworkPolicies', () => {
     ['all of IPv6', [to('::/0')], 'IPv6'],
     ['the AWS IPv6 metadata service', [to('fd00:ec2::254/128')], 'IPv6'],
     ['IPv6 link-local', [to('fe80::/64')], 'IPv6'],
+    [
+      'more egress rules than the cost bound allows',
+      Array.from({ length: 11 }, () => to('8.8.8.8/32')),
+      'at most 10 egress rules',
+    ],
+    [
+      'more excepts than the cost bound allows',
+      [to('0.0.0.0/0', [...EVERY_PRIVATE, '1.0.0.0/8', '2.0.0.0/8', '3.0.0.0/8'])],
+      '8 excepts per ipBlock',
+    ],
   ])('denies egress to %s', (_n, egress, message) => {
     const result = request('CREATE', policy(egress), null);
     expect(result.allowed).toBe(false);
