@@ -34,10 +34,17 @@ export const AGENT_NAMESPACE_POLICIES: readonly string[] = Object.values(ADMISSI
   .map((p) => p.name);
 
 /**
- * Identities the platform deploys with, exempt from the tenant NetworkPolicy rules: the k3s
- * admin credential Pulumi uses is in `system:masters` (its client certificate's O).
+ * Kubernetes group of the platform's deployers on EKS: every cluster-admin access entry
+ * carries it (infra/aws/access-entries.ts), since EKS puts its admins in no group.
  */
-export const PLATFORM_ADMIN_GROUPS: readonly string[] = ['system:masters'];
+export const PLATFORM_DEPLOYER_GROUP = 'agent-platform:deployers';
+
+/**
+ * Identities the platform deploys with, exempt from the tenant NetworkPolicy rules: the k3s
+ * admin credential Pulumi uses is in `system:masters` (its client certificate's O); EKS
+ * admins are in PLATFORM_DEPLOYER_GROUP.
+ */
+export const PLATFORM_ADMIN_GROUPS: readonly string[] = ['system:masters', PLATFORM_DEPLOYER_GROUP];
 
 /** An IP range a tenant's or a workload's egress must never reach. */
 export interface ForbiddenRange {

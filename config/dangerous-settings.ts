@@ -5,7 +5,13 @@
  * images from anywhere. Each refusal names the path, the value and what is allowed.
  */
 import type { ConfigIssue } from './errors';
-import { ADMISSION_POLICY_MIN_MINOR, FORBIDDEN_AGENT_EGRESS_PORTS, METADATA_ADDRESS, minorAtLeast } from './admission';
+import {
+  ADMISSION_POLICY_MIN_MINOR,
+  FORBIDDEN_AGENT_EGRESS_PORTS,
+  METADATA_ADDRESS,
+  minorAtLeast,
+  PLATFORM_DEPLOYER_GROUP,
+} from './admission';
 import { containsRange, coversEverything, parseCidr, type IpRange } from './cidr-ranges';
 import { prefixedName } from './contract';
 import type { ParsedEnvironment } from './schema';
@@ -55,7 +61,15 @@ function tenantNamespaces(parsed: ParsedEnvironment, issues: ConfigIssue[]): voi
 /** `system:` groups are the API server's own (every user, every service account, the masters). */
 function systemGroups(parsed: ParsedEnvironment, issues: ConfigIssue[]): void {
   const check = (path: PropertyKey[], group: string) => {
-    if (group.startsWith('system:')) {
+    if (group === PLATFORM_DEPLOYER_GROUP) {
+      issues.push(
+        issue(
+          path,
+          "is the platform deployers' group (exempt from tenant admission rules); allowed: your identity provider's team groups",
+          group,
+        ),
+      );
+    } else if (group.startsWith('system:')) {
       issues.push(
         issue(
           path,

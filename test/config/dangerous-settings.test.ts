@@ -32,6 +32,14 @@ describe('dangerous settings', () => {
     },
   );
 
+  it('refuses the platform deployers group as a tenant group', () => {
+    const raw = rawStack();
+    raw.tenants[0].viewGroups = ['agent-platform:deployers'];
+    expect(configErrorOf(raw)).toContain(
+      'tenants[0].viewGroups[0] ("agent-platform:deployers") is the platform deployers\' group',
+    );
+  });
+
   it('refuses system groups for cluster-wide read access too', () => {
     const raw = rawStack();
     raw.access = { clusterReadOnlyGroups: ['system:authenticated'] };

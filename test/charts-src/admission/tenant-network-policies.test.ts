@@ -90,9 +90,21 @@ describe('tenant NetworkPolicies', () => {
     expect(request('DELETE', null, policy([to('8.8.8.8/32')])).denials).toEqual([]);
   });
 
-  it('does not judge the platform deployer (system:masters)', () => {
-    const deployer = { user: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
-    expect(request('CREATE', policy([to('10.10.0.0/16')]), null, deployer).judgedBy).toEqual([]);
+  it('does not judge the platform deployer (system:masters on k3s, the deployers group on EKS)', () => {
+    const k3s = { user: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
+    expect(request('CREATE', policy([to('10.10.0.0/16')]), null, k3s).judgedBy).toEqual([]);
+    const eks = {
+      user: 'arn:aws:iam::111122223333:role/deployer',
+      groups: ['agent-platform:deployers', 'system:authenticated'],
+    };
+    expect(
+      request(
+        'UPDATE',
+        policy([to('10.10.0.0/16')], { 'app.kubernetes.io/managed-by': 'agent-platform' }),
+        policy([], { 'app.kubernetes.io/managed-by': 'agent-platform' }),
+        eks,
+      ).judgedBy,
+    ).toEqual([]);
   });
 
   it('does not judge NetworkPolicies in platform namespaces', () => {
