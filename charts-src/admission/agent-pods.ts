@@ -22,6 +22,7 @@ import {
   canonicalQuantity,
   GVISOR_RUNTIME_CLASS,
   schedulingFor,
+  SESSION_SECRET_PREFIX,
   type AgentTier,
   type PoolIdentity,
 } from '../../config';
@@ -77,7 +78,10 @@ function poolToleration(t: { key: string; operator: string; value?: string; effe
       );
 }
 
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
 export function agentPodPolicy(props: AgentPodPolicyProps): AdmissionPolicyDefinition {
+  const session = label('object.metadata', AGENT_SESSION_LABEL);
   const { nodeSelector, tolerations } = schedulingFor(props.pool);
   const tierNames = Object.keys(props.tiers);
   const vault = props.vault;
@@ -117,6 +121,11 @@ export function agentPodPolicy(props: AgentPodPolicyProps): AdmissionPolicyDefin
       { name: 'tierRequests', expression: tierTable(props.tiers, (t) => strMap(canonical(t.requests))) },
       { name: 'tierLimits', expression: tierTable(props.tiers, (t) => strMap(canonical(t.limits))) },
       { name: 'tierWorkspaceBytes', expression: tierTable(props.tiers, (t) => String(bytes(t.workspace))) },
+      {
+        // The one Secret a pod may read: its own session's (none for a warm-pool pod).
+        name: 'sessionSecret',
+        expression: `${session} != '' ? ${str(SESSION_SECRET_PREFIX)} + ${session} : ''`,
+      },
     ],
     validations: [
       {
@@ -156,6 +165,23 @@ export function agentPodPolicy(props: AgentPodPolicyProps): AdmissionPolicyDefin
         message: vault
           ? `agent pods project a ServiceAccount token only with audience "${vault.tokenAudience}" (the Vault login); no token for the Kubernetes API`
           : 'agent pods project no ServiceAccount token',
+        reason: 'Forbidden',
+      },
+      {
+        expression: and(
+          `!has(object.spec.volumes) || object.spec.volumes.all(v, (!has(v.secret) || (has(v.secret.secretName) && v.secret.secretName == variables.sessionSecret)) && (!has(v.projected) || !has(v.projected.sources) || v.projected.sources.all(s, !has(s.secret) || (has(s.secret.name) && s.secret.name == variables.sessionSecret))))`,
+          ...CONTAINER_LISTS.map(
+            (list) =>
+              `!has(object.spec.${list}) || object.spec.${list}.all(c, (!has(c.envFrom) || c.envFrom.all(e, !has(e.secretRef) || (has(e.secretRef.name) && e.secretRef.name == variables.sessionSecret))) && (!has(c.env) || c.env.all(e, !has(e.valueFrom) || !has(e.valueFrom.secretKeyRef) || (has(e.valueFrom.secretKeyRef.name) && e.valueFrom.secretKeyRef.name == variables.sessionSecret))))`,
+          ),
+        ),
+        message: `agent pods read no Secret but their own session's (${SESSION_SECRET_PREFIX}<value of ${AGENT_SESSION_LABEL}>), by volume, projection, envFrom or env; warm-pool pods read none (the KEDA connection and other sessions' Secrets stay out)`,
+        reason: 'Forbidden',
+      },
+      {
+        expression: `!has(object.spec.resourceClaims) || size(object.spec.resourceClaims) == 0`,
+        message:
+          'agent pods claim no devices (spec.resourceClaims: GPUs and other DRA devices are not part of any tier)',
         reason: 'Forbidden',
       },
       {

@@ -175,6 +175,31 @@ describe('escapes of a runtime-created agent pod (staging)', () => {
       'every emptyDir',
     ],
     [
+      'a volume of the KEDA database Secret',
+      (p) => p.spec.volumes.push({ name: 'db', secret: { secretName: 'agent-db-connection' } }),
+      'read no Secret but their own',
+    ],
+    [
+      'another Secret by envFrom',
+      (p) => agent(p).envFrom.push({ secretRef: { name: 'api-database' } }),
+      'read no Secret but their own',
+    ],
+    [
+      "another session's Secret by secretKeyRef",
+      (p) => agent(p).env.push({ name: 'T', valueFrom: { secretKeyRef: { name: 'agent-session-s2', key: 'token' } } }),
+      'read no Secret but their own',
+    ],
+    [
+      'a projected Secret',
+      (p) => p.spec.volumes.push({ name: 'p', projected: { sources: [{ secret: { name: 'agent-db-connection' } }] } }),
+      'read no Secret but their own',
+    ],
+    [
+      'a DRA device claim',
+      (p) => (p.spec.resourceClaims = [{ name: 'gpu', resourceClaimTemplateName: 'gpu' }]),
+      'claim no devices',
+    ],
+    [
       'a decimal workspace just above the tier',
       (p) => (p.spec.volumes.find((v: Any) => v.name === 'workspace').emptyDir.sizeLimit = '5400M'),
       'every emptyDir',
@@ -193,6 +218,17 @@ describe('escapes of a runtime-created agent pod (staging)', () => {
     expect(result.denials.map((d) => d.message).join('\n')).toContain(message);
     // Every denial is a clean false, never an evaluation error.
     expect(result.denials.filter((d) => d.error !== undefined)).toEqual([]);
+  });
+
+  it('denies a Secret to a warm-pool pod (it has no session yet)', () => {
+    const warm = f.objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === f.agentsNamespace);
+    const pod = replicaSetPod(warm);
+    pod.spec.containers[0].envFrom = [{ secretRef: { name: 'agent-session-' } }];
+    expect(
+      admit(f.objects, podCreate(f, pod))
+        .denials.map((d) => d.message)
+        .join(),
+    ).toContain('read no Secret but their own');
   });
 
   it('admits a smaller workspace written in decimal units', () => {
