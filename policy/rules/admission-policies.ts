@@ -30,12 +30,26 @@ const REQUIRED_SCOPE: Readonly<Record<string, { resource: string; operation: str
   [ADMISSION_POLICIES.orchestratorSecrets.name]: { resource: 'secrets', operation: 'CREATE' },
 };
 
+const WORKLOAD_KINDS = new Set([
+  'Pod',
+  'PodTemplate',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+]);
+
 /** Namespaces running agents, each with the manifest a finding is reported on. */
 function agentNamespaces(ctx: GateContext): Map<string, Manifest> {
   const found = new Map<string, Manifest>();
   const namespaceManifest = (ns: string) =>
     ctx.manifests.find((m) => m.object.kind === 'Namespace' && metadataOf(m.object).name === ns);
-  for (const t of allPodTemplates(ctx.manifests)) {
+  // Only built-in workload kinds: a custom resource holding a gVisor template is not an agent
+  // runtime the platform renders (and searching every object by shape costs 10k-object stacks).
+  const workloads = ctx.manifests.filter((m) => WORKLOAD_KINDS.has(m.object.kind as string));
+  for (const t of allPodTemplates(workloads)) {
     const agent = t.labels[AGENT_POD_LABEL] === 'true' || t.spec.runtimeClassName === GVISOR_RUNTIME_CLASS;
     if (agent && t.namespace && !found.has(t.namespace)) {
       found.set(t.namespace, namespaceManifest(t.namespace) ?? t.manifest);
