@@ -3,8 +3,9 @@
  * dist/<stack>/index.json, and the order in which infra/ applies them.
  */
 import { App, type Chart } from 'cdk8s';
-import type { EnvironmentSpec } from '../config';
+import { ADMISSION_POLICY_MIN_MINOR, minorAtLeast, type EnvironmentSpec } from '../config';
 import { AccessChart } from './charts/access';
+import { AdmissionChart } from './charts/admission';
 import { AgentRuntimeChart } from './charts/agent-runtime';
 import { BackupChart } from './charts/backup';
 import { ControlPlaneChart } from './charts/control-plane';
@@ -36,6 +37,14 @@ export const CHARTS: readonly { readonly id: string; readonly build: ChartFactor
     id: 'access',
     build: (app, spec) =>
       spec.access.clusterReadOnlyGroups.length > 0 ? new AccessChart(app, 'access', spec) : undefined,
+  },
+  {
+    id: 'admission',
+    // ValidatingAdmissionPolicy v1 is served from 1.30 on; the model refuses agents before that.
+    build: (app, spec) =>
+      minorAtLeast(spec.kubernetes.version, ADMISSION_POLICY_MIN_MINOR)
+        ? new AdmissionChart(app, 'admission', spec)
+        : undefined,
   },
   { id: 'control-plane', build: (app, spec) => new ControlPlaneChart(app, 'control-plane', spec) },
   {

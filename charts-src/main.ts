@@ -66,7 +66,12 @@ function main(argv: string[]): number {
       console.error('\nnothing was written.');
       return 1;
     }
-    throw error;
+    // Never a stack trace for the user: the message, and a way to get the trace when debugging.
+    console.error(`synth failed: ${(error as Error).message}`);
+    if (process.env['AGENT_PLATFORM_DEBUG']) console.error((error as Error).stack);
+    else console.error('(set AGENT_PLATFORM_DEBUG=1 to see where)');
+    console.error('\nnothing was written.');
+    return 2;
   }
 }
 

@@ -36,7 +36,7 @@ export const AGENT_ORCHESTRATOR_ROLE = 'agent-orchestrator';
  * Pod label of warm-pool pods (`true`). The orchestrator claims a warm pod by removing this
  * label: the ReplicaSet releases it and KEDA/the ReplicaSet start a replacement.
  */
-export const AGENT_WARM_POOL_LABEL = 'agent-platform.io/warm-pool';
+export { AGENT_WARM_POOL_LABEL } from '../config';
 /** Prometheus pods (prometheus-operator labels every Prometheus pod with this). */
 export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' } as const;
 /** Alertmanager pods (prometheus-operator): they send notifications to receivers on the internet. */

@@ -58,7 +58,13 @@ export function loadStacks(
   only?: readonly string[],
   options: { readonly today?: string } = {},
 ): { specs: EnvironmentSpec[]; warnings: string[] } {
-  const found = findStackFiles(root);
+  let found: { stack: string; file: string }[];
+  try {
+    found = findStackFiles(root);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new SynthError(error.message);
+    throw error;
+  }
   if (found.length === 0) throw new SynthError(`no Pulumi.<stack>.yaml files in ${root}`);
   const unknown = (only ?? []).filter((s) => !found.some((f) => f.stack === s));
   if (unknown.length > 0) {

@@ -6,6 +6,7 @@
 import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
+import { checkDangerousSettings } from './dangerous-settings';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import { recoveryIssues } from './recovery';
@@ -506,6 +507,9 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
   if (parsed.adminCidrs.includes('0.0.0.0/0')) {
     warnings.push('adminCidrs contains 0.0.0.0/0: SSH and the Kubernetes API are open to the internet');
   }
+  const dangerous = checkDangerousSettings(parsed);
+  issues.push(...dangerous.issues);
+  warnings.push(...dangerous.warnings);
 
   if (issues.length > 0 || !systemPool || !apiPool) return { issues, warnings };
   const { tenants: _t, tenantDefaults: _d, namespaces: _n, ...rest } = parsed;

@@ -16,3 +16,6 @@ export * from './recovery';
 export * from './kubernetes-support';
 export * from './kubernetes-support-check';
 export * from './simulation';
+export * from './admission';
+export * from './canonical-quantity';
+export * from './cidr-ranges';

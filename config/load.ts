@@ -79,6 +79,11 @@ export function readStackConfig(file: string): unknown {
       { path: [], message: `cannot be read: ${(error as Error).message}`, hasInput: false },
     ]);
   }
+  if (text.includes('\u0000')) {
+    throw new ConfigError(file, [
+      { path: [], message: 'is not a text file (it holds NUL bytes); a stack file is YAML', hasInput: false },
+    ]);
+  }
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
@@ -86,7 +91,15 @@ export function readStackConfig(file: string): unknown {
       doc.errors.map((e) => ({ path: [], message: `is not valid YAML: ${e.message.split('\n')[0]}`, hasInput: false })),
     );
   }
-  const root = doc.toJS() as { config?: Record<string, unknown> } | null;
+  let root: { config?: Record<string, unknown> } | null;
+  try {
+    // yaml refuses documents whose aliases expand beyond maxAliasCount (a "billion laughs" bomb).
+    root = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as { config?: Record<string, unknown> } | null;
+  } catch (error) {
+    throw new ConfigError(file, [
+      { path: [], message: `is not usable YAML: ${(error as Error).message.split('\n')[0]}`, hasInput: false },
+    ]);
+  }
   const config = root?.config;
   if (!config || typeof config !== 'object') {
     throw new ConfigError(file, [
@@ -109,6 +122,17 @@ export function readStackConfig(file: string): unknown {
       });
     }
   }
+  for (const name of SECRET_KEYS) {
+    const value = config[`${PROJECT}:${name}`];
+    if (value !== undefined && !isEncrypted(value)) {
+      // Never echo the value: it is a credential.
+      issues.push({
+        path: ['config', `${PROJECT}:${name}`],
+        message: `is in plain text in the stack file; remove it and run \`pulumi config set --secret ${PROJECT}:${name} <value>\` (stored encrypted as "secure: ...")`,
+        hasInput: false,
+      });
+    }
+  }
   if (!(PLATFORM_KEY in config)) {
     issues.push({
       path: ['config', PLATFORM_KEY],
@@ -118,6 +142,19 @@ export function readStackConfig(file: string): unknown {
   }
   if (issues.length > 0) throw new ConfigError(file, issues);
   return config[PLATFORM_KEY];
+}
+
+/** Aliases a stack file may expand (yaml's default, stated): more is an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** What `pulumi config set --secret` writes: `{ secure: <ciphertext> }`. */
+function isEncrypted(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { secure?: unknown }).secure === 'string'
+  );
 }
 
 /** Loads, validates and resolves one stack file. */
@@ -135,7 +172,17 @@ export function loadStackFile(
 
 /** Every `Pulumi.<stack>.yaml` in a directory, sorted by stack name. */
 export function findStackFiles(dir: string): { stack: string; file: string }[] {
-  return readdirSync(dir)
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : 'cannot be read';
+    throw new ConfigError(dir, [
+      { path: [], message: `${why}: give --root a folder holding Pulumi.<stack>.yaml files`, hasInput: false },
+    ]);
+  }
+  return names
     .map((name) => ({ stack: stackNameOf(name), file: join(dir, name) }))
     .filter((s): s is { stack: string; file: string } => s.stack !== undefined)
     .sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0));

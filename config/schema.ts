@@ -458,6 +458,18 @@ const warmPool = strict({
 
 const agents = strict({
   image: imageRef,
+  /**
+   * Registries (host, optionally with a path: `ghcr.io/lobstack`) every image of an agent pod
+   * must come from, besides the images the platform injects (the Vault agent). Enforced at
+   * admission for pods the orchestrator creates at run time.
+   */
+  allowedRegistries: z
+    .array(
+      z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+        error: 'must be a registry host with an optional path, such as ghcr.io/lobstack (no scheme, no trailing "/")',
+      }),
+    )
+    .min(1),
   port: z.number().int().min(1024).max(65535).default(8080),
   runAsUser: z.number().int().min(1000).default(10001),
   /** @default - the pool with role `agents` */

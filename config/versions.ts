@@ -32,6 +32,14 @@ export const K3S_RELEASES = perMinor((m) => KUBERNETES_SUPPORT[m].k3sRelease) as
  */
 export const EKS_SUPPORT: Partial<Record<KubernetesMinor, EksSupport>> = perMinor((m) => KUBERNETES_SUPPORT[m].eks);
 
+/**
+ * The Vault agent image the injector adds to agent pods (`injector.agentImage` of the vault
+ * chart, whose 0.31.0 default is hashicorp/vault:1.20.4). Agent pods admit it by this exact
+ * reference, so it is pinned here and passed to the chart, never left to its default.
+ */
+export const VAULT_AGENT_IMAGE = { repository: 'docker.io/hashicorp/vault', tag: '1.20.4' } as const;
+export const VAULT_AGENT_IMAGE_REF = `${VAULT_AGENT_IMAGE.repository}:${VAULT_AGENT_IMAGE.tag}`;
+
 /** gVisor release installed on gVisor pools (runsc + containerd-shim-runsc-v1); see GVISOR_SUPPORT. */
 export const GVISOR_RELEASE = '20251110.0';
 

@@ -82,7 +82,7 @@ export interface AgentPodSpecProps {
   readonly restartPolicy: 'Never' | 'Always';
   /** Extra pod labels (the warm-pool marker). @default {} */
   readonly extraLabels?: Readonly<Record<string, string>>;
-  /** sizeLimit of the /tmp emptyDir. @default '1Gi' */
+  /** sizeLimit of the /tmp emptyDir. @default - 1Gi, or the workspace size when that is smaller (admission caps every emptyDir at it) */
   readonly tmpSizeLimit?: string;
   /** @default 30 */
   readonly terminationGracePeriodSeconds?: number;
@@ -140,6 +140,11 @@ const quantities = (r: { cpu: string; memory: string }) => ({
   memory: k8s.Quantity.fromString(r.memory),
 });
 
+/** 1Gi of /tmp, or the tier's workspace when smaller: no emptyDir of an agent pod exceeds the workspace. */
+function defaultTmpSize(workspace: string): string {
+  return bytes(workspace) < bytes('1Gi') ? workspace : '1Gi';
+}
+
 /**
  * The pod template of one agent tier: gVisor, restricted, the tier's resources, a bounded
  * workspace, no Kubernetes token. Shared by the tier's PodTemplate and the warm pool, so a
@@ -164,7 +169,10 @@ export function agentPodTemplateSpec(props: AgentPodSpecProps): k8s.PodTemplateS
   if (metricsPort !== props.port) ports.push({ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' });
   const volumes: k8s.Volume[] = [
     { name: 'workspace', emptyDir: { sizeLimit: k8s.Quantity.fromString(props.resources.workspace) } },
-    { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(props.tmpSizeLimit ?? '1Gi') } },
+    {
+      name: 'tmp',
+      emptyDir: { sizeLimit: k8s.Quantity.fromString(props.tmpSizeLimit ?? defaultTmpSize(props.resources.workspace)) },
+    },
   ];
   if (props.vault) {
     volumes.push({

@@ -3,7 +3,7 @@
  * restricted vault namespace. Replicas come from `addons.vault.replicas` (odd:
  * validated by config/); every server joins the others through `retry_join`.
  */
-import { namespaceOf, type EnvironmentSpec } from '../../config';
+import { namespaceOf, VAULT_AGENT_IMAGE, type EnvironmentSpec } from '../../config';
 import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement, pod } from './common';
 import type { AddonDefinition } from './types';
 
@@ -64,6 +64,8 @@ export const vault: AddonDefinition = {
       global: { enabled: true, tlsDisable: true },
       injector: {
         enabled: true,
+        // Agent pods' admission policy admits exactly this image (config/versions.ts).
+        agentImage: { ...VAULT_AGENT_IMAGE },
         replicas: haReplicas(spec),
         resources: INJECTOR,
         ...placement,

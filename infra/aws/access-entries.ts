@@ -6,6 +6,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { PLATFORM_DEPLOYER_GROUP } from '../../config';
 
 export interface ClusterAdminsArgs {
   readonly clusterName: pulumi.Input<string>;
@@ -36,7 +37,14 @@ export class ClusterAdmins extends pulumi.ComponentResource {
       const principalArn = args.principals[key]!;
       const entry = new aws.eks.AccessEntry(
         `${name}-${key}`,
-        { clusterName: args.clusterName, principalArn, type: 'STANDARD', tags: { ...(args.tags ?? {}) } },
+        {
+          clusterName: args.clusterName,
+          principalArn,
+          type: 'STANDARD',
+          // The tenant NetworkPolicy admission policy exempts the platform's deployers by this group.
+          kubernetesGroups: [PLATFORM_DEPLOYER_GROUP],
+          tags: { ...(args.tags ?? {}) },
+        },
         child,
       );
       return new aws.eks.AccessPolicyAssociation(

@@ -1,4 +1,5 @@
 /** Every rule family, in report order. */
+import { admissionPolicyRules } from './admission-policies';
 import { crossLayerRules } from './cross-layer';
 import { namespaceGuardrailRules } from './namespace-guardrails';
 import { podSecurityRules } from './pod-security';
@@ -14,6 +15,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   namespaceGuardrailRules,
   referenceRules,
   crossLayerRules,
+  admissionPolicyRules,
 ];
 
 /** Rules of the gate itself (waivers). */

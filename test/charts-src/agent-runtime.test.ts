@@ -176,8 +176,8 @@ describe('agent runtime chart, per environment', () => {
     expect(role.metadata.namespace).toBe('lobstack-agents');
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'get', 'list', 'watch', 'patch', 'delete'] },
-      { apiGroups: [''], resources: ['services'], verbs: ['create', 'get', 'list', 'watch', 'delete'] },
-      { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'get', 'delete'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['create', 'delete'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create', 'delete'] },
       { apiGroups: [''], resources: ['podtemplates'], verbs: ['get', 'list'] },
     ]);
     const binding = find(rendered.staging, 'RoleBinding', 'agent-orchestrator');

@@ -317,7 +317,46 @@ export function platform(spec: EnvironmentSpec): Obj[] {
       spec: { selector: { matchLabels: { [AGENT_POD_LABEL]: 'true' } }, podMetricsEndpoints: [{ port: 'http' }] },
     },
   );
+  out.push(...agentAdmissionPolicies(agents));
   return out;
+}
+
+/** What each agent admission policy judges at least (the gate checks the scope, not the CEL). */
+const AGENT_POLICY_SCOPES: Record<string, { resource: string; operations: string[] }> = {
+  'agent-pods': { resource: 'pods', operations: ['CREATE'] },
+  'agent-services': { resource: 'services', operations: ['CREATE', 'UPDATE'] },
+  'agent-orchestrator-updates': { resource: 'pods', operations: ['UPDATE'] },
+  'agent-orchestrator-secrets': { resource: 'secrets', operations: ['CREATE', 'UPDATE', 'DELETE'] },
+};
+
+/** The agent namespace's admission policies and Deny bindings, each with one trivial validation. */
+export function agentAdmissionPolicies(namespace: string): Obj[] {
+  return Object.entries(AGENT_POLICY_SCOPES).flatMap(([name, scope]) => [
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [''], apiVersions: ['v1'], operations: scope.operations, resources: [scope.resource] },
+          ],
+        },
+        validations: [{ expression: 'true', message: 'fixture' }],
+      },
+    },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name },
+      spec: {
+        policyName: name,
+        validationActions: ['Deny'],
+        matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } },
+      },
+    },
+  ]);
 }
 
 /** Runs the gate over objects (one file per object kind group is irrelevant: one file). */

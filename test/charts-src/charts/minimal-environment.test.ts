@@ -23,7 +23,13 @@ describe('a minimal environment', () => {
   const objects: Obj[] = charts.flatMap((c) => c.toJson());
 
   it('renders no mesh or monitoring chart and no CRD objects of disabled add-ons', () => {
-    expect(charts.map((c) => c.node.id)).toEqual(['namespaces', 'priority-classes', 'guardrails', 'control-plane']);
+    expect(charts.map((c) => c.node.id)).toEqual([
+      'namespaces',
+      'priority-classes',
+      'guardrails',
+      'admission',
+      'control-plane',
+    ]);
     const kinds = new Set(objects.map((o) => o.kind));
     for (const kind of ['ServiceMonitor', 'VerticalPodAutoscaler', 'PrometheusRule', 'PeerAuthentication', 'Gateway']) {
       expect(kinds.has(kind)).toBe(false);

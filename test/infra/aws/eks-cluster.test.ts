@@ -310,6 +310,7 @@ describe('createEksCluster (examples/lobstack-aws)', () => {
         clusterName: 'lobstack-lobstack-aws',
         principalArn: DEPLOYER_ROLE,
         type: 'STANDARD',
+        kubernetesGroups: ['agent-platform:deployers'],
       });
       expect(inputs(one('aws:eks/accessPolicyAssociation:AccessPolicyAssociation'))).toEqual({
         clusterName: 'lobstack-lobstack-aws',
