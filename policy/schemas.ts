@@ -15,8 +15,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { asArray, asObject, asString, isObject } from './manifests';
-import { QUANTITY_PATTERN } from './workloads';
+import { QUANTITY_PATTERN } from './quantity';
+import { asArray, asObject, asString, isObject } from './values';
 import { SchemaValidator, SPECIAL, type Schema, type SchemaProblem } from './validator';
 
 /** Validates one object; an empty list means valid. */
