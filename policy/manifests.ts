@@ -163,6 +163,24 @@ export function metadataOf(object: K8sObject): ObjectMetadata {
   return result;
 }
 
+const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * The namespace an object is in, as the API server places it: a namespaced object
+ * without `metadata.namespace` lands in `default`. Cluster-scoped objects get `default`
+ * too, which is harmless for lookups (their kinds never share a name with namespaced
+ * kinds). Every rule that compares or keys namespaces uses this, so a Deployment and
+ * its HPA both written without a namespace are in the same one.
+ */
+export function namespaceOf(object: K8sObject): string {
+  return metadataOf(object).namespace ?? DEFAULT_NAMESPACE;
+}
+
+/** `namespaceOf` for a namespace that may be absent (e.g. a pod template's). */
+export function effectiveNamespace(namespace: string | undefined): string {
+  return namespace ?? DEFAULT_NAMESPACE;
+}
+
 export function idOf(object: K8sObject): ObjectId {
   const meta = metadataOf(object);
   return {
