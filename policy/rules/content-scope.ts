@@ -6,6 +6,7 @@ import { AGENT_POD_LABEL, AGENT_TIER_LABEL } from '../../config';
 import { perRun } from '../rule';
 import type { GateContext } from '../types';
 import type { PodTemplate } from '../workloads';
+import { meshedNamespaces } from './pss-namespaces';
 import { podTemplates } from './reference-index';
 
 /** The environment's ingress namespace; without the model none is known (every namespace is "outside"). */
@@ -25,3 +26,9 @@ export function isAgentTemplate(t: PodTemplate): boolean {
 }
 
 export const agentTemplates = perRun((ctx) => podTemplates(ctx).filter(isAgentTemplate));
+
+/** Namespaces whose pods are in the mesh: labelled for injection in the set, or meshed in the model. */
+export const meshNamespaces = perRun((ctx) => {
+  const modelled = (ctx.spec?.namespaces ?? []).filter((n) => n.mesh).map((n) => n.name);
+  return new Set([...meshedNamespaces(ctx), ...modelled]);
+});

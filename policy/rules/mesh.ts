@@ -9,7 +9,7 @@
 import { asArray, asObject, asString, isObject, namespaceOf } from '../manifests';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
-import { meshedNamespaces } from './pss-namespaces';
+import { meshNamespaces } from './content-scope';
 
 /** Istio's default root namespace: policies there apply to the whole mesh. */
 const ROOT_NAMESPACE = 'istio-system';
@@ -21,7 +21,7 @@ const ofKind = (ctx: GateContext, kind: string) => ctx.manifests.filter((m) => m
 function peerAuthenticationHits(ctx: GateContext, m: Manifest): Hit[] {
   const ns = namespaceOf(m.object);
   const scope = ns === ROOT_NAMESPACE ? 'mesh-wide (root namespace)' : `in meshed namespace ${ns}`;
-  if (ns !== ROOT_NAMESPACE && !meshedNamespaces(ctx).has(ns)) return [];
+  if (ns !== ROOT_NAMESPACE && !meshNamespaces(ctx).has(ns)) return [];
   const spec = asObject(m.object.spec);
   const modes: { path: PathSegment[]; mode: unknown }[] = [
     { path: ['spec', 'mtls', 'mode'], mode: asObject(spec.mtls).mode },
