@@ -1,5 +1,5 @@
 /** Every rule family, in report order. */
-import { crossLayerRules } from './cross-layer';
+import { crossLayerRules } from './cross-layer-family';
 import { meshRules } from './mesh';
 import { namespaceGuardrailRules } from './namespace-guardrails';
 import { networkPolicyRules } from './network-policy';

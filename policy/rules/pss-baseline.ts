@@ -13,7 +13,7 @@ import {
   where,
   type PssControl,
 } from './pss-control';
-import { minorAtLeast } from './schema';
+import { minorAtLeast } from './api-lifecycle';
 
 const BASELINE_CAPABILITIES = new Set([
   'AUDIT_WRITE',

@@ -14,7 +14,7 @@ import {
   where,
   type PssControl,
 } from './pss-control';
-import { minorAtLeast } from './schema';
+import { minorAtLeast } from './api-lifecycle';
 
 const RESTRICTED_VOLUME_TYPES = [
   'configMap',
