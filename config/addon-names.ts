@@ -17,4 +17,5 @@ export type AddonName =
   | 'istioGateway'
   | 'clusterAutoscaler'
   | 'hcloudCcm'
-  | 'hcloudCsi';
+  | 'hcloudCsi'
+  | 'velero';
