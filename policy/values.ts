@@ -39,3 +39,11 @@ export function getPath(value: unknown, path: readonly PathSegment[]): unknown {
   }
   return node;
 }
+
+/**
+ * A list of objects: each element narrowed with asObject. Unlike `asArray(v).map(asObject)`,
+ * holes of a sparse array (`delete list[0]`) become `{}` instead of staying holes.
+ */
+export function asObjects(value: unknown): Record<string, unknown>[] {
+  return Array.from(asArray(value), asObject);
+}

@@ -3,6 +3,7 @@
  * what each targets, its replica floor and ceiling, and the resources it acts on.
  */
 import { asArray, asObject, asString, namespaceOf } from '../manifests';
+import { asObjects } from '../values';
 import { perRun } from '../rule';
 import type { Manifest, PathSegment } from '../types';
 import { objectKey } from './reference-index';
@@ -75,7 +76,7 @@ function vpaOf(m: Manifest, spec: Record<string, unknown>): Autoscaler {
   const mode = asString(asObject(spec.updatePolicy).updateMode) ?? 'Auto';
   const active = mode === 'Auto' || mode === 'Recreate' || mode === 'InPlaceOrRecreate';
   const resources = new Set<string>();
-  const policies = asArray(asObject(spec.resourcePolicy).containerPolicies).map(asObject);
+  const policies = asObjects(asObject(spec.resourcePolicy).containerPolicies);
   if (policies.length === 0) ['cpu', 'memory'].forEach((r) => resources.add(r));
   for (const p of policies) {
     if (p.mode === 'Off') continue;

@@ -13,6 +13,7 @@ import {
   type NodePool,
 } from '../../config';
 import { asArray, asObject, asString, getPath } from '../manifests';
+import { asObjects } from '../values';
 import { parseQuantity, podResources, type PodResources, type PodTemplate } from '../workloads';
 import type { Autoscaler } from './autoscalers';
 import type { Manifest } from '../types';
@@ -41,10 +42,10 @@ export function schedulingOf(t: PodTemplate, runtimeClasses: Map<string, Manifes
   const spec = t.spec;
   const nodeSelector: Record<string, string> = {};
   for (const [k, v] of Object.entries(asObject(spec.nodeSelector))) if (typeof v === 'string') nodeSelector[k] = v;
-  const tolerations = asArray(spec.tolerations).map(asObject);
-  const affinityTerms = asArray(
+  const tolerations = asObjects(spec.tolerations);
+  const affinityTerms = asObjects(
     getPath(spec, ['affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms']),
-  ).map(asObject);
+  );
   let needsGvisor = false;
   let overhead: PodResources = { cpu: 0, memory: 0 };
   const rcName = asString(spec.runtimeClassName);
@@ -54,7 +55,7 @@ export function schedulingOf(t: PodTemplate, runtimeClasses: Map<string, Manifes
       const scheduling = asObject(rc.object.scheduling);
       for (const [k, v] of Object.entries(asObject(scheduling.nodeSelector)))
         if (typeof v === 'string') nodeSelector[k] = v;
-      tolerations.push(...asArray(scheduling.tolerations).map(asObject));
+      tolerations.push(...asObjects(scheduling.tolerations));
       needsGvisor = rc.object.handler === GVISOR_HANDLER;
       const fixed = asObject(asObject(rc.object.overhead).podFixed);
       overhead = { cpu: (parseQuantity(fixed.cpu) ?? 0) * 1000, memory: parseQuantity(fixed.memory) ?? 0 };

@@ -10,6 +10,7 @@
  * own namespace.
  */
 import { asArray, asObject, asString, effectiveNamespace, isObject, metadataOf, namespaceOf } from '../manifests';
+import { asObjects } from '../values';
 import { covers } from '../cidr';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
@@ -42,7 +43,7 @@ function rulesOf(ctx: GateContext, direction: 'ingress' | 'egress'): Rule[] {
 
 /** Ports text for messages and whether the metadata service's port 80 is among them. */
 function portsOf(rule: Record<string, unknown>): { all: boolean; text: string; reaches80: boolean } {
-  const ports = asArray(rule.ports).map(asObject);
+  const ports = asObjects(rule.ports);
   if (ports.length === 0) return { all: true, text: 'every port', reaches80: true };
   const reaches80 = ports.some((p) => {
     if (p.port === undefined || p.port === 80 || p.port === 'http') return true;
@@ -109,7 +110,7 @@ const everyNamespace = (peer: Record<string, unknown>) =>
 /** Ingress peers open to any source: no `from`, an ipBlock of the whole internet, every pod of every namespace. */
 function openIngressHits(r: Rule): Hit[] {
   const base: PathSegment[] = ['spec', 'ingress', r.index];
-  const peers = asArray(r.rule.from).map(asObject);
+  const peers = asObjects(r.rule.from);
   if (peers.length === 0) {
     return [
       {
@@ -153,7 +154,7 @@ function selectsAgents(ctx: GateContext, m: Manifest): boolean {
 
 function agentPeerHits(r: Rule): Hit[] {
   const base: PathSegment[] = ['spec', 'ingress', r.index];
-  const peers = asArray(r.rule.from).map(asObject);
+  const peers = asObjects(r.rule.from);
   if (peers.length === 0)
     return [{ manifest: r.manifest, path: base, message: 'agent pods accept ingress from every source (no `from`)' }];
   return peers.flatMap((peer, j): Hit[] => {

@@ -3,7 +3,8 @@
  * containers, pinned images, a dedicated service account, no token unless the
  * account is bound to a role, and a read-only root filesystem.
  */
-import { asArray, asObject, asString, effectiveNamespace, metadataOf } from '../manifests';
+import { asObject, asString, effectiveNamespace, metadataOf } from '../manifests';
+import { asObjects } from '../values';
 import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext } from '../types';
 import type { ContainerRef, PodTemplate } from '../workloads';
@@ -93,7 +94,7 @@ const serviceAccounts = perRun((ctx) => {
   for (const m of ctx.manifests) {
     const meta = metadataOf(m.object);
     if (m.object.kind === 'RoleBinding' || m.object.kind === 'ClusterRoleBinding') {
-      for (const s of asArray(m.object.subjects).map(asObject)) {
+      for (const s of asObjects(m.object.subjects)) {
         if (s.kind === 'ServiceAccount')
           bound.add(accountKey(asString(s.namespace) ?? meta.namespace, asString(s.name) ?? ''));
       }
