@@ -13,7 +13,7 @@
  * because the gate has no 1.37 schema in ../shared/k8s-schemas and no pinned KEDA
  * version supports it.
  */
-import type { AddonName } from './versions';
+import type { AddonName } from './addon-names';
 
 /** Kubernetes minors the platform supports, oldest first. */
 export const SUPPORTED_KUBERNETES_MINORS = ['1.35', '1.36'] as const;

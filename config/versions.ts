@@ -7,6 +7,7 @@
  * one of its known versions (a test holds them together).
  */
 
+import type { AddonName } from './addon-names';
 import {
   KUBERNETES_SUPPORT,
   SUPPORTED_KUBERNETES_MINORS,
@@ -49,23 +50,8 @@ export const CLUSTER_AUTOSCALER_TAGS = perMinor((m) => KUBERNETES_SUPPORT[m].clu
   string
 >;
 
-export type AddonName =
-  | 'keda'
-  | 'vpa'
-  | 'metricsServer'
-  | 'prometheusAdapter'
-  | 'kubePrometheusStack'
-  | 'falco'
-  | 'vault'
-  | 'istioBase'
-  | 'istioCni'
-  | 'istiod'
-  | 'istioGateway'
-  | 'clusterAutoscaler'
-  | 'hcloudCcm'
-  | 'hcloudCsi'
-  | 'snapshotController'
-  | 'velero';
+/** The add-on names live in a leaf module both this file and kubernetes-support.ts read. */
+export type { AddonName } from './addon-names';
 
 export interface ChartPin {
   readonly chart: string;

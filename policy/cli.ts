@@ -9,7 +9,7 @@ import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, SUPPORTED_KUBERNETES_MINORS } from '../config';
-import { groupByStack, gateFiles, loadEnvironment } from './gate';
+import { groupByStack, gateFiles, loadEnvironment, type FileGroup } from './gate';
 import { collectFiles, displayPath, InputError } from './manifests';
 import { formatText, toJson } from './report';
 import { SchemaUnavailableError } from './schemas';
@@ -23,8 +23,18 @@ export interface CliIo {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function runCli(argv: readonly string[], io: CliIo): number {
-  const program = new Command()
+interface CheckOptions {
+  readonly stack?: string;
+  readonly root: string;
+  readonly kubernetesVersion?: string;
+  readonly schemas: string[];
+  readonly crds: string[];
+  readonly cacheDir?: string;
+  readonly format: 'text' | 'json';
+}
+
+function checkCommand(io: CliIo): Command {
+  return new Command()
     .name('check')
     .description('Judge Kubernetes manifests: schema, Pod Security, hygiene, guardrails, references, cross-layer')
     .argument(
@@ -44,8 +54,13 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+}
+
+/** Parses the arguments; returns the exit code when parsing ended the run (help, version, a bad option). */
+function parseArguments(program: Command, argv: readonly string[]): number | undefined {
   try {
     program.parse([...argv], { from: 'user' });
+    return undefined;
   } catch (error) {
     const code = (error as { exitCode?: number; code?: string }).exitCode ?? 2;
     const helpOrVersion = ['commander.helpDisplayed', 'commander.version'].includes(
@@ -53,54 +68,61 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     );
     return helpOrVersion ? 0 : code === 0 ? 0 : 2;
   }
-  const opts = program.opts<{
-    stack?: string;
-    root: string;
-    kubernetesVersion?: string;
-    schemas: string[];
-    crds: string[];
-    cacheDir?: string;
-    format: 'text' | 'json';
-  }>();
+}
+
+/** The files to judge, grouped by stack output folder; without paths, this repository's dist/. */
+function fileGroups(root: string, args: readonly string[], opts: CheckOptions, cwd: string): FileGroup[] {
+  let paths = args.map((p) => resolve(cwd, p));
+  if (paths.length === 0) {
+    const dist = join(root, 'dist', ...(opts.stack ? [opts.stack] : []));
+    if (!existsSync(dist)) throw new InputError(`no paths given and ${dist} does not exist`);
+    paths = [dist];
+  }
+  const files = collectFiles(paths);
+  if (files.length === 0) throw new InputError(`no YAML files under ${paths.join(', ')}`);
+  let groups = groupByStack(files);
+  if (opts.stack && groups.some((g) => g.index?.stack)) {
+    groups = groups.filter((g) => !g.index?.stack || g.index.stack === opts.stack);
+    if (groups.length === 0)
+      throw new InputError(`--stack ${opts.stack}: none of the given folders holds that stack's output`);
+  }
+  return groups;
+}
+
+function judgeAndPrint(args: readonly string[], opts: CheckOptions, io: CliIo): number {
   const root = resolve(io.cwd, opts.root);
+  const spec = opts.stack ? loadEnvironment(root, opts.stack) : undefined;
+  // `npm run check` alone judges this repository's dist/ the way synth does: each
+  // dist/<stack>/ with its own Pulumi.<stack>.yaml.
+  const ownDist = args.length === 0 && !opts.stack;
+  const groups = fileGroups(root, args, opts, io.cwd);
+  const schemas = sharedSchemaStore({
+    root,
+    ...(opts.schemas.length > 0 ? { schemaLocations: opts.schemas } : {}),
+    ...(opts.crds.length > 0 ? { crdLocations: opts.crds } : {}),
+    ...(opts.cacheDir ? { cacheDir: resolve(io.cwd, opts.cacheDir) } : {}),
+  });
+  const reports = gateFiles(groups, {
+    schemas,
+    ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
+    specFor: (group) =>
+      spec ??
+      (ownDist && group.index?.stack && existsSync(join(root, `Pulumi.${group.index.stack}.yaml`))
+        ? loadEnvironment(root, group.index.stack)
+        : undefined),
+    display: (file) => displayPath(io.cwd, file),
+  });
+  if (opts.format === 'json') io.out(toJson(reports).trimEnd());
+  else io.out(reports.map((r) => formatText(r)).join('\n\n'));
+  return reports.every((r) => r.passed) ? 0 : 1;
+}
+
+export function runCli(argv: readonly string[], io: CliIo): number {
+  const program = checkCommand(io);
+  const ended = parseArguments(program, argv);
+  if (ended !== undefined) return ended;
   try {
-    const spec = opts.stack ? loadEnvironment(root, opts.stack) : undefined;
-    let paths = program.args.map((p) => resolve(io.cwd, p));
-    // `npm run check` alone judges this repository's dist/ the way synth does: each
-    // dist/<stack>/ with its own Pulumi.<stack>.yaml.
-    const ownDist = paths.length === 0 && !opts.stack;
-    if (paths.length === 0) {
-      const dist = join(root, 'dist', ...(opts.stack ? [opts.stack] : []));
-      if (!existsSync(dist)) throw new InputError(`no paths given and ${dist} does not exist`);
-      paths = [dist];
-    }
-    const files = collectFiles(paths);
-    if (files.length === 0) throw new InputError(`no YAML files under ${paths.join(', ')}`);
-    let groups = groupByStack(files);
-    if (opts.stack && groups.some((g) => g.index?.stack)) {
-      groups = groups.filter((g) => !g.index?.stack || g.index.stack === opts.stack);
-      if (groups.length === 0)
-        throw new InputError(`--stack ${opts.stack}: none of the given folders holds that stack's output`);
-    }
-    const schemas = sharedSchemaStore({
-      root,
-      ...(opts.schemas.length > 0 ? { schemaLocations: opts.schemas } : {}),
-      ...(opts.crds.length > 0 ? { crdLocations: opts.crds } : {}),
-      ...(opts.cacheDir ? { cacheDir: resolve(io.cwd, opts.cacheDir) } : {}),
-    });
-    const reports = gateFiles(groups, {
-      schemas,
-      ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
-      specFor: (group) =>
-        spec ??
-        (ownDist && group.index?.stack && existsSync(join(root, `Pulumi.${group.index.stack}.yaml`))
-          ? loadEnvironment(root, group.index.stack)
-          : undefined),
-      display: (file) => displayPath(io.cwd, file),
-    });
-    if (opts.format === 'json') io.out(toJson(reports).trimEnd());
-    else io.out(reports.map((r) => formatText(r)).join('\n\n'));
-    return reports.every((r) => r.passed) ? 0 : 1;
+    return judgeAndPrint(program.args, program.opts<CheckOptions>(), io);
   } catch (error) {
     if (error instanceof InputError || error instanceof SchemaUnavailableError || error instanceof ConfigError) {
       io.err(`check: ${error.message}`);

@@ -6,7 +6,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import type { K8sObject, Manifest, ObjectId, PathSegment } from './types';
+import type { K8sObject, Manifest, ObjectId } from './types';
+import { asObject, asString, isObject, stringMap, type PathSegment } from './values';
+
+export { asArray, asObject, asString, getPath, isObject, stringMap } from './values';
 
 /** Input the gate cannot judge: a missing file, unparseable YAML. */
 export class InputError extends Error {
@@ -115,30 +118,8 @@ export function fromObjects(objects: readonly unknown[], file: string): Manifest
 }
 
 // ---------------------------------------------------------------------------
-// Reading objects safely
+// Object identity
 // ---------------------------------------------------------------------------
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function asObject(value: unknown): Record<string, unknown> {
-  return isObject(value) ? value : {};
-}
-
-export function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function stringMap(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(asObject(value))) if (typeof v === 'string') out[k] = v;
-  return out;
-}
 
 export interface ObjectMetadata {
   readonly name: string;
@@ -182,6 +163,24 @@ export function metadataOf(object: K8sObject): ObjectMetadata {
   return result;
 }
 
+const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * The namespace an object is in, as the API server places it: a namespaced object
+ * without `metadata.namespace` lands in `default`. Cluster-scoped objects get `default`
+ * too, which is harmless for lookups (their kinds never share a name with namespaced
+ * kinds). Every rule that compares or keys namespaces uses this, so a Deployment and
+ * its HPA both written without a namespace are in the same one.
+ */
+export function namespaceOf(object: K8sObject): string {
+  return metadataOf(object).namespace ?? DEFAULT_NAMESPACE;
+}
+
+/** `namespaceOf` for a namespace that may be absent (e.g. a pod template's). */
+export function effectiveNamespace(namespace: string | undefined): string {
+  return namespace ?? DEFAULT_NAMESPACE;
+}
+
 export function idOf(object: K8sObject): ObjectId {
   const meta = metadataOf(object);
   return {
@@ -203,17 +202,6 @@ export function groupVersion(apiVersion: string): { group: string; version: stri
   return slash < 0
     ? { group: '', version: apiVersion }
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
-/** Reads a nested value by path. */
-export function getPath(value: unknown, path: readonly PathSegment[]): unknown {
-  let node = value;
-  for (const segment of path) {
-    if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
-    else if (isObject(node) && typeof segment === 'string') node = node[segment];
-    else return undefined;
-  }
-  return node;
 }
 
 /** `['spec', 'containers', 0, 'image']` → `spec.containers[0].image` */

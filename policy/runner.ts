@@ -1,17 +1,15 @@
 /**
- * Running the gate: every rule family over a set of manifests, then waivers.
- * A waiver is an annotation on the object itself,
- * `policy.agent-platform.io/waive.<rule-id>: "<reason>"`, naming one rule; the
- * report lists every waiver with the findings it suppressed.
+ * Running the gate: every rule family over a set of manifests, then waivers
+ * (policy/waivers.ts); the report lists every waiver with the findings it suppressed.
  */
 import { SUPPORTED_KUBERNETES_MINORS, type EnvironmentSpec } from '../config';
-import { formatFieldPath, idOf, metadataOf, withMetadataMemo } from './manifests';
+import { formatFieldPath, idOf, withMetadataMemo } from './manifests';
 import { ALL_RULES, RULE_FAMILIES } from './rules';
-import { podTemplatesOf } from './workloads';
 import { crdVersionsOf, SchemaStore, type CrdVersionSchema, type SchemaStoreOptions } from './schemas';
-import type { Finding, GateContext, Manifest, Severity, Violation, Waiver } from './types';
+import type { Finding, GateContext, Manifest, Violation, Waiver } from './types';
+import { declaredWaivers, type DeclaredWaivers } from './waivers';
 
-export const WAIVER_PREFIX = 'policy.agent-platform.io/waive.';
+export { WAIVER_PREFIX } from './waivers';
 
 export interface GateOptions {
   /** Kubernetes minor to judge against. @default - the environment's, else the newest supported minor */
@@ -60,17 +58,28 @@ export function runGate(manifests: readonly Manifest[], options: GateOptions = {
   return withMetadataMemo(() => judge(manifests, options));
 }
 
-function judge(manifests: readonly Manifest[], options: GateOptions): GateReport {
-  const notes: string[] = [];
-  const kubernetesVersion =
+interface RawFinding {
+  readonly manifest: Manifest;
+  readonly violation: Violation;
+  /** Index of the family (report order); the gate's own findings come last. */
+  readonly family: number;
+}
+
+function kubernetesVersionOf(options: GateOptions, notes: string[]): string {
+  const version =
     options.kubernetesVersion ??
     options.spec?.kubernetes.version ??
     SUPPORTED_KUBERNETES_MINORS[SUPPORTED_KUBERNETES_MINORS.length - 1]!;
   if (!options.kubernetesVersion && !options.spec) {
-    notes.push(`no --kubernetes-version or --stack given: judged against Kubernetes ${kubernetesVersion}`);
+    notes.push(`no --kubernetes-version or --stack given: judged against Kubernetes ${version}`);
   }
+  return version;
+}
+
+function gateContext(manifests: readonly Manifest[], options: GateOptions, notes: string[]): GateContext {
   const schemas = options.schemas instanceof SchemaStore ? options.schemas : sharedSchemaStore(options.schemas);
   let inSet: Map<string, CrdVersionSchema> | undefined;
+  // CRDs defined in the set itself, read only when a custom kind asks.
   const crdsInSet = () => {
     if (!inSet) {
       inSet = new Map();
@@ -80,22 +89,22 @@ function judge(manifests: readonly Manifest[], options: GateOptions): GateReport
     }
     return inSet;
   };
-  const ctx: GateContext = {
+  return {
     manifests,
-    kubernetesVersion,
+    kubernetesVersion: kubernetesVersionOf(options, notes),
     ...(options.spec ? { spec: options.spec } : {}),
     schemas,
-    crd: (group, version, kind) => {
-      const key = `${group}/${version}/${kind}`;
-      return crdsInSet().get(key) ?? schemas.crd(group, version, kind);
-    },
+    crd: (group, version, kind) => crdsInSet().get(`${group}/${version}/${kind}`) ?? schemas.crd(group, version, kind),
     crdVersions: (group, kind) => {
       const all = new Map([...schemas.crds(), ...crdsInSet()]);
       return [...all.values()].filter((c) => c.group === group && c.kind === kind);
     },
     notes,
   };
-  const raw: { manifest: Manifest; violation: Violation; family: number }[] = [];
+}
+
+function runFamilies(ctx: GateContext, options: GateOptions, notes: string[]): RawFinding[] {
+  const raw: RawFinding[] = [];
   RULE_FAMILIES.forEach((family, index) => {
     if (options.families && !options.families.includes(family.name)) return;
     if (family.needsEnvironment && !options.spec) {
@@ -104,121 +113,92 @@ function judge(manifests: readonly Manifest[], options: GateOptions): GateReport
     }
     family.check(ctx, (manifest, violation) => raw.push({ manifest, violation, family: index }));
   });
+  return raw;
+}
 
-  // Waivers declared on each object.
-  const waiverOf = new Map<Manifest, Map<string, string>>();
-  const gateFindings: { manifest: Manifest; violation: Violation; family: number }[] = [];
-  for (const manifest of manifests) {
-    const annotations = metadataOf(manifest.object).annotations;
-    const waivers = new Map<string, string>();
-    for (const [key, value] of Object.entries(annotations)) {
-      if (!key.startsWith(WAIVER_PREFIX)) continue;
-      const rule = key.slice(WAIVER_PREFIX.length);
-      if (!ALL_RULES.has(rule) || rule === 'policy.waiver') {
-        gateFindings.push({
-          manifest,
-          family: RULE_FAMILIES.length,
-          violation: {
-            rule: 'policy.waiver',
-            path: ['metadata', 'annotations', key],
-            message: `waives "${rule}", which is not a rule of the gate`,
-            fix: `name one rule id, e.g. ${WAIVER_PREFIX}pss.host-path (see policy/README.md)`,
-          },
-        });
-      } else if (value.trim().length < 10) {
-        gateFindings.push({
-          manifest,
-          family: RULE_FAMILIES.length,
-          violation: {
-            rule: 'policy.waiver',
-            path: ['metadata', 'annotations', key],
-            message: `waiver of ${rule} gives no reason (got ${JSON.stringify(value)})`,
-            fix: 'write why the rule does not apply to this object (at least a sentence); the waiver is ignored until then',
-          },
-        });
-      } else {
-        waivers.set(rule, value.trim());
-      }
-    }
-    if (waivers.size > 0) waiverOf.set(manifest, waivers);
-    // A waiver on a pod template would read as one but apply to nothing: say so.
-    for (const template of podTemplatesOf(manifest)) {
-      if (template.metaPath.length === 1) continue;
-      for (const key of Object.keys(template.annotations)) {
-        if (!key.startsWith(WAIVER_PREFIX)) continue;
-        gateFindings.push({
-          manifest,
-          family: RULE_FAMILIES.length,
-          violation: {
-            rule: 'policy.waiver',
-            path: [...template.metaPath, 'annotations', key],
-            message: "is a waiver on the pod template; waivers apply only on the object's own metadata.annotations",
-            fix: `move ${key} to the ${template.owner.kind}'s metadata.annotations`,
-          },
-        });
-      }
-    }
-  }
-
-  const order = new Map(manifests.map((m, i) => [m, i]));
-  const all = [...raw, ...gateFindings].sort(
+/** Report order: by object, then family, then rule id (stable within a rule). */
+function sortFindings(all: RawFinding[], order: Map<Manifest, number>): RawFinding[] {
+  return all.sort(
     (a, b) =>
       (order.get(a.manifest) ?? -1) - (order.get(b.manifest) ?? -1) ||
       a.family - b.family ||
       (a.violation.rule < b.violation.rule ? -1 : a.violation.rule > b.violation.rule ? 1 : 0),
   );
-  const findings: Finding[] = [];
-  const waived: WaivedFinding[] = [];
-  const suppressed = new Map<string, number>();
+}
+
+function findingOf({ manifest, violation }: RawFinding): Finding {
+  const line = manifest.lineOf?.(violation.path);
+  return {
+    rule: violation.rule,
+    severity: violation.severity ?? ALL_RULES.get(violation.rule)?.severity ?? 'error',
+    object: idOf(manifest.object),
+    file: manifest.file,
+    ...(line !== undefined ? { line } : {}),
+    path: formatFieldPath(violation.path),
+    message: violation.message,
+    fix: violation.fix,
+  };
+}
+
+interface Sorted {
+  readonly findings: Finding[];
+  readonly waived: WaivedFinding[];
+  /** Findings suppressed per `<object index>|<rule>`. */
+  readonly suppressed: Map<string, number>;
+}
+
+/** Drops duplicates and sets waived findings apart. */
+function applyWaivers(all: RawFinding[], waivers: DeclaredWaivers, order: Map<Manifest, number>): Sorted {
+  const out: Sorted = { findings: [], waived: [], suppressed: new Map() };
   const seen = new Set<string>();
-  for (const { manifest, violation } of all) {
-    const severity: Severity = violation.severity ?? ALL_RULES.get(violation.rule)?.severity ?? 'error';
-    const line = manifest.lineOf?.(violation.path);
-    const finding: Finding = {
-      rule: violation.rule,
-      severity,
-      object: idOf(manifest.object),
-      file: manifest.file,
-      ...(line !== undefined ? { line } : {}),
-      path: formatFieldPath(violation.path),
-      message: violation.message,
-      fix: violation.fix,
-    };
-    const dedupe = `${manifest.file}#${manifest.document}|${finding.rule}|${finding.path}|${finding.message}`;
+  for (const raw of all) {
+    const finding = findingOf(raw);
+    const dedupe = `${raw.manifest.file}#${raw.manifest.document}|${finding.rule}|${finding.path}|${finding.message}`;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
-    const reason = waiverOf.get(manifest)?.get(violation.rule);
-    if (reason !== undefined && violation.rule !== 'policy.waiver') {
-      waived.push({ ...finding, reason });
-      const key = `${order.get(manifest)}|${violation.rule}`;
-      suppressed.set(key, (suppressed.get(key) ?? 0) + 1);
-    } else {
-      findings.push(finding);
+    const reason = waivers.waiverOf.get(raw.manifest)?.get(finding.rule);
+    if (reason === undefined || finding.rule === 'policy.waiver') {
+      out.findings.push(finding);
+      continue;
     }
+    out.waived.push({ ...finding, reason });
+    const key = `${order.get(raw.manifest)}|${finding.rule}`;
+    out.suppressed.set(key, (out.suppressed.get(key) ?? 0) + 1);
   }
-  const waivers: Waiver[] = [];
-  for (const [manifest, map] of waiverOf) {
-    for (const [rule, reason] of map) {
-      waivers.push({
-        rule,
-        object: idOf(manifest.object),
-        file: manifest.file,
-        reason,
-        suppressed: suppressed.get(`${order.get(manifest)}|${rule}`) ?? 0,
-      });
-    }
-  }
-  const errors = findings.filter((f) => f.severity === 'error').length;
+  return out;
+}
+
+function waiverList(waivers: DeclaredWaivers, sorted: Sorted, order: Map<Manifest, number>): Waiver[] {
+  return [...waivers.waiverOf].flatMap(([manifest, map]) =>
+    [...map].map(([rule, reason]) => ({
+      rule,
+      object: idOf(manifest.object),
+      file: manifest.file,
+      reason,
+      suppressed: sorted.suppressed.get(`${order.get(manifest)}|${rule}`) ?? 0,
+    })),
+  );
+}
+
+function judge(manifests: readonly Manifest[], options: GateOptions): GateReport {
+  const notes: string[] = [];
+  const ctx = gateContext(manifests, options, notes);
+  const raw = runFamilies(ctx, options, notes);
+  const waivers = declaredWaivers(manifests);
+  const gateFindings = waivers.problems.map((p) => ({ ...p, family: RULE_FAMILIES.length }));
+  const order = new Map(manifests.map((m, i) => [m, i]));
+  const sorted = applyWaivers(sortFindings([...raw, ...gateFindings], order), waivers, order);
+  const errors = sorted.findings.filter((f) => f.severity === 'error').length;
   return {
-    kubernetesVersion,
+    kubernetesVersion: ctx.kubernetesVersion,
     ...(options.spec ? { stack: options.spec.stack } : {}),
     objects: manifests.length,
-    findings,
-    waived,
-    waivers,
+    findings: sorted.findings,
+    waived: sorted.waived,
+    waivers: waiverList(waivers, sorted, order),
     notes,
     errors,
-    warnings: findings.length - errors,
+    warnings: sorted.findings.length - errors,
     passed: errors === 0,
   };
 }

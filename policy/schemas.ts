@@ -15,8 +15,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { asArray, asObject, asString, isObject } from './manifests';
-import { QUANTITY_PATTERN } from './workloads';
+import { QUANTITY_PATTERN } from './quantity';
+import { asArray, asObject, asObjects, asString, isObject } from './values';
 import { SchemaValidator, SPECIAL, type Schema, type SchemaProblem } from './validator';
 
 /** Validates one object; an empty list means valid. */
@@ -370,7 +370,7 @@ export function crdVersionsOf(object: unknown, source: string): CrdVersionSchema
   const spec = asObject(crd.spec);
   const group = asString(spec.group) ?? '';
   const kind = asString(asObject(spec.names).kind) ?? '';
-  const versions = asArray(spec.versions).map(asObject);
+  const versions = asObjects(spec.versions);
   const storageVersion = asString(versions.find((v) => v.storage === true)?.name);
   return versions.map((v) => {
     const schema = asObject(asObject(v.schema).openAPIV3Schema);

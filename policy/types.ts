@@ -4,6 +4,7 @@
  */
 import type { EnvironmentSpec } from '../config';
 import type { CrdVersionSchema, SchemaStore } from './schemas';
+import type { PathSegment } from './values';
 
 export type Severity = 'error' | 'warning';
 
@@ -26,7 +27,7 @@ export interface Manifest {
   readonly lineOf?: (path: readonly PathSegment[]) => number | undefined;
 }
 
-export type PathSegment = string | number;
+export type { PathSegment } from './values';
 
 export interface ObjectId {
   readonly apiVersion: string;

@@ -10,8 +10,7 @@
  * `null` means "unset" and is accepted anywhere; patterns are Go RE2 (inline
  * `(?i)` flags are honoured).
  */
-import { asArray, isObject } from './manifests';
-import type { PathSegment } from './types';
+import { asArray, isObject, type PathSegment } from './values';
 
 export type Schema = Record<string, unknown>;
 

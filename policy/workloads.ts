@@ -3,7 +3,10 @@
  * its object, its containers, selectors, and resource arithmetic on quantities.
  */
 import { asArray, asObject, asString, getPath, idOf, isObject, metadataOf, stringMap } from './manifests';
+import { parseQuantity } from './quantity';
 import type { Manifest, ObjectId, PathSegment } from './types';
+
+export { parseQuantity, QUANTITY_PATTERN } from './quantity';
 
 export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 export type ContainerList = (typeof CONTAINER_LISTS)[number];
@@ -194,38 +197,6 @@ export function isEmptySelector(selector: unknown): boolean {
 // ---------------------------------------------------------------------------
 // Quantities
 // ---------------------------------------------------------------------------
-
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)|[eE]([+-]?\d+))?$/;
-const SUFFIX: Record<string, number> = {
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-/** The Kubernetes quantity grammar (`500m`, `1.5Gi`, `1e3`, `2`). */
-export const QUANTITY_PATTERN = QUANTITY.source;
-
-/** A quantity in base units (cores, bytes); undefined when it is not a quantity. */
-export function parseQuantity(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const m = QUANTITY.exec(value.trim());
-  if (!m) return undefined;
-  const base = Number(m[1]);
-  if (m[2]) return base * SUFFIX[m[2]]!;
-  if (m[3]) return base * 10 ** Number(m[3]);
-  return base;
-}
 
 export interface PodResources {
   /** millicores */

@@ -1,11 +1,13 @@
-// The static half of `npm test`: the type-check and the lint run side by side (on two
-// cores that saves the ~10 s the lint would otherwise add after tsc). Each one's output
+// The static half of `npm test`: the type-check, the lint and the import-cycle check
+// (scripts/check-cycles.mjs) run side by side (on two cores that saves the ~10 s the
+// lint would otherwise add after tsc). Each one's output
 // is printed whole, after it finishes; the exit code is non-zero if either failed.
 import { spawn } from 'node:child_process';
 
 const jobs = [
   { name: 'typecheck', command: 'npx', args: ['--no-install', 'tsc', '--noEmit'] },
   { name: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },
+  { name: 'import cycles', command: 'node', args: ['scripts/check-cycles.mjs'] },
 ];
 
 function run(job) {

@@ -222,6 +222,10 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
       selectsAddonPods: ADDON_PODS.gateway,
       peers: [{ cidr: '0.0.0.0/0' }, { namespace: '*' }],
       ports: tcp(ADDON_PORTS.gateway.http, ADDON_PORTS.gateway.https, ADDON_PORTS.envoy.health),
+      waivers: {
+        'netpol.ingress-open':
+          'the ingress gateway is the public entry point: the internet and every namespace reach it, on the HTTP, HTTPS and health ports only',
+      },
     });
     add('ingress', {
       name: 'allow-to-api',

@@ -6,8 +6,21 @@ import {
   type ScaledObjectSpecTriggers,
 } from '../../imports/keda-scaledobjects-keda.sh';
 import { TriggerAuthentication } from '../../imports/keda-triggerauthentications-keda.sh';
-import type { ServiceKedaScaling } from './stateless-service';
 import { fail, requireInt } from './construct-input';
+
+/** KEDA scaling on Redis list length (instead of an HPA). */
+export interface ServiceKedaScaling {
+  readonly pollingInterval: number;
+  readonly cooldownPeriod: number;
+  readonly redisLists: readonly {
+    readonly address: string;
+    readonly listName: string;
+    readonly listLength: number;
+    readonly passwordSecret?: { readonly name: string; readonly key: string };
+  }[];
+  /** Also scale on CPU utilization. @default - no CPU trigger */
+  readonly cpuUtilization?: number;
+}
 
 export interface KedaServiceScalerProps {
   /** The Deployment to scale (also the ScaledObject's name). */

@@ -56,10 +56,19 @@ export interface NetworkFlow {
    * @default - the pods are expected among the manifests
    */
   readonly selectsAddonPods?: string;
+  /**
+   * Gate rules this flow is a deliberate exception to (rule id → why), written as
+   * waivers on the policy so every report lists them.
+   * @default - none
+   */
+  readonly waivers?: Readonly<Record<string, string>>;
 }
 
+/** The policy gate's per-object waiver annotation: `<prefix><rule id>: <why>`. */
+const WAIVER_PREFIX = 'policy.agent-platform.io/waive.';
+
 /** The policy gate's per-object waiver of its "selector matches some pod template" rule. */
-export const SELECTOR_WAIVER = 'policy.agent-platform.io/waive.ref.selector';
+export const SELECTOR_WAIVER = `${WAIVER_PREFIX}ref.selector`;
 
 /** Ranges an egress to "the internet" must exclude: private, CGNAT, link-local (cloud metadata), loopback. */
 export const NON_PUBLIC_RANGES = [
@@ -151,6 +160,9 @@ export function flowPolicy(scope: IConstruct, id: string, namespace: string, flo
       annotations: {
         'agent-platform.io/flow': flow.description,
         ...(flow.selectsAddonPods ? { [SELECTOR_WAIVER]: flow.selectsAddonPods } : {}),
+        ...Object.fromEntries(
+          Object.entries(flow.waivers ?? {}).map(([rule, why]) => [`${WAIVER_PREFIX}${rule}`, why]),
+        ),
       },
     },
     spec: {

@@ -21,11 +21,13 @@ import {
   VerticalPodAutoscalerSpecUpdatePolicyUpdateMode as UpdateMode,
 } from '../../imports/vpa-autoscaling.k8s.io';
 import { HTTP_PORT_NAME, METRICS_PORT_NAME } from '../names';
-import { KedaServiceScaler } from './keda-service-scaler';
+import { KedaServiceScaler, type ServiceKedaScaling } from './keda-service-scaler';
 import { SCRATCH_SIZE_LIMIT, scratchVolumes } from './workload-identity';
 import { fail, requireDnsLabel, requireInt, requirePort, requireResources } from './construct-input';
 import { flowPolicy, type NetworkFlow, type NetworkPeer } from './network-flow';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+
+export type { ServiceKedaScaling } from './keda-service-scaler';
 
 export interface HttpProbe {
   readonly path: string;
@@ -50,20 +52,6 @@ export interface ServiceAutoscaling {
   }[];
   /** Scale-up / scale-down policies. @default - the Kubernetes defaults */
   readonly behavior?: { readonly scaleUp: ScalingRules; readonly scaleDown: ScalingRules };
-}
-
-/** KEDA scaling on Redis list length (instead of an HPA). */
-export interface ServiceKedaScaling {
-  readonly pollingInterval: number;
-  readonly cooldownPeriod: number;
-  readonly redisLists: readonly {
-    readonly address: string;
-    readonly listName: string;
-    readonly listLength: number;
-    readonly passwordSecret?: { readonly name: string; readonly key: string };
-  }[];
-  /** Also scale on CPU utilization. @default - no CPU trigger */
-  readonly cpuUtilization?: number;
 }
 
 /** An egress the service needs: one NetworkPolicy from the service's pods. */

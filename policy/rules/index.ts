@@ -1,10 +1,17 @@
 /** Every rule family, in report order. */
 import { admissionPolicyRules } from './admission-policies';
-import { crossLayerRules } from './cross-layer';
+import { crossLayerRules } from './cross-layer-family';
+import { meshRules } from './mesh';
 import { namespaceGuardrailRules } from './namespace-guardrails';
+import { networkPolicyRules } from './network-policy';
 import { podSecurityRules } from './pod-security';
+import { rbacRules } from './rbac';
 import { referenceRules } from './references';
+import { resourceBoundsRules } from './resource-bounds';
+import { sandboxRules } from './sandbox';
 import { schemaRules } from './schema';
+import { secretMaterialRules } from './secret-material';
+import { serviceExposureRules } from './service-exposure';
 import { workloadHygieneRules } from './workload-hygiene';
 import type { RuleFamily, RuleInfo } from '../types';
 
@@ -16,6 +23,14 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   referenceRules,
   crossLayerRules,
   admissionPolicyRules,
+  // Families that read what objects grant and expose.
+  rbacRules,
+  networkPolicyRules,
+  serviceExposureRules,
+  secretMaterialRules,
+  meshRules,
+  sandboxRules,
+  resourceBoundsRules,
 ];
 
 /** Rules of the gate itself (waivers). */

@@ -5,7 +5,8 @@
  */
 import { asArray, asObject, asString, describe, groupVersion, idOf, metadataOf } from '../manifests';
 import { isEmptySelector } from '../workloads';
-import type { GateContext, Manifest, RuleFamily } from '../types';
+import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
+import type { GateContext, Manifest } from '../types';
 
 /** Namespaces every cluster has. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -81,122 +82,170 @@ export function defaultDenies(policy: Manifest): { ingress: boolean; egress: boo
   };
 }
 
-export const namespaceGuardrailRules: RuleFamily = {
-  name: 'namespace-guardrails',
-  rules: [
-    { id: 'namespace.pss-labels', severity: 'error', description: 'Pod Security enforce/audit/warn labels, pinned' },
-    { id: 'namespace.resource-quota', severity: 'error', description: 'a ResourceQuota in every namespace' },
-    { id: 'namespace.limit-range', severity: 'error', description: 'a LimitRange in every namespace' },
+const namespaceObjects = (ctx: GateContext) => ctx.manifests.filter((m) => m.object.kind === 'Namespace');
+
+/**
+ * Objects by kind and namespace, indexed once per run: a scan of every manifest per
+ * namespace and kind made these rules quadratic (7 s for 1,000 tenant namespaces).
+ */
+const byKindAndNamespace = perRun((ctx) => {
+  const out = new Map<string, Manifest[]>();
+  for (const m of ctx.manifests) {
+    const ns = metadataOf(m.object).namespace;
+    if (typeof m.object.kind !== 'string' || ns === undefined) continue;
+    const key = `${m.object.kind}\u0000${ns}`;
+    const list = out.get(key);
+    if (list) list.push(m);
+    else out.set(key, [m]);
+  }
+  return out;
+});
+
+const inNamespace = (ctx: GateContext, kind: string, ns: string): readonly Manifest[] =>
+  byKindAndNamespace(ctx).get(`${kind}\u0000${ns}`) ?? [];
+
+function pssLabelHits(ctx: GateContext, nsManifest: Manifest): Hit[] {
+  const meta = metadataOf(nsManifest.object);
+  const out: Hit[] = [];
+  for (const mode of ['enforce', 'audit', 'warn']) {
+    const key = `pod-security.kubernetes.io/${mode}`;
+    const level = meta.labels[key];
+    if (!level || !PSS_LEVELS.includes(level)) {
+      out.push({
+        manifest: nsManifest,
+        path: ['metadata', 'labels', key],
+        message: level ? `${key} is "${level}", not a Pod Security level` : `has no ${key} label`,
+        fix: `set ${key} to restricted (or baseline/privileged with a documented exception)`,
+      });
+    }
+    const versionKey = `${key}-version`;
+    const version = meta.labels[versionKey];
+    if (!level || version === `v${ctx.kubernetesVersion}`) continue;
+    const floating = version === undefined || version === 'latest';
+    out.push({
+      manifest: nsManifest,
+      severity: floating || /^v\d+\.\d+$/.test(version) ? 'warning' : 'error',
+      path: ['metadata', 'labels', versionKey],
+      message: floating
+        ? `${versionKey} is ${version ?? 'unset'}: the policy floats with every cluster upgrade`
+        : `${versionKey} is "${version}" but the target is Kubernetes ${ctx.kubernetesVersion}`,
+      fix: `set ${versionKey}: v${ctx.kubernetesVersion}`,
+    });
+  }
+  return out;
+}
+
+/** A namespace without an object of `kind` is a finding against the Namespace. */
+function requiresObject(id: string, kind: string, fix: string): GateRule {
+  return {
+    id,
+    severity: 'error',
+    description: `a ${kind} in every namespace`,
+    fix,
+    check: (ctx) =>
+      namespaceObjects(ctx)
+        .filter((m) => inNamespace(ctx, kind, metadataOf(m.object).name).length === 0)
+        .map((m) => ({
+          manifest: m,
+          path: ['metadata', 'name'],
+          message: `namespace ${metadataOf(m.object).name} has no ${kind}`,
+        })),
+  };
+}
+
+function defaultDenyHits(ctx: GateContext, nsManifest: Manifest): Hit[] {
+  const ns = metadataOf(nsManifest.object).name;
+  const denies = inNamespace(ctx, 'NetworkPolicy', ns).map(defaultDenies);
+  const missing = [!denies.some((d) => d.ingress) && 'ingress', !denies.some((d) => d.egress) && 'egress'].filter(
+    (x): x is string => typeof x === 'string',
+  );
+  if (missing.length === 0) return [];
+  return [
     {
-      id: 'namespace.default-deny',
-      severity: 'error',
-      description: 'default-deny NetworkPolicy for ingress and egress in every namespace',
+      manifest: nsManifest,
+      path: ['metadata', 'name'],
+      message: `namespace ${ns} has no default-deny NetworkPolicy for ${missing.join(' and ')}`,
+      fix: `add a NetworkPolicy with podSelector: {} and policyTypes [${missing.map((m) => (m === 'ingress' ? 'Ingress' : 'Egress')).join(', ')}] and no rules`,
     },
-    { id: 'namespace.exists', severity: 'error', description: "every namespaced object's namespace exists" },
-  ],
-  check(ctx, report) {
-    const namespaces = ctx.manifests.filter((m) => m.object.kind === 'Namespace');
-    // Objects by kind and namespace, indexed once: a scan of every manifest per namespace
-    // and kind made this rule quadratic (7 s for 1,000 tenant namespaces, 10,000 objects).
-    const byKindAndNamespace = new Map<string, Manifest[]>();
-    for (const m of ctx.manifests) {
-      const ns = metadataOf(m.object).namespace;
-      if (typeof m.object.kind !== 'string' || ns === undefined) continue;
-      const key = `${m.object.kind}\u0000${ns}`;
-      const list = byKindAndNamespace.get(key);
-      if (list) list.push(m);
-      else byKindAndNamespace.set(key, [m]);
-    }
-    const inNamespace = (kind: string, ns: string): readonly Manifest[] =>
-      byKindAndNamespace.get(`${kind}\u0000${ns}`) ?? [];
-    for (const nsManifest of namespaces) {
-      const meta = metadataOf(nsManifest.object);
-      const ns = meta.name;
-      for (const mode of ['enforce', 'audit', 'warn']) {
-        const key = `pod-security.kubernetes.io/${mode}`;
-        const level = meta.labels[key];
-        if (!level || !PSS_LEVELS.includes(level)) {
-          report(nsManifest, {
-            rule: 'namespace.pss-labels',
-            path: ['metadata', 'labels', key],
-            message: level ? `${key} is "${level}", not a Pod Security level` : `has no ${key} label`,
-            fix: `set ${key} to restricted (or baseline/privileged with a documented exception)`,
-          });
-        }
-        const versionKey = `${key}-version`;
-        const version = meta.labels[versionKey];
-        if (level && version !== `v${ctx.kubernetesVersion}`) {
-          report(nsManifest, {
-            rule: 'namespace.pss-labels',
-            severity:
-              version === undefined || version === 'latest' || /^v\d+\.\d+$/.test(version) ? 'warning' : 'error',
-            path: ['metadata', 'labels', versionKey],
-            message:
-              version === undefined || version === 'latest'
-                ? `${versionKey} is ${version ?? 'unset'}: the policy floats with every cluster upgrade`
-                : `${versionKey} is "${version}" but the target is Kubernetes ${ctx.kubernetesVersion}`,
-            fix: `set ${versionKey}: v${ctx.kubernetesVersion}`,
-          });
-        }
-      }
-      if (inNamespace('ResourceQuota', ns).length === 0) {
-        report(nsManifest, {
-          rule: 'namespace.resource-quota',
-          path: ['metadata', 'name'],
-          message: `namespace ${ns} has no ResourceQuota`,
-          fix: 'add a ResourceQuota limiting requests/limits of CPU and memory, pods, services and PVCs',
-        });
-      }
-      if (inNamespace('LimitRange', ns).length === 0) {
-        report(nsManifest, {
-          rule: 'namespace.limit-range',
-          path: ['metadata', 'name'],
-          message: `namespace ${ns} has no LimitRange`,
-          fix: 'add a LimitRange with container default/defaultRequest/min/max',
-        });
-      }
-      const denies = inNamespace('NetworkPolicy', ns).map(defaultDenies);
-      const missing = [!denies.some((d) => d.ingress) && 'ingress', !denies.some((d) => d.egress) && 'egress'].filter(
-        (x): x is string => typeof x === 'string',
-      );
-      if (missing.length > 0) {
-        report(nsManifest, {
-          rule: 'namespace.default-deny',
-          path: ['metadata', 'name'],
-          message: `namespace ${ns} has no default-deny NetworkPolicy for ${missing.join(' and ')}`,
-          fix: `add a NetworkPolicy with podSelector: {} and policyTypes [${missing.map((m) => (m === 'ingress' ? 'Ingress' : 'Egress')).join(', ')}] and no rules`,
-        });
-      }
-    }
-    const known = new Set([...BUILTIN_NAMESPACES, ...namespaces.map((m) => metadataOf(m.object).name)]);
-    for (const m of ctx.manifests) {
-      if (typeof m.object.kind !== 'string' || typeof m.object.apiVersion !== 'string') continue;
-      const namespaced = isNamespaced(ctx, m);
-      if (namespaced === undefined) continue;
-      const ns = metadataOf(m.object).namespace;
-      if (namespaced && !ns) {
-        report(m, {
-          rule: 'namespace.exists',
-          path: ['metadata', 'namespace'],
-          message: `${describe(idOf(m.object))} has no metadata.namespace; it would land in whatever namespace the tool applying it defaults to`,
-          fix: 'set metadata.namespace explicitly',
-        });
-      } else if (namespaced && ns && !known.has(ns)) {
-        report(m, {
-          rule: 'namespace.exists',
-          path: ['metadata', 'namespace'],
-          message: `namespace "${ns}" is not defined in the manifests`,
-          fix: `add a Namespace ${ns} (with its guardrails) or correct metadata.namespace`,
-        });
-      } else if (!namespaced && ns) {
-        report(m, {
-          rule: 'namespace.exists',
-          severity: 'warning',
-          path: ['metadata', 'namespace'],
-          message: `${m.object.kind} is cluster-scoped; metadata.namespace "${ns}" is ignored`,
-          fix: 'remove metadata.namespace',
-        });
-      }
-    }
+  ];
+}
+
+function namespaceHit(m: Manifest, namespaced: boolean, known: Set<string>): Hit[] {
+  const ns = metadataOf(m.object).namespace;
+  const path = ['metadata', 'namespace'];
+  if (namespaced && !ns) {
+    return [
+      {
+        manifest: m,
+        path,
+        message: `${describe(idOf(m.object))} has no metadata.namespace; it would land in whatever namespace the tool applying it defaults to`,
+        fix: 'set metadata.namespace explicitly',
+      },
+    ];
+  }
+  if (namespaced && ns && !known.has(ns)) {
+    return [
+      {
+        manifest: m,
+        path,
+        message: `namespace "${ns}" is not defined in the manifests`,
+        fix: `add a Namespace ${ns} (with its guardrails) or correct metadata.namespace`,
+      },
+    ];
+  }
+  if (!namespaced && ns) {
+    return [
+      {
+        manifest: m,
+        severity: 'warning',
+        path,
+        message: `${String(m.object.kind)} is cluster-scoped; metadata.namespace "${ns}" is ignored`,
+        fix: 'remove metadata.namespace',
+      },
+    ];
+  }
+  return [];
+}
+
+function namespaceExistsHits(ctx: GateContext): Hit[] {
+  const known = new Set([...BUILTIN_NAMESPACES, ...namespaceObjects(ctx).map((m) => metadataOf(m.object).name)]);
+  return ctx.manifests.flatMap((m) => {
+    if (typeof m.object.kind !== 'string' || typeof m.object.apiVersion !== 'string') return [];
+    const namespaced = isNamespaced(ctx, m);
+    return namespaced === undefined ? [] : namespaceHit(m, namespaced, known);
+  });
+}
+
+export const namespaceGuardrailRules = ruleFamily('namespace-guardrails', [
+  {
+    id: 'namespace.pss-labels',
+    severity: 'error',
+    description: 'Pod Security enforce/audit/warn labels, pinned',
+    fix: 'set the pod-security.kubernetes.io labels and pin their versions',
+    check: (ctx) => namespaceObjects(ctx).flatMap((m) => pssLabelHits(ctx, m)),
   },
-};
+  requiresObject(
+    'namespace.resource-quota',
+    'ResourceQuota',
+    'add a ResourceQuota limiting requests/limits of CPU and memory, pods, services and PVCs',
+  ),
+  requiresObject(
+    'namespace.limit-range',
+    'LimitRange',
+    'add a LimitRange with container default/defaultRequest/min/max',
+  ),
+  {
+    id: 'namespace.default-deny',
+    severity: 'error',
+    description: 'default-deny NetworkPolicy for ingress and egress in every namespace',
+    fix: 'add a NetworkPolicy with podSelector: {} and policyTypes [Ingress, Egress] and no rules',
+    check: (ctx) => namespaceObjects(ctx).flatMap((m) => defaultDenyHits(ctx, m)),
+  },
+  {
+    id: 'namespace.exists',
+    severity: 'error',
+    description: "every namespaced object's namespace exists",
+    fix: 'set metadata.namespace to a Namespace of the manifests',
+    check: namespaceExistsHits,
+  },
+]);

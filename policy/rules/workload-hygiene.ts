@@ -3,9 +3,12 @@
  * containers, pinned images, a dedicated service account, no token unless the
  * account is bound to a role, and a read-only root filesystem.
  */
-import { asArray, asObject, asString, metadataOf } from '../manifests';
-import { allPodTemplates } from '../workloads';
-import type { RuleFamily } from '../types';
+import { asObject, asString, effectiveNamespace, metadataOf } from '../manifests';
+import { asObjects } from '../values';
+import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
+import type { GateContext } from '../types';
+import type { ContainerRef, PodTemplate } from '../workloads';
+import { podTemplates } from './reference-index';
 
 /** `registry:5000/org/name:tag@sha256:…` → its tag and digest. */
 export function imageParts(image: string): { tag?: string; digest?: string } {
@@ -18,113 +21,157 @@ export function imageParts(image: string): { tag?: string; digest?: string } {
   return { ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 
-export const workloadHygieneRules: RuleFamily = {
-  name: 'workload-hygiene',
-  rules: [
-    { id: 'hygiene.resources', severity: 'error', description: 'every container requests and limits CPU and memory' },
+/** A check of one container of one template. */
+type ContainerCheck = (t: PodTemplate, c: ContainerRef) => Hit[];
+
+/** Runs `check` on every container but ephemeral ones (debug containers declare no resources or probes). */
+const perContainer = (check: ContainerCheck) => (ctx: GateContext) =>
+  podTemplates(ctx).flatMap((t) =>
+    t.containers.filter((c) => c.list !== 'ephemeralContainers').flatMap((c) => check(t, c)),
+  );
+
+const resources: ContainerCheck = (t, c) => {
+  const declared = asObject(c.container.resources);
+  const missing = (['requests', 'limits'] as const).flatMap((kind) =>
+    ['cpu', 'memory'].filter((name) => asObject(declared[kind])[name] === undefined).map((name) => `${kind}.${name}`),
+  );
+  if (missing.length === 0) return [];
+  return [
     {
-      id: 'hygiene.probes',
-      severity: 'error',
-      description: 'long-running containers have readiness and liveness probes',
+      manifest: t.manifest,
+      path: [...c.path, 'resources'],
+      message: `container "${c.name}" has no ${missing.join(', ')}`,
+      fix: `set resources.${missing.join(', resources.')} (quota admission and the scheduler need them)`,
     },
-    { id: 'hygiene.image-pinned', severity: 'error', description: 'images pinned to a tag or digest, never latest' },
-    { id: 'hygiene.service-account', severity: 'error', description: 'pods run under a dedicated service account' },
-    {
-      id: 'hygiene.token-automount',
-      severity: 'error',
-      description: 'the API token is mounted only when the account is bound to a role',
-    },
-    { id: 'hygiene.read-only-root', severity: 'error', description: 'containers have a read-only root filesystem' },
-  ],
-  check(ctx, report) {
-    // Service accounts that a RoleBinding/ClusterRoleBinding grants something: their pods need a token.
-    const bound = new Set<string>();
-    const automountOff = new Set<string>();
-    for (const m of ctx.manifests) {
-      const kind = m.object.kind;
-      if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
-        const bindingNs = metadataOf(m.object).namespace;
-        for (const subject of asArray(m.object.subjects)) {
-          const s = asObject(subject);
-          if (s.kind !== 'ServiceAccount') continue;
-          bound.add(`${asString(s.namespace) ?? bindingNs ?? ''}/${asString(s.name) ?? ''}`);
-        }
-      }
-      if (kind === 'ServiceAccount' && m.object.automountServiceAccountToken === false) {
-        const meta = metadataOf(m.object);
-        automountOff.add(`${meta.namespace ?? ''}/${meta.name}`);
-      }
-    }
-    for (const t of allPodTemplates(ctx.manifests)) {
-      const sp = t.specPath;
-      for (const c of t.containers) {
-        if (c.list === 'ephemeralContainers') continue;
-        const resources = asObject(c.container.resources);
-        const missing: string[] = [];
-        for (const kind of ['requests', 'limits'] as const) {
-          for (const name of ['cpu', 'memory']) {
-            if (asObject(resources[kind])[name] === undefined) missing.push(`${kind}.${name}`);
-          }
-        }
-        if (missing.length > 0) {
-          report(t.manifest, {
-            rule: 'hygiene.resources',
-            path: [...c.path, 'resources'],
-            message: `container "${c.name}" has no ${missing.join(', ')}`,
-            fix: `set resources.${missing.join(', resources.')} (quota admission and the scheduler need them)`,
-          });
-        }
-        const image = asString(c.container.image) ?? '';
-        const { tag, digest } = imageParts(image);
-        if (!digest && (!tag || tag === 'latest')) {
-          report(t.manifest, {
-            rule: 'hygiene.image-pinned',
-            path: [...c.path, 'image'],
-            message: `container "${c.name}" image "${image}" ${tag === 'latest' ? 'uses the floating tag latest' : 'has no tag (it floats to latest)'}`,
-            fix: 'pin the image to a version tag (name:1.2.3) or a digest (name@sha256:…)',
-          });
-        }
-        const longRunning = t.longRunning && (c.list === 'containers' || c.sidecar);
-        if (longRunning) {
-          const absent = ['readinessProbe', 'livenessProbe'].filter((p) => c.container[p] === undefined);
-          if (absent.length > 0) {
-            report(t.manifest, {
-              rule: 'hygiene.probes',
-              path: [...c.path, absent[0]!],
-              message: `long-running container "${c.name}" has no ${absent.join(' or ')}`,
-              fix: `add ${absent.join(' and ')} (and a startupProbe for slow starts)`,
-            });
-          }
-        }
-        if (asObject(c.container.securityContext).readOnlyRootFilesystem !== true) {
-          report(t.manifest, {
-            rule: 'hygiene.read-only-root',
-            path: [...c.path, 'securityContext', 'readOnlyRootFilesystem'],
-            message: `container "${c.name}" has a writable root filesystem`,
-            fix: 'set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes for scratch paths',
-          });
-        }
-      }
-      const sa = asString(t.spec.serviceAccountName) ?? asString(t.spec.serviceAccount);
-      if (!sa || sa === 'default') {
-        report(t.manifest, {
-          rule: 'hygiene.service-account',
-          path: [...sp, 'serviceAccountName'],
-          message: `pods run as the namespace's ${sa ? '"default"' : 'default'} service account`,
-          fix: 'create a ServiceAccount for this workload and set serviceAccountName',
-        });
-      }
-      const key = `${t.namespace ?? ''}/${sa ?? 'default'}`;
-      const podAutomount = t.spec.automountServiceAccountToken;
-      const mounts = podAutomount === true || (podAutomount === undefined && !automountOff.has(key));
-      if (mounts && !bound.has(key)) {
-        report(t.manifest, {
-          rule: 'hygiene.token-automount',
-          path: [...sp, 'automountServiceAccountToken'],
-          message: `pods mount an API token for service account "${sa ?? 'default'}", which no RoleBinding or ClusterRoleBinding grants anything`,
-          fix: 'set automountServiceAccountToken: false on the pod template (or on the ServiceAccount)',
-        });
-      }
-    }
-  },
+  ];
 };
+
+const imagePinned: ContainerCheck = (t, c) => {
+  const image = asString(c.container.image) ?? '';
+  const { tag, digest } = imageParts(image);
+  if (digest || (tag && tag !== 'latest')) return [];
+  return [
+    {
+      manifest: t.manifest,
+      path: [...c.path, 'image'],
+      message: `container "${c.name}" image "${image}" ${tag === 'latest' ? 'uses the floating tag latest' : 'has no tag (it floats to latest)'}`,
+    },
+  ];
+};
+
+const probes: ContainerCheck = (t, c) => {
+  if (!t.longRunning || !(c.list === 'containers' || c.sidecar)) return [];
+  const absent = ['readinessProbe', 'livenessProbe'].filter((p) => c.container[p] === undefined);
+  if (absent.length === 0) return [];
+  return [
+    {
+      manifest: t.manifest,
+      path: [...c.path, absent[0]!],
+      message: `long-running container "${c.name}" has no ${absent.join(' or ')}`,
+      fix: `add ${absent.join(' and ')} (and a startupProbe for slow starts)`,
+    },
+  ];
+};
+
+const readOnlyRoot: ContainerCheck = (t, c) =>
+  asObject(c.container.securityContext).readOnlyRootFilesystem === true
+    ? []
+    : [
+        {
+          manifest: t.manifest,
+          path: [...c.path, 'securityContext', 'readOnlyRootFilesystem'],
+          message: `container "${c.name}" has a writable root filesystem`,
+        },
+      ];
+
+const serviceAccountOf = (t: PodTemplate) => asString(t.spec.serviceAccountName) ?? asString(t.spec.serviceAccount);
+const accountKey = (namespace: string | undefined, name: string) => `${effectiveNamespace(namespace)}/${name}`;
+
+/** Service accounts some binding grants something (their pods need a token), and those that opt out of the token. */
+const serviceAccounts = perRun((ctx) => {
+  const bound = new Set<string>();
+  const automountOff = new Set<string>();
+  for (const m of ctx.manifests) {
+    const meta = metadataOf(m.object);
+    if (m.object.kind === 'RoleBinding' || m.object.kind === 'ClusterRoleBinding') {
+      for (const s of asObjects(m.object.subjects)) {
+        if (s.kind === 'ServiceAccount')
+          bound.add(accountKey(asString(s.namespace) ?? meta.namespace, asString(s.name) ?? ''));
+      }
+    }
+    if (m.object.kind === 'ServiceAccount' && m.object.automountServiceAccountToken === false) {
+      automountOff.add(accountKey(meta.namespace, meta.name));
+    }
+  }
+  return { bound, automountOff };
+});
+
+function tokenHits(ctx: GateContext, t: PodTemplate): Hit[] {
+  const { bound, automountOff } = serviceAccounts(ctx);
+  const sa = serviceAccountOf(t);
+  const key = accountKey(t.namespace, sa ?? 'default');
+  const podAutomount = t.spec.automountServiceAccountToken;
+  const mounts = podAutomount === true || (podAutomount === undefined && !automountOff.has(key));
+  if (!mounts || bound.has(key)) return [];
+  return [
+    {
+      manifest: t.manifest,
+      path: [...t.specPath, 'automountServiceAccountToken'],
+      message: `pods mount an API token for service account "${sa ?? 'default'}", which no RoleBinding or ClusterRoleBinding grants anything`,
+    },
+  ];
+}
+
+const rule = (id: string, description: string, fix: string, check: GateRule['check']): GateRule => ({
+  id,
+  severity: 'error',
+  description,
+  fix,
+  check,
+});
+
+export const workloadHygieneRules = ruleFamily('workload-hygiene', [
+  rule(
+    'hygiene.resources',
+    'every container requests and limits CPU and memory',
+    'set resources.requests and resources.limits for cpu and memory',
+    perContainer(resources),
+  ),
+  rule(
+    'hygiene.probes',
+    'long-running containers have readiness and liveness probes',
+    'add readinessProbe and livenessProbe',
+    perContainer(probes),
+  ),
+  rule(
+    'hygiene.image-pinned',
+    'images pinned to a tag or digest, never latest',
+    'pin the image to a version tag (name:1.2.3) or a digest (name@sha256:…)',
+    perContainer(imagePinned),
+  ),
+  rule(
+    'hygiene.service-account',
+    'pods run under a dedicated service account',
+    'create a ServiceAccount for this workload and set serviceAccountName',
+    (ctx) =>
+      podTemplates(ctx)
+        .filter((t) => !serviceAccountOf(t) || serviceAccountOf(t) === 'default')
+        .map((t) => ({
+          manifest: t.manifest,
+          path: [...t.specPath, 'serviceAccountName'],
+          message: `pods run as the namespace's ${serviceAccountOf(t) ? '"default"' : 'default'} service account`,
+        })),
+  ),
+  rule(
+    'hygiene.token-automount',
+    'the API token is mounted only when the account is bound to a role',
+    'set automountServiceAccountToken: false on the pod template (or on the ServiceAccount)',
+    (ctx) => podTemplates(ctx).flatMap((t) => tokenHits(ctx, t)),
+  ),
+  rule(
+    'hygiene.read-only-root',
+    'containers have a read-only root filesystem',
+    'set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes for scratch paths',
+    perContainer(readOnlyRoot),
+  ),
+]);

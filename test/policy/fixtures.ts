@@ -161,7 +161,7 @@ export function platform(spec: EnvironmentSpec): Obj[] {
             nodeSelector: apiScheduling.nodeSelector,
             tolerations: apiScheduling.tolerations,
             containers: [container('api', api.resources)],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '1Gi' } }],
           },
         },
       },
@@ -222,11 +222,8 @@ export function platform(spec: EnvironmentSpec): Obj[] {
       kind: 'Role',
       metadata: { name: 'orchestrator', namespace: agents },
       rules: [
-        {
-          apiGroups: [''],
-          resources: ['pods', 'services', 'secrets'],
-          verbs: ['get', 'list', 'watch', 'create', 'delete'],
-        },
+        { apiGroups: [''], resources: ['pods', 'services'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+        { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'delete'] },
       ],
     },
     {

@@ -3,7 +3,7 @@
  */
 import type { SimulationObjective } from '../../config';
 import { ALL_TIERS, type Summary } from './results';
-import { formatSeconds } from './report';
+import { formatSeconds } from './format';
 
 export interface ObjectiveResult {
   readonly objective: SimulationObjective;

@@ -6,12 +6,9 @@
 import type { SimulationModel } from './model';
 import { verdict, type ObjectiveResult } from './objectives';
 import type { Summary } from './results';
+import { formatSeconds } from './format';
 
-export function formatSeconds(s: number): string {
-  if (Number.isNaN(s)) return '–';
-  if (s === Infinity) return 'not started';
-  return s < 100 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`;
-}
+export { formatSeconds };
 
 const clock = (s: number) => {
   const h = Math.floor(s / 3600);

@@ -42,6 +42,23 @@ describe('references', () => {
     ]);
   });
 
+  it('ref.scale-target: a Deployment and its HPA, both without a namespace, are in the same one (default)', () => {
+    const pair = fresh().filter(
+      (o) => o.metadata.name === 'api' && /^(Deployment|HorizontalPodAutoscaler)$/.test(o.kind),
+    );
+    for (const o of pair) delete o.metadata.namespace;
+    const [deployment, hpa] = [find(pair, 'Deployment', 'api'), find(pair, 'HorizontalPodAutoscaler', 'api')];
+    expect(findingsOf(refs(pair, false), 'ref.scale-target')).toEqual([]);
+    // The same pair is one workload and its autoscaler for the other rules too.
+    deployment.spec.replicas = 2;
+    expect(findingsOf(refs(pair, false), 'ref.autoscaled-replicas').map((f) => f.object.kind)).toEqual(['Deployment']);
+    // A target that is missing is named in the namespace the HPA is in.
+    hpa.spec.scaleTargetRef.name = 'apii';
+    expect(findingsOf(refs(pair, false), 'ref.scale-target').map((f) => f.message)).toEqual([
+      'targets Deployment default/apii, which is not in the manifests',
+    ]);
+  });
+
   it('ref.service-account, ref.priority-class, ref.runtime-class, ref.rbac', () => {
     const objects = fresh().filter((o) => !['RuntimeClass', 'PriorityClass', 'Role'].includes(o.kind));
     find(objects, 'Deployment', 'api').spec.template.spec.serviceAccountName = 'orchestrator';

@@ -1,0 +1,115 @@
+/**
+ * Rule family resource-bounds: LimitRange and ResourceQuota values that cannot be what
+ * was meant. A typo such as `cpu: "4000"` (meant 4000m) or `memory: 64000Gi` turns a
+ * guardrail into no guardrail; a LimitRange whose default exceeds its max, or whose max
+ * is zero, rejects every pod that takes the default. The bounds are data (below).
+ */
+import { asArray, asObject } from '../manifests';
+import { parseQuantity } from '../quantity';
+import { ruleFamily, type GateRule, type Hit } from '../rule';
+import type { Manifest, PathSegment } from '../types';
+
+/** The largest sane value per resource: for one container or pod, and for one namespace's quota. */
+const BOUNDS: Record<string, { perPod: number; perNamespace: number; unit: string }> = {
+  // The largest cloud machines have a few hundred vCPUs and a few TiB of memory.
+  cpu: { perPod: 512, perNamespace: 20_000, unit: 'cores' },
+  memory: { perPod: 12 * 2 ** 40, perNamespace: 200 * 2 ** 40, unit: 'bytes' },
+  'ephemeral-storage': { perPod: 64 * 2 ** 40, perNamespace: 1024 * 2 ** 40, unit: 'bytes' },
+  // Kubernetes supports about 150,000 pods per cluster.
+  pods: { perPod: 1, perNamespace: 150_000, unit: 'pods' },
+};
+
+/** `requests.cpu` → cpu, `limits.memory` → memory, `requests.storage` → undefined (no bound). */
+function resourceOf(key: string): string | undefined {
+  const name = key.replace(/^(requests|limits)\./, '');
+  return Object.hasOwn(BOUNDS, name) ? name : undefined;
+}
+
+function outOfBounds(value: unknown, resource: string, scope: 'perPod' | 'perNamespace'): string | undefined {
+  const amount = parseQuantity(value);
+  const bound = BOUNDS[resource]!;
+  if (amount === undefined) return undefined; // not a quantity: schema.invalid says so
+  if (amount > bound[scope]) return `above the sane maximum of ${bound[scope]} ${bound.unit}`;
+  return undefined;
+}
+
+/** Order of a LimitRange item's fields: min ≤ defaultRequest ≤ default ≤ max. */
+const ORDER = ['min', 'defaultRequest', 'default', 'max'] as const;
+
+function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): Hit[] {
+  const out: Hit[] = [];
+  const path = (field: string, resource: string): PathSegment[] => ['spec', 'limits', i, field, resource];
+  for (const field of ORDER) {
+    for (const [resource, value] of Object.entries(asObject(item[field]))) {
+      const problem = resourceOf(resource) && outOfBounds(value, resource, 'perPod');
+      if (problem)
+        out.push({
+          manifest: m,
+          path: path(field, resource),
+          message: `${field}.${resource} ${String(value)} is ${problem} for one ${String(item.type ?? 'container')}`,
+        });
+      if ((field === 'max' || field === 'default') && parseQuantity(value) === 0) {
+        out.push({
+          manifest: m,
+          path: path(field, resource),
+          message: `${field}.${resource} is 0: every pod that uses ${resource} is rejected`,
+        });
+      }
+    }
+  }
+  for (const [a, lower] of ORDER.entries()) {
+    for (const upper of ORDER.slice(a + 1)) {
+      for (const [resource, low] of Object.entries(asObject(item[lower]))) {
+        const high = asObject(item[upper])[resource];
+        const [l, h] = [parseQuantity(low), parseQuantity(high)];
+        if (l === undefined || h === undefined || l <= h) continue;
+        out.push({
+          manifest: m,
+          path: path(upper, resource),
+          message: `${upper}.${resource} ${String(high)} is below ${lower}.${resource} ${String(low)}: the API server rejects the LimitRange or every pod it defaults`,
+          fix: `keep ${ORDER.join(' ≤ ')} for each resource`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function quotaHits(m: Manifest): Hit[] {
+  return Object.entries(asObject(asObject(m.object.spec).hard)).flatMap(([key, value]) => {
+    const resource = resourceOf(key);
+    const problem = resource && outOfBounds(value, resource, 'perNamespace');
+    return problem
+      ? [
+          {
+            manifest: m,
+            path: ['spec', 'hard', key],
+            message: `hard.${key} ${String(value)} is ${problem} for one namespace: the quota limits nothing (a typo for a smaller unit?)`,
+          },
+        ]
+      : [];
+  });
+}
+
+export const limitRangeBoundsRule: GateRule = {
+  id: 'bounds.limit-range',
+  severity: 'error',
+  description: 'LimitRange values within sane bounds, max and default above 0, min ≤ defaultRequest ≤ default ≤ max',
+  fix: 'correct the value (check the unit: 500m is half a core, 512Mi half a GiB)',
+  check: (ctx) =>
+    ctx.manifests
+      .filter((m) => m.object.kind === 'LimitRange')
+      .flatMap((m) =>
+        asArray(asObject(m.object.spec).limits).flatMap((item, i) => limitItemHits(m, asObject(item), i)),
+      ),
+};
+
+export const quotaBoundsRule: GateRule = {
+  id: 'bounds.quota',
+  severity: 'error',
+  description: 'ResourceQuota cpu, memory, storage and pod counts within sane bounds',
+  fix: 'correct the value (check the unit: 500m is half a core, 512Mi half a GiB)',
+  check: (ctx) => ctx.manifests.filter((m) => m.object.kind === 'ResourceQuota').flatMap(quotaHits),
+};
+
+export const resourceBoundsRules = ruleFamily('resource-bounds', [limitRangeBoundsRule, quotaBoundsRule]);

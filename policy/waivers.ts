@@ -1,0 +1,76 @@
+/**
+ * Waivers: an annotation on the object itself, `policy.agent-platform.io/waive.<rule-id>:
+ * "<reason>"`, naming one rule. A waiver of an unknown rule, without a reason, or on a
+ * pod template (where it would read as one but apply to nothing) is itself a finding
+ * (`policy.waiver`) and waives nothing.
+ */
+import { metadataOf } from './manifests';
+import { ALL_RULES } from './rules';
+import type { Manifest, Violation } from './types';
+import { podTemplatesOf } from './workloads';
+
+export const WAIVER_PREFIX = 'policy.agent-platform.io/waive.';
+
+const MIN_REASON_LENGTH = 10;
+
+export interface DeclaredWaivers {
+  /** Valid waivers per object: rule id → reason. */
+  readonly waiverOf: Map<Manifest, Map<string, string>>;
+  /** `policy.waiver` findings about malformed or misplaced waivers. */
+  readonly problems: { manifest: Manifest; violation: Violation }[];
+}
+
+function waiverProblem(rule: string, key: string, value: string): Violation | undefined {
+  const path = ['metadata', 'annotations', key];
+  if (!ALL_RULES.has(rule) || rule === 'policy.waiver') {
+    return {
+      rule: 'policy.waiver',
+      path,
+      message: `waives "${rule}", which is not a rule of the gate`,
+      fix: `name one rule id, e.g. ${WAIVER_PREFIX}pss.host-path (see policy/README.md)`,
+    };
+  }
+  if (value.trim().length < MIN_REASON_LENGTH) {
+    return {
+      rule: 'policy.waiver',
+      path,
+      message: `waiver of ${rule} gives no reason (got ${JSON.stringify(value)})`,
+      fix: 'write why the rule does not apply to this object (at least a sentence); the waiver is ignored until then',
+    };
+  }
+  return undefined;
+}
+
+/** Waiver annotations on pod templates: they read as waivers but apply to nothing. */
+function templateWaivers(manifest: Manifest): Violation[] {
+  return podTemplatesOf(manifest)
+    .filter((template) => template.metaPath.length > 1)
+    .flatMap((template) =>
+      Object.keys(template.annotations)
+        .filter((key) => key.startsWith(WAIVER_PREFIX))
+        .map((key) => ({
+          rule: 'policy.waiver',
+          path: [...template.metaPath, 'annotations', key],
+          message: "is a waiver on the pod template; waivers apply only on the object's own metadata.annotations",
+          fix: `move ${key} to the ${template.owner.kind}'s metadata.annotations`,
+        })),
+    );
+}
+
+export function declaredWaivers(manifests: readonly Manifest[]): DeclaredWaivers {
+  const waiverOf = new Map<Manifest, Map<string, string>>();
+  const problems: DeclaredWaivers['problems'] = [];
+  for (const manifest of manifests) {
+    const waivers = new Map<string, string>();
+    for (const [key, value] of Object.entries(metadataOf(manifest.object).annotations)) {
+      if (!key.startsWith(WAIVER_PREFIX)) continue;
+      const rule = key.slice(WAIVER_PREFIX.length);
+      const problem = waiverProblem(rule, key, value);
+      if (problem) problems.push({ manifest, violation: problem });
+      else waivers.set(rule, value.trim());
+    }
+    if (waivers.size > 0) waiverOf.set(manifest, waivers);
+    for (const violation of templateWaivers(manifest)) problems.push({ manifest, violation });
+  }
+  return { waiverOf, problems };
+}
