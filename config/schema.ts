@@ -25,6 +25,7 @@ import {
   strict,
 } from './primitives';
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
+import { nodeLabelKeyProblem, nodeTaintKeyProblem } from './node-labels';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
 
 export * from './primitives';
@@ -101,6 +102,15 @@ const nodePool = strict({
       message: `must be between min (${p.min}) and max (${p.max})`,
     });
   }
+  // What the kubelet accepts at registration (config/node-labels.ts).
+  for (const key of Object.keys(p.labels)) {
+    const problem = nodeLabelKeyProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['labels', key], input: key, message: problem });
+  }
+  (p.taints ?? []).forEach((t, i) => {
+    const problem = nodeTaintKeyProblem(t.key);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['taints', i, 'key'], input: t.key, message: problem });
+  });
   if (p.gvisor === false && p.role === 'agents') {
     ctx.addIssue({
       code: 'custom',
