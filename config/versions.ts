@@ -50,7 +50,9 @@ export type AddonName =
   | 'istioGateway'
   | 'clusterAutoscaler'
   | 'hcloudCcm'
-  | 'hcloudCsi';
+  | 'hcloudCsi'
+  | 'awsLoadBalancerController'
+  | 'nvidiaDevicePlugin';
 
 export interface ChartPin {
   readonly chart: string;
@@ -97,6 +99,16 @@ export const ADDON_CHARTS: Record<AddonName, ChartPin> = {
     version: '1.27.0',
   },
   hcloudCsi: { chart: 'hcloud-csi', repository: 'https://charts.hetzner.cloud', version: '2.18.0' },
+  awsLoadBalancerController: {
+    chart: 'aws-load-balancer-controller',
+    repository: 'https://aws.github.io/eks-charts',
+    version: '3.5.0',
+  },
+  nvidiaDevicePlugin: {
+    chart: 'nvidia-device-plugin',
+    repository: 'https://nvidia.github.io/k8s-device-plugin',
+    version: '0.20.0',
+  },
 };
 
 export const ADDON_NAMES = Object.keys(ADDON_CHARTS) as AddonName[];

@@ -101,6 +101,7 @@ const SYSTEM_PLACEMENT_PATHS: Partial<Record<AddonName, string[]>> = {
   clusterAutoscaler: [''],
   hcloudCcm: [''],
   hcloudCsi: ['controller'],
+  awsLoadBalancerController: [''],
 };
 
 /** Value paths of each add-on's resource blocks (requests and limits). */
@@ -125,6 +126,8 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   clusterAutoscaler: ['resources'],
   hcloudCcm: ['resources'],
   hcloudCsi: ['controller.resources.hcloudCSIDriver', 'node.resources.hcloudCSIDriver'],
+  awsLoadBalancerController: ['resources'],
+  nvidiaDevicePlugin: ['resources'],
 };
 
 /** Every nodeSelector in a values tree, with its path. */

@@ -47,6 +47,15 @@ export function fakeCluster(spec: EnvironmentSpec, overrides: Partial<ClusterRes
           serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/autoscaler' },
         },
     ...(hcloud ? { hcloud: { token: pulumi.secret(FAKE_TOKEN), networkName: FAKE_NETWORK } } : {}),
+    ...(hcloud
+      ? {}
+      : {
+          aws: {
+            region: spec.cloud.region ?? 'us-east-1',
+            vpcId: 'vpc-0fake',
+            loadBalancerControllerRoleArn: 'arn:aws:iam::123456789012:role/lb-controller',
+          },
+        }),
     readyResources: [],
     ...overrides,
   };
