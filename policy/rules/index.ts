@@ -1,5 +1,6 @@
 /** Every rule family, in report order. */
 import { crossLayerRules } from './cross-layer';
+import { gpuPlacementRules } from './gpu-placement';
 import { namespaceGuardrailRules } from './namespace-guardrails';
 import { podSecurityRules } from './pod-security';
 import { referenceRules } from './references';
@@ -14,6 +15,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   namespaceGuardrailRules,
   referenceRules,
   crossLayerRules,
+  gpuPlacementRules,
 ];
 
 /** Rules of the gate itself (waivers). */
