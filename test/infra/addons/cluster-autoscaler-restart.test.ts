@@ -80,7 +80,7 @@ describe('cluster-autoscaler restarts when its node config changes', () => {
     expect(await valueOf(annotation)).not.toContain('token');
   });
 
-  it('adds no annotation when the autoscaler has no environment (EKS: IRSA, no Secret)', () => {
+  it('adds neither Secret nor annotation when the cloud module gives the autoscaler no environment', () => {
     const def = definitionOf('clusterAutoscaler');
     const base = fakeCluster(spec);
     const values = def.values({
