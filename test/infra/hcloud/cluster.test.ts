@@ -392,10 +392,11 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
     expect(ofType(b, 'pulumi:providers:kubernetes')).toHaveLength(1);
   });
 
-  it('ignores user-data changes on running servers', () => {
+  it('ignores user-data changes on running servers, and replaces a server by deleting it first (names are unique)', () => {
     const b = get(stack);
     for (const s of ofType(b, 'hcloud:index/server:Server')) {
       expect(b.options.get(s.name)!.ignoreChanges).toEqual(['userData']);
+      expect(b.options.get(s.name)!.deleteBeforeReplace).toBe(true);
     }
   });
 });
