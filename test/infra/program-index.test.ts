@@ -9,12 +9,14 @@ import { installMocks, isSecret, valueOf } from '../support/pulumi-mocks';
 
 const mocks = installMocks({ stack: 'staging' });
 
-import { ADDON_NAMES, readStackConfig } from '../../config';
+import { ADDON_NAMES, readStackConfig, type AddonName } from '../../config';
 import type { ClusterResult } from '../../infra/cluster';
 import { REPO_ROOT } from '../support/environments';
 import { committedFiles, fakeCluster } from './support';
 
 const received: { token?: pulumi.Output<string>; name?: string } = {};
+/** Staging (hcloud, no GPU pool) uses k3s's metrics-server and needs neither EKS's LB controller nor the GPU plugin. */
+const NOT_ON_STAGING: readonly AddonName[] = ['metricsServer', 'awsLoadBalancerController', 'nvidiaDevicePlugin'];
 jest.mock('../../infra/hcloud', () => ({
   createHcloudCluster: (
     name: string,
@@ -39,7 +41,7 @@ describe('infra/index.ts', () => {
     program = await import('../../infra/index');
     await valueOf(program.kubeconfig);
     // Registration is asynchronous: wait until the releases (registered last) are all there.
-    const expected = ADDON_NAMES.length - 1;
+    const expected = ADDON_NAMES.length - NOT_ON_STAGING.length;
     for (let i = 0; i < 250 && mocks.ofType('kubernetes:helm.sh/v3:Release').length < expected; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -56,7 +58,7 @@ describe('infra/index.ts', () => {
     expect(program.appliedFiles).toEqual(committedFiles('staging'));
     expect(program.environmentDigest).toMatch(/^[0-9a-f]{64}$/);
     const addons = program.addons as { name: string; version: string; namespace: string }[];
-    expect(addons.map((a) => a.name).sort()).toEqual(ADDON_NAMES.filter((n) => n !== 'metricsServer').sort());
+    expect(addons.map((a) => a.name).sort()).toEqual(ADDON_NAMES.filter((n) => !NOT_ON_STAGING.includes(n)).sort());
     expect(addons.find((a) => a.name === 'vault')).toMatchObject({
       namespace: 'lobstack-vault',
       version: '0.31.0',
@@ -64,7 +66,7 @@ describe('infra/index.ts', () => {
   });
 
   test('registers the add-ons and the manifests on the cloud module cluster', () => {
-    expect(mocks.ofType('kubernetes:helm.sh/v3:Release')).toHaveLength(ADDON_NAMES.length - 1);
+    expect(mocks.ofType('kubernetes:helm.sh/v3:Release')).toHaveLength(ADDON_NAMES.length - NOT_ON_STAGING.length);
     expect(mocks.ofType('kubernetes:yaml/v2:ConfigGroup').map((g) => g.name)).toEqual(
       committedFiles('staging').map((f, i) =>
         i === 0 ? 'lobstack-namespaces-namespaces' : `lobstack-manifests-${f.replace(/\.yaml$/, '')}`,
