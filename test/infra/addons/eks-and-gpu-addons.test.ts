@@ -169,4 +169,15 @@ describe('NVIDIA device plugin', () => {
     expect(daemonSet).toContain('{{- with .Values.affinity }}');
     expect(daemonSet).toContain('{{- with .Values.tolerations }}');
   });
+
+  it('on k3s (Hetzner) runs in the nvidia RuntimeClass k3s ships (no Hetzner cloud type has GPUs yet: the pool is forced here)', () => {
+    const hcloud = stackSpec('staging');
+    const withGpu = { ...hcloud, nodePools: hcloud.nodePools.map((p) => (p.name === 'api' ? { ...p, gpu: true } : p)) };
+    const values = valuesOf('nvidiaDevicePlugin', withGpu);
+    expect(values.runtimeClassName).toBe('nvidia');
+    expect(template('nvidiaDevicePlugin', 'daemonset-device-plugin.yml')).toContain(
+      'runtimeClassName: {{ .Values.runtimeClassName }}',
+    );
+    expect(JSON.stringify(values.affinity)).toContain('"values":["api"]');
+  });
 });
