@@ -16,12 +16,23 @@ import type { EnvironmentSpec, NodePool } from './environment';
 /** The extended resource the NVIDIA device plugin advertises. */
 export const NVIDIA_GPU_RESOURCE = 'nvidia.com/gpu';
 
-/** The pools the NVIDIA device plugin runs on: every pool with `gpu: true`. */
-export function devicePluginPools(spec: Pick<EnvironmentSpec, 'nodePools'>): NodePool[] {
-  return spec.nodePools.filter((p) => p.gpu);
+/**
+ * Whether the gateway's Service needs the AWS Load Balancer Controller (the default of
+ * `addons.awsLoadBalancerController.enabled`, resolved once by config/environment.ts).
+ */
+export function awsLoadBalancerControllerNeeded(
+  provider: EnvironmentSpec['cloud']['provider'],
+  istioEnabled: boolean,
+): boolean {
+  return provider === 'aws' && istioEnabled;
 }
 
-/** true when the ingress gateway's LoadBalancer Service needs the AWS Load Balancer Controller. */
-export function needsAwsLoadBalancerController(spec: Pick<EnvironmentSpec, 'cloud' | 'addons'>): boolean {
-  return spec.cloud.provider === 'aws' && spec.addons.istio.enabled;
+/** The pools the NVIDIA device plugin runs on: every pool with `gpu: true`, unless the add-on is turned off. */
+export function devicePluginPools(spec: Pick<EnvironmentSpec, 'nodePools' | 'addons'>): NodePool[] {
+  return spec.addons.nvidiaDevicePlugin.enabled ? spec.nodePools.filter((p) => p.gpu) : [];
+}
+
+/** true when this environment installs the AWS Load Balancer Controller (and infra/aws its IAM role). */
+export function needsAwsLoadBalancerController(spec: Pick<EnvironmentSpec, 'addons'>): boolean {
+  return spec.addons.awsLoadBalancerController.enabled;
 }

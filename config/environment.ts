@@ -6,9 +6,10 @@
 import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
-import { EKS_SUPPORT } from './versions';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
+import { recoveryIssues } from './recovery';
+import { awsLoadBalancerControllerNeeded } from './cluster-needs';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
 
 export interface NodePool extends PoolIdentity {
@@ -48,7 +49,13 @@ export interface NamespaceSpec {
 }
 
 type ParsedAddons = ParsedEnvironment['addons'];
-export interface AddonsSpec extends Omit<ParsedAddons, 'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'pool'> {
+export interface AddonsSpec extends Omit<
+  ParsedAddons,
+  'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'velero' | 'awsLoadBalancerController' | 'nvidiaDevicePlugin' | 'pool'
+> {
+  readonly awsLoadBalancerController: { enabled: boolean; chartVersion?: string };
+  readonly nvidiaDevicePlugin: { enabled: boolean; chartVersion?: string };
+  readonly velero: { enabled: boolean; chartVersion?: string };
   readonly metricsServer: ParsedAddons['metricsServer'] & { source: 'chart' | 'distribution' };
   readonly hcloudCcm: { enabled: boolean; chartVersion?: string };
   readonly hcloudCsi: { enabled: boolean; chartVersion?: string };
@@ -155,17 +162,6 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
         ),
       );
     }
-  }
-
-  // EKS offers a minor for a limited time (config/versions.ts EKS_SUPPORT).
-  if (provider === 'aws' && !EKS_SUPPORT[parsed.kubernetes.version]) {
-    issues.push(
-      issue(
-        ['kubernetes', 'version'],
-        `is no longer offered by EKS (offered: ${Object.keys(EKS_SUPPORT).join(', ')})`,
-        parsed.kubernetes.version,
-      ),
-    );
   }
 
   // Node pools.
@@ -344,6 +340,18 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
     },
     hcloudCcm: hcloudOnly('hcloudCcm'),
     hcloudCsi: hcloudOnly('hcloudCsi'),
+    velero: { ...parsed.addons.velero, enabled: (parsed.addons.velero.enabled ?? true) && parsed.backup !== undefined },
+    // What the environment declares decides these (config/cluster-needs.ts); `enabled: false` opts out.
+    awsLoadBalancerController: {
+      ...parsed.addons.awsLoadBalancerController,
+      enabled:
+        (parsed.addons.awsLoadBalancerController.enabled ?? true) &&
+        awsLoadBalancerControllerNeeded(provider, parsed.addons.istio.enabled),
+    },
+    nvidiaDevicePlugin: {
+      ...parsed.addons.nvidiaDevicePlugin,
+      enabled: (parsed.addons.nvidiaDevicePlugin.enabled ?? true) && parsed.nodePools.some((p) => p.gpu),
+    },
   };
   if (addons.vault.enabled && addons.vault.replicas % 2 === 0) {
     issues.push(
@@ -413,6 +421,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       istio: addons.istio.enabled,
       keda: addons.keda.enabled,
       vpa: addons.vpa.enabled,
+      backup: addons.velero.enabled,
     },
   };
   for (const key of Object.keys(parsed.namespaces)) {
@@ -495,6 +504,18 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
   });
 
   checkWorkloads(parsed, namespaces, pools, issues, warnings);
+  issues.push(
+    ...recoveryIssues({
+      provider,
+      stage: parsed.stage,
+      backup: parsed.backup,
+      vaultEnabled: addons.vault.enabled,
+      veleroEnabled: addons.velero.enabled,
+      namespaces: new Map(namespaces.map((n) => [n.key, n.name])),
+      statefulServices: parsed.statefulServices,
+      snapshotDrivers: parsed.volumeSnapshotClasses.map((c) => c.driver),
+    }),
+  );
 
   if (parsed.adminCidrs.includes('0.0.0.0/0')) {
     warnings.push('adminCidrs contains 0.0.0.0/0: SSH and the Kubernetes API are open to the internet');

@@ -12,3 +12,7 @@ export * from './digest';
 export * from './workloads';
 export * from './dist-index';
 export * from './cluster-needs';
+export * from './backup';
+export * from './recovery';
+export * from './kubernetes-support';
+export * from './kubernetes-support-check';

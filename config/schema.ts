@@ -27,6 +27,7 @@ import {
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { nodeLabelKeyProblem, nodeTaintKeyProblem } from './node-labels';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
+import { backup } from './backup';
 
 export * from './primitives';
 export type { Resources } from './primitives';
@@ -555,6 +556,18 @@ const addons = strict({
   /** Hetzner cloud controller manager and CSI driver. @default - enabled on hcloud */
   hcloudCcm: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
   hcloudCsi: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
+  /** Velero (volume and object backups). @default - enabled where the environment declares `backup` */
+  velero: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
+  /** AWS Load Balancer Controller (the gateway's NLB). @default - enabled on aws with Istio (config/cluster-needs.ts) */
+  awsLoadBalancerController: strict({
+    enabled: z.boolean().optional(),
+    chartVersion: z.string().min(1).optional(),
+  }).prefault({}),
+  /** NVIDIA device plugin on the gpu pools. @default - enabled when a pool has gpu: true */
+  nvidiaDevicePlugin: strict({
+    enabled: z.boolean().optional(),
+    chartVersion: z.string().min(1).optional(),
+  }).prefault({}),
 });
 
 // ---------------------------------------------------------------------------
@@ -593,6 +606,8 @@ export const environmentSchema = strict({
   priorityClasses: z.array(priorityClass).default([]),
   access: access.prefault({}),
   addons: addons.prefault({}),
+  /** Recovery objectives, object storage and backup schedules (config/backup.ts). @default - none (required in prod) */
+  backup: backup.optional(),
   /** Prometheus alert thresholds. */
   alerts: strict({
     hpaAtMaxFor: z

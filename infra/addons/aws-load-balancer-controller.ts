@@ -51,7 +51,7 @@ export const awsLoadBalancerController: AddonDefinition = {
   release: 'aws-load-balancer-controller',
   purpose: 'provisions the ingress gateway NLB on EKS (Service annotations aws-load-balancer-*)',
   enabled: needsAwsLoadBalancerController,
-  chartVersionOverride: () => undefined,
+  chartVersionOverride: (spec) => spec.addons.awsLoadBalancerController.chartVersion,
   namespace: () => 'kube-system',
   dependsOn: () => [],
   crdGroups: ['elbv2.k8s.aws', 'aga.k8s.aws', 'gateway.k8s.aws'],

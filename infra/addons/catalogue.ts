@@ -22,6 +22,7 @@ import { nvidiaDevicePlugin } from './nvidia-device-plugin';
 import { prometheusAdapter } from './prometheus-adapter';
 import type { AddonDefinition, AddonPlacement, ResolvedChart } from './types';
 import { vault } from './vault';
+import { velero } from './velero';
 import { vpa } from './vpa';
 
 /** Every definition; the order breaks ties in the install order (cloud integration first). */
@@ -42,6 +43,7 @@ export const ADDON_DEFINITIONS: readonly AddonDefinition[] = [
   vpa,
   vault,
   falco,
+  velero,
 ];
 
 {

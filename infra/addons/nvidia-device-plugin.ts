@@ -58,7 +58,7 @@ export const nvidiaDevicePlugin: AddonDefinition = {
   release: 'nvidia-device-plugin',
   purpose: 'advertises nvidia.com/gpu on the GPU pools',
   enabled: (spec) => devicePluginPools(spec).length > 0,
-  chartVersionOverride: () => undefined,
+  chartVersionOverride: (spec) => spec.addons.nvidiaDevicePlugin.chartVersion,
   namespace: () => 'kube-system',
   dependsOn: () => [],
   crdGroups: [],

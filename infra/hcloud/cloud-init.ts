@@ -17,6 +17,7 @@
  * first and keep the result a Pulumi secret.
  */
 import { stringify } from 'yaml';
+import { BACKUP_SECRETS } from '../../config';
 import { clusterMembershipScript, INITIALIZER_PROBE, JOINER_PROBE } from './cluster-membership';
 import { containerdTemplate, runscInstallScript } from './gvisor';
 import { k3sInstallScript, k3sSystemdUnit, k3sUnitName } from './k3s-install';
@@ -45,6 +46,31 @@ export interface ServerBootstrap {
   readonly tlsSans: readonly string[];
   /** Packaged components k3s must not deploy (`traefik`, `servicelb`, ...). */
   readonly disable: readonly string[];
+  /** Scheduled etcd snapshots to the object storage (config/backup.ts). @default - k3s's defaults, local only */
+  readonly etcdSnapshots?: EtcdSnapshotSettings;
+}
+
+export interface EtcdSnapshotSettings {
+  /** Five-field cron (k3s `etcd-snapshot-schedule-cron`). */
+  readonly schedule: string;
+  /** Snapshots kept, locally and in the bucket (`etcd-snapshot-retention`). */
+  readonly retention: number;
+}
+
+/**
+ * k3s's snapshot settings: the schedule and retention, and S3 configured from the
+ * kube-system Secret named by `etcd-s3-config-secret` (used when `etcd-s3` is set and
+ * no other `etcd-s3-*` option is; docs.k3s.io cli/etcd-snapshot, "S3 Configuration
+ * Secret Support"), so no credential is ever in the node's config or user data.
+ */
+export function etcdSnapshotConfig(settings: EtcdSnapshotSettings): Record<string, unknown> {
+  return {
+    'etcd-snapshot-schedule-cron': settings.schedule,
+    'etcd-snapshot-retention': settings.retention,
+    'etcd-snapshot-compress': true,
+    'etcd-s3': true,
+    'etcd-s3-config-secret': BACKUP_SECRETS.etcd,
+  };
 }
 
 export interface NodeBootstrap {
@@ -92,6 +118,7 @@ export function k3sConfig(node: NodeBootstrap): Record<string, unknown> {
       'disable-cloud-controller': true,
       'secrets-encryption': true,
       'write-kubeconfig-mode': '0600',
+      ...(node.server.etcdSnapshots ? etcdSnapshotConfig(node.server.etcdSnapshots) : {}),
     });
   }
   Object.assign(config, {

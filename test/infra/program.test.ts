@@ -101,6 +101,7 @@ const SYSTEM_PLACEMENT_PATHS: Partial<Record<AddonName, string[]>> = {
   clusterAutoscaler: [''],
   hcloudCcm: [''],
   hcloudCsi: ['controller'],
+  velero: [''],
   awsLoadBalancerController: [''],
 };
 
@@ -129,6 +130,7 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   clusterAutoscaler: ['resources'],
   hcloudCcm: ['resources'],
   hcloudCsi: ['controller.resources.hcloudCSIDriver', 'node.resources.hcloudCSIDriver'],
+  velero: ['resources', 'nodeAgent.resources'],
   awsLoadBalancerController: ['resources'],
   nvidiaDevicePlugin: ['resources'],
 };

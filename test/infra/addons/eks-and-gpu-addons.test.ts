@@ -172,7 +172,11 @@ describe('NVIDIA device plugin', () => {
 
   it('on k3s (Hetzner) runs in the nvidia RuntimeClass k3s ships (no Hetzner cloud type has GPUs yet: the pool is forced here)', () => {
     const hcloud = stackSpec('staging');
-    const withGpu = { ...hcloud, nodePools: hcloud.nodePools.map((p) => (p.name === 'api' ? { ...p, gpu: true } : p)) };
+    const withGpu = {
+      ...hcloud,
+      nodePools: hcloud.nodePools.map((p) => (p.name === 'api' ? { ...p, gpu: true } : p)),
+      addons: { ...hcloud.addons, nvidiaDevicePlugin: { enabled: true } },
+    };
     const values = valuesOf('nvidiaDevicePlugin', withGpu);
     expect(values.runtimeClassName).toBe('nvidia');
     expect(template('nvidiaDevicePlugin', 'daemonset-device-plugin.yml')).toContain(

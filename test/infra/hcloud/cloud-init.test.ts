@@ -7,7 +7,7 @@ import { parseRaw, rawStack, stackSpec } from '../../support/environments';
 
 const agent: NodeBootstrap = {
   role: 'agent',
-  k3sRelease: K3S_RELEASES['1.31'],
+  k3sRelease: K3S_RELEASES['1.35'],
   token: 'K10abc::node:agent-secret',
   serverUrl: 'https://10.10.3.250:6443',
   networkCidr: '10.10.0.0/16',
@@ -85,8 +85,8 @@ describe('renderCloudInit', () => {
 
   it('installs the pinned k3s binary after checking its sha256, and runs no downloaded install script', () => {
     const script = filesOf(renderCloudInit(agent)).find((f) => f.path.endsWith('k3s-bootstrap.sh'))!.content;
-    expect(script).toContain('https://github.com/k3s-io/k3s/releases/download/v1.31.14%2Bk3s1/${asset}');
-    expect(script).toContain('https://github.com/k3s-io/k3s/releases/download/v1.31.14%2Bk3s1/sha256sum-${arch}.txt');
+    expect(script).toContain('https://github.com/k3s-io/k3s/releases/download/v1.35.8%2Bk3s1/${asset}');
+    expect(script).toContain('https://github.com/k3s-io/k3s/releases/download/v1.35.8%2Bk3s1/sha256sum-${arch}.txt');
     expect(script).toContain('sha256sum --check --strict');
     expect(script).not.toMatch(/install\.sh|get\.k3s\.io/);
     expect(script.indexOf('install_k3s\n')).toBeLessThan(script.indexOf('systemctl enable --now k3s-agent.service'));
@@ -120,14 +120,14 @@ describe('renderCloudInit', () => {
 
 describe('containerd template', () => {
   it('uses the containerd 1.7 template name and section for k3s 1.28', () => {
-    expect(containerdTemplate(K3S_RELEASES['1.28'])).toEqual({
+    expect(containerdTemplate('v1.28.15+k3s1')).toEqual({
       path: '/var/lib/rancher/k3s/agent/etc/containerd/config.toml.tmpl',
       content: expect.stringContaining('[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runsc]'),
     });
   });
 
-  it('uses the containerd 2 (v3) template for k3s 1.31 and 1.34', () => {
-    for (const minor of ['1.31', '1.34'] as const) {
+  it('uses the containerd 2 (v3) template for k3s 1.35 and 1.36', () => {
+    for (const minor of ['1.35', '1.36'] as const) {
       expect(containerdTemplate(K3S_RELEASES[minor]).path).toBe(
         '/var/lib/rancher/k3s/agent/etc/containerd/config-v3.toml.tmpl',
       );
@@ -150,7 +150,7 @@ describe('pool bootstrap', () => {
     const spec = stackSpec('staging');
     const agents = spec.nodePools.find((p) => p.name === 'agents')!;
     expect(poolBootstrap(spec, agents)).toEqual({
-      k3sRelease: 'v1.31.14+k3s1',
+      k3sRelease: 'v1.35.8+k3s1',
       networkCidr: '10.10.0.0/16',
       labels: {
         'agent-platform.io/pool': 'agents',

@@ -315,7 +315,7 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
     expect(script).toContain('sha512sum -c runsc.sha512 containerd-shim-runsc-v1.sha512');
     expect(script.indexOf('install_gvisor\n')).toBeLessThan(script.indexOf('install_k3s\n'));
     expect(script).toContain('systemctl enable --now k3s-agent.service');
-    expect(script).toContain(`# 4. k3s ${K3S_RELEASES['1.31']}:`);
+    expect(script).toContain(`# 4. k3s ${K3S_RELEASES['1.35']}:`);
     const config = k3sConfigOf(userData);
     expect(config['node-label']).toEqual(
       expect.arrayContaining(['agent-platform.io/pool=agents', 'agent-platform.io/gvisor=true']),
