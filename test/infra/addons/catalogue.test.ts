@@ -27,6 +27,7 @@ const EXPECTED_NAMESPACE: Record<string, (spec: EnvironmentSpec) => string> = {
   clusterAutoscaler: () => 'kube-system',
   hcloudCcm: () => 'kube-system',
   hcloudCsi: () => 'kube-system',
+  velero: (spec) => namespaceOf(spec, 'backup').name,
   awsLoadBalancerController: () => 'kube-system',
   nvidiaDevicePlugin: () => 'kube-system',
 };
@@ -98,6 +99,7 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
       vpa: ['autoscaling.k8s.io'],
       kubePrometheusStack: ['monitoring.coreos.com'],
       istioBase: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
+      velero: ['velero.io'],
     });
   });
 
