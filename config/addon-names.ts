@@ -19,4 +19,6 @@ export type AddonName =
   | 'hcloudCcm'
   | 'hcloudCsi'
   | 'snapshotController'
-  | 'velero';
+  | 'velero'
+  | 'awsLoadBalancerController'
+  | 'nvidiaDevicePlugin';

@@ -10,6 +10,7 @@ import { checkDangerousSettings } from './dangerous-settings';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import { recoveryIssues } from './recovery';
+import { awsLoadBalancerControllerNeeded } from './cluster-needs';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
 
 export interface NodePool extends PoolIdentity {
@@ -51,8 +52,10 @@ export interface NamespaceSpec {
 type ParsedAddons = ParsedEnvironment['addons'];
 export interface AddonsSpec extends Omit<
   ParsedAddons,
-  'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'velero' | 'pool'
+  'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'velero' | 'awsLoadBalancerController' | 'nvidiaDevicePlugin' | 'pool'
 > {
+  readonly awsLoadBalancerController: { enabled: boolean; chartVersion?: string };
+  readonly nvidiaDevicePlugin: { enabled: boolean; chartVersion?: string };
   readonly velero: { enabled: boolean; chartVersion?: string };
   readonly metricsServer: ParsedAddons['metricsServer'] & { source: 'chart' | 'distribution' };
   readonly hcloudCcm: { enabled: boolean; chartVersion?: string };
@@ -339,6 +342,17 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
     hcloudCcm: hcloudOnly('hcloudCcm'),
     hcloudCsi: hcloudOnly('hcloudCsi'),
     velero: { ...parsed.addons.velero, enabled: (parsed.addons.velero.enabled ?? true) && parsed.backup !== undefined },
+    // What the environment declares decides these (config/cluster-needs.ts); `enabled: false` opts out.
+    awsLoadBalancerController: {
+      ...parsed.addons.awsLoadBalancerController,
+      enabled:
+        (parsed.addons.awsLoadBalancerController.enabled ?? true) &&
+        awsLoadBalancerControllerNeeded(provider, parsed.addons.istio.enabled),
+    },
+    nvidiaDevicePlugin: {
+      ...parsed.addons.nvidiaDevicePlugin,
+      enabled: (parsed.addons.nvidiaDevicePlugin.enabled ?? true) && parsed.nodePools.some((p) => p.gpu),
+    },
   };
   if (addons.vault.enabled && addons.vault.replicas % 2 === 0) {
     issues.push(

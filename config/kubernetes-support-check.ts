@@ -45,6 +45,8 @@ export const ADDON_CONFIG_KEY = {
   hcloudCsi: 'hcloudCsi',
   snapshotController: 'snapshotController',
   velero: 'velero',
+  awsLoadBalancerController: 'awsLoadBalancerController',
+  nvidiaDevicePlugin: 'nvidiaDevicePlugin',
 } as const satisfies Record<AddonName, keyof EnvironmentSpec['addons']>;
 
 export interface ChartInUse {

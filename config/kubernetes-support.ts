@@ -165,6 +165,23 @@ export const CHART_SUPPORT: Readonly<Record<AddonName, readonly ComponentVersion
       source: 'velero chart 12.1.0 Chart.yaml: kubeVersion ">=1.16.0-0" (Velero 1.18.1)',
     },
   ],
+  awsLoadBalancerController: [
+    // kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md at v3.5.0 (the
+    // chart has no kubeVersion): "v2.5.0+ requires Kubernetes 1.22+".
+    {
+      version: '3.5.0',
+      oldest: '1.22',
+      source: 'aws-load-balancer-controller v3.5.0 docs/deploy/installation.md: v2.5.0+ requires Kubernetes 1.22+',
+    },
+  ],
+  nvidiaDevicePlugin: [
+    // NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin Chart.yaml (../shared/charts/nvidia-device-plugin/0.20.0).
+    {
+      version: '0.20.0',
+      oldest: '1.10',
+      source: 'nvidia-device-plugin chart 0.20.0 Chart.yaml: kubeVersion ">= 1.10.0-0"',
+    },
+  ],
   hcloudCsi: [
     // hetznercloud/csi-driver docs/kubernetes (README at v2.18.0, reference/version-policy.md at v2.22.1).
     {

@@ -25,6 +25,7 @@ import {
   strict,
 } from './primitives';
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
+import { nodeLabelKeyProblem, nodeTaintKeyProblem } from './node-labels';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
 import { backup } from './backup';
 import { simulationSchema } from './simulation';
@@ -103,6 +104,15 @@ const nodePool = strict({
       message: `must be between min (${p.min}) and max (${p.max})`,
     });
   }
+  // What the kubelet accepts at registration (config/node-labels.ts).
+  for (const key of Object.keys(p.labels)) {
+    const problem = nodeLabelKeyProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['labels', key], input: key, message: problem });
+  }
+  (p.taints ?? []).forEach((t, i) => {
+    const problem = nodeTaintKeyProblem(t.key);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['taints', i, 'key'], input: t.key, message: problem });
+  });
   if (p.gvisor === false && p.role === 'agents') {
     ctx.addIssue({
       code: 'custom',
@@ -563,6 +573,16 @@ const addons = strict({
   snapshotController: strict({ ...toggle }).prefault({}),
   /** Velero (volume and object backups). @default - enabled where the environment declares `backup` */
   velero: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
+  /** AWS Load Balancer Controller (the gateway's NLB). @default - enabled on aws with Istio (config/cluster-needs.ts) */
+  awsLoadBalancerController: strict({
+    enabled: z.boolean().optional(),
+    chartVersion: z.string().min(1).optional(),
+  }).prefault({}),
+  /** NVIDIA device plugin on the gpu pools. @default - enabled when a pool has gpu: true */
+  nvidiaDevicePlugin: strict({
+    enabled: z.boolean().optional(),
+    chartVersion: z.string().min(1).optional(),
+  }).prefault({}),
 });
 
 // ---------------------------------------------------------------------------

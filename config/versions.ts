@@ -104,6 +104,16 @@ export const ADDON_CHARTS: Record<AddonName, ChartPin> = {
     version: '5.2.0',
   },
   velero: { chart: 'velero', repository: 'https://vmware-tanzu.github.io/helm-charts', version: '12.1.0' },
+  awsLoadBalancerController: {
+    chart: 'aws-load-balancer-controller',
+    repository: 'https://aws.github.io/eks-charts',
+    version: '3.5.0',
+  },
+  nvidiaDevicePlugin: {
+    chart: 'nvidia-device-plugin',
+    repository: 'https://nvidia.github.io/k8s-device-plugin',
+    version: '0.20.0',
+  },
 };
 
 /**

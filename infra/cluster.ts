@@ -37,6 +37,15 @@ export interface HcloudClusterInputs {
   readonly backupCredentials?: ObjectStorageCredentials;
 }
 
+/** What add-ons need from an EKS cluster (the AWS Load Balancer Controller). */
+export interface AwsClusterInputs {
+  readonly region: string;
+  /** The VPC the controller creates target groups in (pods cannot reach IMDS to find it). */
+  readonly vpcId: pulumi.Input<string>;
+  /** IRSA role of the AWS Load Balancer Controller, when the environment needs it. */
+  readonly loadBalancerControllerRoleArn?: pulumi.Input<string>;
+}
+
 export interface ClusterResult {
   /** Cluster name (cloud side). */
   readonly name: pulumi.Input<string>;
@@ -47,6 +56,8 @@ export interface ClusterResult {
   readonly autoscaler: ClusterAutoscalerInputs;
   /** Present on Hetzner clusters only. */
   readonly hcloud?: HcloudClusterInputs;
+  /** Present on EKS clusters only. */
+  readonly aws?: AwsClusterInputs;
   /** Resources the add-ons must wait for (node pools ready). */
   readonly readyResources: readonly pulumi.Resource[];
 }

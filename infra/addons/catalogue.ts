@@ -5,6 +5,7 @@
  * read this; bump versions in config/versions.ts.
  */
 import { ADDON_CHARTS, ADDON_NAMES, type AddonName, type EnvironmentSpec } from '../../config';
+import { awsLoadBalancerController } from './aws-load-balancer-controller';
 import { clusterAutoscaler } from './cluster-autoscaler';
 import { falco } from './falco';
 import { transitiveDependencies, type DependencyGraph } from './graph';
@@ -17,6 +18,7 @@ import { istiod } from './istiod';
 import { keda } from './keda';
 import { kubePrometheusStack } from './kube-prometheus-stack';
 import { metricsServer } from './metrics-server';
+import { nvidiaDevicePlugin } from './nvidia-device-plugin';
 import { prometheusAdapter } from './prometheus-adapter';
 import { snapshotController } from './snapshot-controller';
 import type { AddonDefinition, AddonPlacement, ResolvedChart } from './types';
@@ -29,8 +31,10 @@ export const ADDON_DEFINITIONS: readonly AddonDefinition[] = [
   hcloudCcm,
   hcloudCsi,
   snapshotController,
+  awsLoadBalancerController,
   metricsServer,
   clusterAutoscaler,
+  nvidiaDevicePlugin,
   istioBase,
   istioCni,
   istiod,

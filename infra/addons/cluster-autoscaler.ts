@@ -3,12 +3,15 @@
  * cloud-specific (ClusterResult.autoscaler: provider, `--nodes` pools, environment,
  * ServiceAccount annotations); the stack file supplies the tuning. Environment values
  * (the Hetzner token, the per-pool cloud-init with the k3s join token) go into a
- * Kubernetes Secret created here, never into Helm values or dist/.
+ * Kubernetes Secret created here, never into Helm values or dist/. The pod template
+ * carries a checksum of that environment (config-checksum.ts), so a changed node config
+ * (new cloud-init, labels, token) restarts the autoscaler and reaches the next new node.
  */
 import type * as pulumi from '@pulumi/pulumi';
 import { CLUSTER_AUTOSCALER_TAGS, type EnvironmentSpec } from '../../config';
 import type { ClusterAutoscalerInputs } from '../cluster';
 import { resources, restrictedContainer, restrictedPod, systemPlacement, pod } from './common';
+import { ENV_CHECKSUM_ANNOTATION, envChecksum } from './config-checksum';
 import type { AddonDefinition } from './types';
 
 /** Name of the Secret the autoscaler reads its environment from (`envFromSecret`). */
@@ -147,7 +150,13 @@ function autoscalerValues(
         }
       : {}),
     extraArgs: { ...extraArgs, ...tuning },
-    ...(hasEnv ? { envFromSecret: CLUSTER_AUTOSCALER_ENV_SECRET } : {}),
+    ...(hasEnv
+      ? {
+          envFromSecret: CLUSTER_AUTOSCALER_ENV_SECRET,
+          // envFrom is read at container start only: roll the pod when the Secret changes.
+          podAnnotations: { [ENV_CHECKSUM_ANNOTATION]: envChecksum(autoscaler.env) },
+        }
+      : {}),
     rbac: {
       serviceAccount: {
         create: true,

@@ -32,8 +32,9 @@ export const istioGateway: AddonDefinition = {
   enabled: (spec) => spec.addons.istio.enabled,
   chartVersionOverride: (spec) => spec.addons.istio.chartVersion,
   namespace: (spec) => namespaceOf(spec, 'ingress').name,
-  // Injected by istiod's `gateway` template; its LoadBalancer needs the CCM (Hetzner).
-  dependsOn: () => ['istiod', 'hcloudCcm'],
+  // Injected by istiod's `gateway` template; its LoadBalancer needs the CCM (Hetzner) or
+  // the AWS Load Balancer Controller (EKS: the NLB annotations below, its Service webhook).
+  dependsOn: () => ['istiod', 'hcloudCcm', 'awsLoadBalancerController'],
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'system',

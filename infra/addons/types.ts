@@ -15,9 +15,10 @@ import type { ClusterResult } from '../cluster';
  *   volume-using pods: every pool except the agent pools.
  * - `every-node`: a node observer (DaemonSet) that must see every node, the agent pool
  *   included (node metrics, runtime security); its Deployments, if any, stay on the system pool.
+ * - `gpu-nodes`: a node agent (DaemonSet) on the GPU pools only (config/cluster-needs.ts).
  * - `none`: the chart installs no pods (CRDs and cluster objects only).
  */
-export type AddonPlacement = 'system' | 'workload-nodes' | 'every-node' | 'none';
+export type AddonPlacement = 'system' | 'workload-nodes' | 'every-node' | 'gpu-nodes' | 'none';
 
 /** Inputs a definition derives its values from. */
 export interface AddonContext {

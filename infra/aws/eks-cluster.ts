@@ -15,9 +15,16 @@
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { BACKUP_NAMES, backupLayout, namespaceOf, type EnvironmentSpec } from '../../config';
-import type { ClusterAutoscalerInputs } from '../cluster';
+import {
+  BACKUP_NAMES,
+  backupLayout,
+  namespaceOf,
+  needsAwsLoadBalancerController,
+  type EnvironmentSpec,
+} from '../../config';
+import type { AwsClusterInputs, ClusterAutoscalerInputs } from '../cluster';
 import { BackupIdentities, type BackupIdentitiesArgs, type BackupWriter } from './backup-identity';
+import { LoadBalancerControllerRole } from './load-balancer-controller-role';
 import { ClusterAdmins } from './access-entries';
 import {
   AUTOSCALER_ENABLED_TAG,
@@ -146,6 +153,8 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly oidcProvider: ClusterOidcProvider;
   public readonly nodeGroups: Readonly<Record<string, ManagedNodeGroup>>;
   public readonly autoscaler: ClusterAutoscalerInputs;
+  /** What the add-ons need from EKS (region, VPC, the load balancer controller's role). */
+  public readonly awsInputs: AwsClusterInputs;
   /** What the add-on layer waits for: node groups up, CNI and storage in place, admins granted. */
   public readonly readyResources: pulumi.Resource[];
 
@@ -312,6 +321,24 @@ export class EksCluster extends pulumi.ComponentResource {
       env: { AWS_REGION: region },
       serviceAccountName: serviceAccount.name,
       serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': autoscalerRole.roleArn },
+    };
+    // The ingress gateway's NLB needs the AWS Load Balancer Controller (config/cluster-needs.ts).
+    const lbController = needsAwsLoadBalancerController(spec)
+      ? new LoadBalancerControllerRole(
+          `${name}-lb-controller`,
+          {
+            ...base,
+            clusterName,
+            oidcProviderArn: this.oidcProvider.arn,
+            oidcIssuerHostPath: this.oidcProvider.issuerHostPath,
+          },
+          { parent: this },
+        )
+      : undefined;
+    this.awsInputs = {
+      region,
+      vpcId: this.vpc.vpcId,
+      ...(lbController ? { loadBalancerControllerRoleArn: lbController.roleArn } : {}),
     };
     const backup = backupIdentities(
       `${name}-backup`,

@@ -2,28 +2,35 @@
  * User data for gVisor node groups (Amazon Linux 2023, the EKS AMI family for every
  * minor we support; AL2 AMIs end with 1.32 and use a different bootstrap).
  *
- * EKS managed node groups merge a launch template's user data with their own
- * `NodeConfig`, and on AL2023 that user data must be a MIME multipart document. The boot
- * order on AL2023 is what makes a plain shell part sufficient:
+ * On AL2023, `nodeadm-config.service` rewrites /etc/containerd/config.toml on EVERY boot,
+ * before cloud-init, from its template merged with the NodeConfig found in the user data.
+ * A runtime appended to that file by a once-per-instance script is gone after a reboot
+ * (the node keeps its `gvisor=true` label, every agent pod on it then fails). So:
  *
- *   nodeadm-config.service   writes /etc/containerd/config.toml   (Before=cloud-init)
- *   cloud-final              runs this script: install runsc, register the runtime
- *   nodeadm-run.service      starts containerd and kubelet        (After=cloud-final)
+ *   part 1, `application/node.eks.aws`: a NodeConfig whose `spec.containerd.config` TOML
+ *     snippet registers the `runsc` runtime. nodeadm merges it into the config it writes on
+ *     every boot, so the runtime survives reboots by construction. EKS managed node groups
+ *     merge their own NodeConfig (cluster details) with this one; nodeadm merges all parts
+ *     in order (awslabs/amazon-eks-ami nodeadm/internal/configprovider/mime.go).
+ *   part 2, `text/x-shellscript`: installs the runsc and containerd-shim-runsc-v1 binaries
+ *     (SHA-512 verified) once; they stay on the root volume across reboots. It runs in
+ *     cloud-final, before `nodeadm-run.service` starts containerd and kubelet.
  *
- * So runsc is registered before kubelet ever starts, on every node, including nodes the
- * cluster autoscaler adds later (they boot from the same launch template).
+ * The snippet uses the containerd config v2 table (`io.containerd.grpc.v1.cri`). nodeadm
+ * picks its v2 template for it on containerd 1.7, and on containerd 2.x (newer AL2023
+ * AMIs) it renders the v2 template with the snippet and runs `containerd config migrate`
+ * to v3 (nodeadm/internal/containerd/config.go `getConfigTemplateVersion` and
+ * `writeContainerdConfig`, amazon-eks-ami v20260724). One snippet is right on both.
  *
- * The runtime table is appended in the schema of the config nodeadm wrote: version 2
- * (`io.containerd.grpc.v1.cri`, containerd 1.7) or version 3 (`io.containerd.cri.v1.runtime`,
- * containerd 2.x, which newer AL2023 AMIs ship). Merging a fixed TOML through NodeConfig
- * would silently do nothing on one of the two.
+ * If the binaries cannot be installed, the script masks kubelet (and nodeadm-run), so the
+ * node never joins (the node group reports it) instead of joining without runsc.
  *
- * Both binaries are checked against the release's published SHA-512 sums before they are
- * installed. If anything fails, the script masks kubelet (and nodeadm-run), so kubelet
- * cannot start: the node never joins (the node group reports it) instead of joining
- * without runsc and failing every agent pod scheduled on it.
+ * Lines end in LF, not CRLF: cloud-init keeps a part's bytes as they are (a CR would end
+ * up in every line of the script), and Go's multipart reader, which nodeadm uses, accepts
+ * LF-only documents.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { stringify } from 'yaml';
 import { GVISOR_HANDLER, GVISOR_RELEASE } from '../../config';
 
 /** Multipart boundary of the user data document. */
@@ -36,25 +43,13 @@ export interface GvisorUserDataOptions {
   readonly handler?: string;
 }
 
-/** The shell script that installs runsc and registers it with containerd. */
-export function gvisorInstallScript(options: GvisorUserDataOptions = {}): string {
-  const release = options.release ?? GVISOR_RELEASE;
-  const handler = options.handler ?? GVISOR_HANDLER;
-  if (!/^\d{8}(\.\d+)?$/.test(release)) {
-    throw new pulumi.InputPropertyError({
-      propertyPath: 'release',
-      reason: `gVisor release "${release}" must look like 20251110.0 (yyyymmdd.n, see config/versions.ts GVISOR_RELEASE)`,
-    });
-  }
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(handler)) {
-    throw new pulumi.InputPropertyError({
-      propertyPath: 'handler',
-      reason: `runtime handler "${handler}" must be a DNS label such as runsc`,
-    });
-  }
+/** The shell script that installs the runsc binaries (the runtime is registered by the NodeConfig). */
+export function gvisorInstallScript(opts: GvisorUserDataOptions = {}): string {
+  const { release, handler } = validatedOptions(opts);
   return `#!/bin/bash
-# gVisor ${release} for containerd (agent-platform). Runs once, in cloud-final,
-# after nodeadm wrote the containerd config and before nodeadm starts kubelet.
+# gVisor ${release} binaries (agent-platform). Runs once, in cloud-final, before
+# nodeadm-run starts containerd and kubelet. The runtime itself is registered by the
+# NodeConfig part of this user data, on every boot.
 set -euo pipefail
 
 fail_closed() {
@@ -77,44 +72,67 @@ sha512sum --check --strict runsc.sha512 containerd-shim-runsc-v1.sha512
 install -m 0755 -o root -g root runsc containerd-shim-runsc-v1 /usr/local/bin/
 /usr/local/bin/runsc --version
 
-CONFIG=/etc/containerd/config.toml
-if [ ! -f "\${CONFIG}" ]; then
-  echo "gvisor: \${CONFIG} is missing; nodeadm-config must run before cloud-init" >&2
-  false
-fi
-if grep -Eq '^version *= *3' "\${CONFIG}"; then
-  PLUGIN="plugins.'io.containerd.cri.v1.runtime'"
-else
-  PLUGIN='plugins."io.containerd.grpc.v1.cri"'
-fi
-if ! grep -q 'containerd.runtimes.${handler}]' "\${CONFIG}"; then
-  cat >>"\${CONFIG}" <<EOF
-
-[\${PLUGIN}.containerd.runtimes.${handler}]
-runtime_type = "io.containerd.runsc.v1"
-EOF
-fi
-
-# nodeadm-run starts containerd later; restart it only if something started it already.
-if systemctl is-active --quiet containerd; then
-  systemctl restart containerd
-fi
 rm -rf "\${WORKDIR}"
-echo "gvisor: runsc \${RELEASE} registered with containerd as runtime '${handler}'"
+echo "gvisor: runsc \${RELEASE} installed; nodeadm registers it with containerd as runtime '${handler}'"
 `;
 }
 
-/** The launch template user data: a MIME multipart document with the install script. */
-export function gvisorUserData(options: GvisorUserDataOptions = {}): string {
-  const script = gvisorInstallScript(options);
+/** Validated release and handler (shared by both parts). */
+function validatedOptions(options: GvisorUserDataOptions): { release: string; handler: string } {
+  const release = options.release ?? GVISOR_RELEASE;
+  const handler = options.handler ?? GVISOR_HANDLER;
+  if (!/^\d{8}(\.\d+)?$/.test(release)) {
+    throw new pulumi.InputPropertyError({
+      propertyPath: 'release',
+      reason: `gVisor release "${release}" must look like 20251110.0 (yyyymmdd.n, see config/versions.ts GVISOR_RELEASE)`,
+    });
+  }
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(handler)) {
+    throw new pulumi.InputPropertyError({
+      propertyPath: 'handler',
+      reason: `runtime handler "${handler}" must be a DNS label such as runsc`,
+    });
+  }
+  return { release, handler };
+}
+
+/** The containerd TOML snippet nodeadm merges into /etc/containerd/config.toml on every boot. */
+export function gvisorContainerdSnippet(opts: GvisorUserDataOptions = {}): string {
+  const { handler } = validatedOptions(opts);
+  return [
+    `[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${handler}]`,
+    'runtime_type = "io.containerd.runsc.v1"',
+    '',
+  ].join('\n');
+}
+
+/** The nodeadm `NodeConfig` (YAML) carrying the snippet. */
+export function gvisorNodeConfig(opts: GvisorUserDataOptions = {}): string {
+  return stringify(
+    {
+      apiVersion: 'node.eks.aws/v1alpha1',
+      kind: 'NodeConfig',
+      spec: { containerd: { config: gvisorContainerdSnippet(opts) } },
+    },
+    { lineWidth: 0 },
+  );
+}
+
+/** The launch template user data: MIME multipart, NodeConfig part first, then the install script. */
+export function gvisorUserData(opts: GvisorUserDataOptions = {}): string {
   return [
     'MIME-Version: 1.0',
     `Content-Type: multipart/mixed; boundary="${USER_DATA_BOUNDARY}"`,
     '',
     `--${USER_DATA_BOUNDARY}`,
+    'Content-Type: application/node.eks.aws',
+    '',
+    '---',
+    gvisorNodeConfig(opts),
+    `--${USER_DATA_BOUNDARY}`,
     'Content-Type: text/x-shellscript; charset="us-ascii"',
     '',
-    script,
+    gvisorInstallScript(opts),
     `--${USER_DATA_BOUNDARY}--`,
     '',
   ].join('\n');

@@ -24,6 +24,13 @@ export {
   type ClusterAutoscalerRoleArgs,
   type ServiceAccountRef,
 } from './autoscaler-role';
+export {
+  LoadBalancerControllerRole,
+  loadBalancerControllerPolicy,
+  LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+  LOAD_BALANCER_CONTROLLER_POLICY_VERSION,
+  type LoadBalancerControllerRoleArgs,
+} from './load-balancer-controller-role';
 export { ClusterAdmins, type ClusterAdminsArgs } from './access-entries';
 export {
   ManagedNodeGroup,
@@ -62,6 +69,7 @@ export function createEksCluster(
     kubeconfig: component.kubeconfig,
     provider: component.kubernetesProvider,
     autoscaler: component.autoscaler,
+    aws: component.awsInputs,
     readyResources: component.readyResources,
   };
 }

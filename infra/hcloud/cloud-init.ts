@@ -5,16 +5,22 @@
  * labels, taints, kubelet flags and (on gVisor pools) the same runsc setup.
  *
  * Everything is written by `write_files` before `runcmd` installs k3s, so k3s's very
- * first start already sees its config file, the containerd template and, on the first
- * server, the cluster CAs.
+ * first start already sees its config file, its systemd unit and the containerd template.
+ * Control-plane servers decide at boot whether to join or initialize
+ * (cluster-membership.ts); the k3s binary is verified before it is installed
+ * (k3s-install.ts).
  *
- * The rendering is pure (plain strings in, a string out); callers resolve Pulumi
- * outputs first. The result carries the join token (and CA keys on the first server):
- * callers must keep it a Pulumi secret.
+ * What a node's user data holds (Hetzner's metadata service serves it to anything on the
+ * node that can reach 169.254.169.254): agents, the agent token only; servers, the server
+ * secret and the agent secret. No CA key is ever in user data: k3s generates its CAs.
+ * The rendering is pure (plain strings in, a string out); callers resolve Pulumi outputs
+ * first and keep the result a Pulumi secret.
  */
 import { stringify } from 'yaml';
 import { BACKUP_SECRETS } from '../../config';
+import { clusterMembershipScript, INITIALIZER_PROBE, JOINER_PROBE } from './cluster-membership';
 import { containerdTemplate, runscInstallScript } from './gvisor';
+import { k3sInstallScript, k3sSystemdUnit, k3sUnitName } from './k3s-install';
 import { HCLOUD_LIMITS, K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from './limits';
 
 export const K3S_CONFIG_PATH = '/etc/rancher/k3s/config.yaml';
@@ -29,14 +35,17 @@ export interface BootFile {
 }
 
 export interface ServerBootstrap {
-  /** First server: `cluster-init` (embedded etcd), no `server` address. */
-  readonly clusterInit: boolean;
+  /**
+   * true for the one server allowed to initialize the cluster when none answers on the
+   * API load balancer (server 0); every other server only ever joins.
+   */
+  readonly mayInitialize: boolean;
+  /** The bare agent secret (k3s `agent-token`): what agents join with. */
+  readonly agentToken: string;
   /** Extra names/IPs in the API serving certificate (the load balancer's private IP). */
   readonly tlsSans: readonly string[];
   /** Packaged components k3s must not deploy (`traefik`, `servicelb`, ...). */
   readonly disable: readonly string[];
-  /** Files that must exist before k3s first starts (the cluster CAs on the first server). */
-  readonly files?: readonly BootFile[];
   /** Scheduled etcd snapshots to the object storage (config/backup.ts). @default - k3s's defaults, local only */
   readonly etcdSnapshots?: EtcdSnapshotSettings;
 }
@@ -68,10 +77,14 @@ export interface NodeBootstrap {
   readonly role: 'server' | 'agent';
   /** Pinned k3s release, e.g. `v1.31.14+k3s1`. */
   readonly k3sRelease: string;
-  /** The cluster's join token (secret). */
+  /**
+   * What this node authenticates with (secret): agents, the agent token
+   * (`K10<ca hash>::node:<secret>`); servers, the server secret (bare on server 0,
+   * `K10<ca hash>::server:<secret>` on the others).
+   */
   readonly token: string;
-  /** `https://<api lb private ip>:6443`; required unless this is the cluster-init server. */
-  readonly serverUrl?: string;
+  /** `https://<api lb private ip>:6443`: what agents join and servers probe or join. */
+  readonly serverUrl: string;
   /** The private network; the node's k3s address is the one it has inside this range. */
   readonly networkCidr: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -82,17 +95,21 @@ export interface NodeBootstrap {
   readonly server?: ServerBootstrap;
 }
 
-/** The k3s config file of a node (the flags, as k3s's config.yaml keys). */
+/**
+ * The k3s config file of a node (the flags, as k3s's config.yaml keys). A server's
+ * `server:` or `cluster-init:` is not here: it is decided at boot (cluster-membership.ts)
+ * and written to its own drop-in.
+ */
 export function k3sConfig(node: NodeBootstrap): Record<string, unknown> {
   if (node.role === 'server' && !node.server) throw new Error('a k3s server needs its server settings');
-  const clusterInit = node.server?.clusterInit ?? false;
-  if (!clusterInit && !node.serverUrl) throw new Error(`a k3s ${node.role} that joins needs serverUrl`);
-  const config: Record<string, unknown> = {
-    token: node.token,
-    ...(clusterInit ? { 'cluster-init': true } : { server: node.serverUrl }),
-  };
+  if (node.role === 'agent' && node.server) throw new Error('a k3s agent must not carry server settings');
+  if (!node.serverUrl) throw new Error(`a k3s ${node.role} needs serverUrl`);
+  const config: Record<string, unknown> = { token: node.token };
+  if (node.role === 'agent') config.server = node.serverUrl;
   if (node.role === 'server' && node.server) {
     Object.assign(config, {
+      // Agents join with this, never with the server token (join-token.ts).
+      'agent-token': node.server.agentToken,
       'cluster-cidr': K3S_CLUSTER_CIDR,
       'service-cidr': K3S_SERVICE_CIDR,
       disable: [...node.server.disable],
@@ -119,7 +136,6 @@ function bootstrapScript(node: NodeBootstrap): string {
     '# Written by agent-platform (infra/hcloud). Runs once from cloud-init, before k3s exists.',
     'set -euo pipefail',
     `NETWORK_CIDR='${node.networkCidr}'`,
-    `K3S_VERSION='${node.k3sRelease}'`,
     '',
     '# 1. The private network address. Hetzner configures the private interface shortly after',
     '#    boot; k3s and flannel must use it (never the public interface).',
@@ -156,12 +172,24 @@ function bootstrapScript(node: NodeBootstrap): string {
       'install_gvisor',
     );
   }
+  if (node.server) {
+    lines.push(
+      '',
+      '# 3. Join the cluster that answers on the API load balancer, or initialize one (server 0 only).',
+      clusterMembershipScript({
+        apiUrl: node.serverUrl,
+        mayInitialize: node.server.mayInitialize,
+        ...(node.server.mayInitialize ? INITIALIZER_PROBE : JOINER_PROBE),
+      }),
+    );
+  }
   lines.push(
     '',
-    '# 3. k3s, pinned: the install script of the same release tag.',
-    `curl -fsSL --retry 5 -o /tmp/k3s-install.sh 'https://raw.githubusercontent.com/k3s-io/k3s/${encodeURIComponent(node.k3sRelease)}/install.sh'`,
-    `INSTALL_K3S_VERSION="\${K3S_VERSION}" INSTALL_K3S_EXEC='${node.role}' sh /tmp/k3s-install.sh`,
-    'rm -f /tmp/k3s-install.sh',
+    `# 4. k3s ${node.k3sRelease}: the pinned binary, checked against its sha256 (no install script).`,
+    k3sInstallScript(node.k3sRelease),
+    'install_k3s',
+    'systemctl daemon-reload',
+    `systemctl enable --now ${k3sUnitName(node.role)}`,
     '',
   );
   return lines.join('\n');
@@ -171,8 +199,9 @@ function bootstrapScript(node: NodeBootstrap): string {
 export function renderCloudInit(node: NodeBootstrap): string {
   const files: BootFile[] = [
     { path: K3S_CONFIG_PATH, content: stringify(k3sConfig(node), { lineWidth: 0 }), permissions: '0600' },
-    ...(node.server?.files ?? []),
   ];
+  const unit = k3sSystemdUnit(node.role);
+  files.push({ path: unit.path, content: unit.content, permissions: '0644' });
   if (node.gvisorRelease) {
     const template = containerdTemplate(node.k3sRelease);
     files.push({ path: template.path, content: template.content, permissions: '0644' });

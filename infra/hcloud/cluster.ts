@@ -3,9 +3,10 @@
  *
  * Order of work: validate the whole plan (nothing is registered if it fails), then
  * the explicit providers (hcloud from the secret token; tls and random), the
- * network, firewall, SSH key, CAs and join token, the API load balancer, the control
- * plane, the worker pools, and finally the autoscaler inputs, kubeconfig and the
- * Kubernetes provider the add-on layer uses.
+ * network, firewall, SSH key, the server and agent secrets, the API load balancer, the
+ * control plane (whose first server's CAs are read once it answers), the worker pools
+ * (agent token only), and finally the autoscaler inputs, the admin certificate signed by
+ * the cluster's client CA, the kubeconfig and the Kubernetes provider the add-on layer uses.
  */
 import { ApiServerReady } from './api-ready';
 import * as hcloud from '@pulumi/hcloud';
@@ -18,13 +19,13 @@ import type { ClusterAutoscalerInputs } from '../cluster';
 import { hetznerAutoscalerInputs } from './autoscaler';
 import { ControlPlanePool } from './control-plane-pool';
 import { ClusterFirewall } from './firewall';
-import { JoinToken } from './join-token';
+import { AdminCertificate } from './admin-certificate';
+import { ClusterTokens, secureToken } from './join-token';
 import { buildKubeconfig } from './kubeconfig';
 import { KUBE_API_PORT } from './limits';
 import { ApiLoadBalancer } from './load-balancer';
 import { clusterPrefix } from './names';
 import { ClusterNetwork } from './network';
-import { ClusterPki } from './pki';
 import { ClusterSshKey } from './ssh-key';
 import { validateHcloudSpec } from './validate';
 import { WorkerPool } from './worker-pool';
@@ -76,12 +77,7 @@ export class HcloudCluster extends pulumi.ComponentResource {
     this.network = new ClusterNetwork(`${name}-network`, { spec, subnets: plan.subnets, provider }, child);
     this.firewall = new ClusterFirewall(`${name}-firewall`, { spec, provider }, child);
     this.sshKey = new ClusterSshKey(`${name}-ssh-key`, { spec, provider, tlsProvider }, child);
-    const pki = new ClusterPki(`${name}-pki`, { clusterName: this.clusterName, tlsProvider }, child);
-    const joinToken = new JoinToken(
-      `${name}-join-token`,
-      { serverCaCertPem: pki.serverCaCertPem, randomProvider },
-      child,
-    );
+    const tokens = new ClusterTokens(`${name}-join-token`, { randomProvider }, child);
 
     const controlPool = spec.nodePools.find((p) => p.role === 'control-plane')!;
     const cpSubnet = plan.subnets.pools.get(controlPool.name)!;
@@ -109,11 +105,16 @@ export class HcloudCluster extends pulumi.ComponentResource {
         pool: controlPool,
         subnet: this.network.subnetOf(controlPool.name),
         loadBalancer: this.loadBalancer,
-        initToken: joinToken.secret,
-        joinToken: joinToken.token,
-        caFiles: pki.bootFiles,
+        serverSecret: tokens.serverSecret,
+        agentSecret: tokens.agentSecret,
       },
       child,
+    );
+    const clusterCa = this.controlPlane.clusterCa;
+    const agentToken = pulumi.secret(
+      pulumi
+        .all([clusterCa.serverCaCertPem, tokens.agentSecret])
+        .apply(([ca, secret]) => secureToken(ca, secret, 'node')),
     );
     const workerPools = new Map<string, WorkerPool>();
     for (const pool of spec.nodePools) {
@@ -127,8 +128,8 @@ export class HcloudCluster extends pulumi.ComponentResource {
             pool,
             subnet: this.network.subnetOf(pool.name),
             serverUrl: this.loadBalancer.joinUrl,
-            joinToken: joinToken.token,
-            dependsOn: [this.loadBalancer.attachment, ...this.controlPlane.servers],
+            agentToken,
+            dependsOn: [this.loadBalancer.attachment, ...this.controlPlane.servers, clusterCa],
           },
           child,
         ),
@@ -145,9 +146,19 @@ export class HcloudCluster extends pulumi.ComponentResource {
       sshKeyId: this.sshKey.sshKeyId,
     });
 
+    const admin = new AdminCertificate(
+      `${name}-pki`,
+      {
+        clusterName: this.clusterName,
+        clientCaCertPem: clusterCa.clientCaCertPem,
+        clientCaKeyPem: clusterCa.clientCaKeyPem,
+        tlsProvider,
+      },
+      child,
+    );
     this.kubeconfig = pulumi.secret(
       pulumi
-        .all([this.controlPlane.publicIps, pki.serverCaCertPem, pki.adminCertPem, pki.adminKeyPem])
+        .all([this.controlPlane.publicIps, clusterCa.serverCaCertPem, admin.certPem, admin.keyPem])
         .apply(([endpoints, caCertPem, clientCertPem, clientKeyPem]) =>
           buildKubeconfig({
             name: this.clusterName,
@@ -170,9 +181,9 @@ export class HcloudCluster extends pulumi.ComponentResource {
       `${name}-api-ready`,
       {
         endpoint: pulumi.interpolate`https://${this.controlPlane.publicIps.apply((ips) => ips[0])}:${KUBE_API_PORT}`,
-        caCertPem: pki.serverCaCertPem,
-        clientCertPem: pki.adminCertPem,
-        clientKeyPem: pki.adminKeyPem,
+        caCertPem: clusterCa.serverCaCertPem,
+        clientCertPem: admin.certPem,
+        clientKeyPem: admin.keyPem,
       },
       { parent: this, dependsOn: servers },
     );

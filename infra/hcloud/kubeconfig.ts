@@ -1,6 +1,7 @@
 /**
  * The admin kubeconfig, built locally from the certificates the program generated
- * (see pki.ts): no SSH to a server, no reading files off a node.
+ * (admin-certificate.ts, signed by the client CA read by cluster-ca.ts): no SSH to a
+ * server, no reading files off a node.
  *
  * One cluster entry and context per control-plane server (its public IP, which the
  * firewall opens to the admin CIDRs only); the current context is the first server.

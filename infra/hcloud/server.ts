@@ -61,6 +61,10 @@ export function createNodeServer(logicalName: string, args: NodeServerArgs): hcl
       provider: args.provider,
       protect,
       ignoreChanges: ['userData'],
+      // Hetzner server names are unique per project and ours are fixed (pool + index), so a
+      // replacement must delete the old server first; the new one then joins the running
+      // cluster (cluster-membership.ts) under the same name.
+      deleteBeforeReplace: true,
       ...(args.dependsOn ? { dependsOn: args.dependsOn } : {}),
     },
   );

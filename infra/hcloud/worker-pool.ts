@@ -3,6 +3,9 @@
  * (gVisor pools also get runsc and the containerd template). Every server of the pool
  * boots the SAME user data, which is also the autoscaler's cloud-init for the pool:
  * a node the autoscaler adds is configured exactly like one this program created.
+ * Workers join with the agent token only (`K10<ca hash>::node:<secret>`): nothing on a
+ * worker, in its user data or in the autoscaler's Secret can join a server or read the
+ * datastore (join-token.ts).
  */
 import * as hcloud from '@pulumi/hcloud';
 import * as pulumi from '@pulumi/pulumi';
@@ -20,8 +23,8 @@ export interface WorkerPoolArgs {
   readonly sshKeyId: pulumi.Input<string>;
   /** `https://<api lb private ip>:6443` */
   readonly serverUrl: string;
-  /** Secure-format join token (secret). */
-  readonly joinToken: pulumi.Output<string>;
+  /** The agent token, `K10<ca hash>::node:<secret>` (secret). */
+  readonly agentToken: pulumi.Output<string>;
   readonly provider: hcloud.Provider;
   /** Resources the servers wait for (the API load balancer's network attachment). */
   readonly dependsOn?: pulumi.Resource[];
@@ -37,7 +40,7 @@ export class WorkerPool extends pulumi.ComponentResource {
     const { spec, pool, provider } = args;
     const base = poolBootstrap(spec, pool);
     this.userData = pulumi.secret(
-      args.joinToken.apply((token) => renderCloudInit({ ...base, role: 'agent', token, serverUrl: args.serverUrl })),
+      args.agentToken.apply((token) => renderCloudInit({ ...base, role: 'agent', token, serverUrl: args.serverUrl })),
     );
     const placement = new PoolPlacementGroups(
       `${name}-placement`,

@@ -1,6 +1,7 @@
 /** Every rule family, in report order. */
 import { admissionPolicyRules } from './admission-policies';
 import { crossLayerRules } from './cross-layer-family';
+import { gpuPlacementRules } from './gpu-placement';
 import { meshRules } from './mesh';
 import { namespaceGuardrailRules } from './namespace-guardrails';
 import { networkPolicyRules } from './network-policy';
@@ -23,6 +24,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   referenceRules,
   crossLayerRules,
   admissionPolicyRules,
+  gpuPlacementRules,
   // Families that read what objects grant and expose.
   rbacRules,
   networkPolicyRules,

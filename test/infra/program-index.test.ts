@@ -9,12 +9,13 @@ import { installMocks, isSecret, valueOf } from '../support/pulumi-mocks';
 
 const mocks = installMocks({ stack: 'staging' });
 
-import { ADDON_NAMES, readStackConfig } from '../../config';
+import { ADDON_NAMES, readStackConfig, type AddonName } from '../../config';
 import type { ClusterResult } from '../../infra/cluster';
 import { REPO_ROOT } from '../support/environments';
 import { committedFiles, fakeCluster } from './support';
 
 const received: { token?: pulumi.Output<string>; name?: string } = {};
+/** Staging (hcloud, no GPU pool) uses k3s's metrics-server and needs neither EKS's LB controller nor the GPU plugin. */
 jest.mock('../../infra/hcloud', () => ({
   createHcloudCluster: (
     name: string,
@@ -27,7 +28,12 @@ jest.mock('../../infra/hcloud', () => ({
   },
 }));
 
-const NOT_ON_STAGING = ['metricsServer', 'snapshotController'];
+const NOT_ON_STAGING: readonly AddonName[] = [
+  'metricsServer',
+  'snapshotController',
+  'awsLoadBalancerController',
+  'nvidiaDevicePlugin',
+];
 const NOT_ON_STAGING_COMPLEMENT = ADDON_NAMES.filter((n) => !NOT_ON_STAGING.includes(n)).sort();
 
 describe('infra/index.ts', () => {
@@ -47,7 +53,7 @@ describe('infra/index.ts', () => {
     program = await import('../../infra/index');
     await valueOf(program.kubeconfig);
     // Registration is asynchronous: wait until the releases (registered last) are all there.
-    const expected = ADDON_NAMES.length - 1;
+    const expected = ADDON_NAMES.length - NOT_ON_STAGING.length;
     for (let i = 0; i < 250 && mocks.ofType('kubernetes:helm.sh/v3:Release').length < expected; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -64,7 +70,7 @@ describe('infra/index.ts', () => {
     expect(program.appliedFiles).toEqual(committedFiles('staging'));
     expect(program.environmentDigest).toMatch(/^[0-9a-f]{64}$/);
     const addons = program.addons as { name: string; version: string; namespace: string }[];
-    // Not installed on staging: metrics-server (k3s bundles one), the snapshot controller (no snapshot class).
+    // Not installed on staging: metrics-server (k3s bundles one), the snapshot controller (no snapshot class), EKS/GPU add-ons.
     expect(addons.map((a) => a.name).sort()).toEqual(NOT_ON_STAGING_COMPLEMENT);
     expect(addons.find((a) => a.name === 'vault')).toMatchObject({
       namespace: 'lobstack-vault',

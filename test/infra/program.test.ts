@@ -102,6 +102,7 @@ const SYSTEM_PLACEMENT_PATHS: Partial<Record<AddonName, string[]>> = {
   hcloudCcm: [''],
   hcloudCsi: ['controller'],
   velero: [''],
+  awsLoadBalancerController: [''],
 };
 
 /** Where a chart takes extra tolerations when it is not `tolerations` (the CCM chart appends `additionalTolerations`). */
@@ -131,6 +132,8 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   hcloudCsi: ['controller.resources.hcloudCSIDriver', 'node.resources.hcloudCSIDriver'],
   snapshotController: ['controller.resources'],
   velero: ['resources', 'nodeAgent.resources'],
+  awsLoadBalancerController: ['resources'],
+  nvidiaDevicePlugin: ['resources'],
 };
 
 /** Every nodeSelector in a values tree, with its path. */

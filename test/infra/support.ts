@@ -63,6 +63,15 @@ export function fakeCluster(spec: EnvironmentSpec, overrides: Partial<ClusterRes
           },
         }
       : {}),
+    ...(hcloud
+      ? {}
+      : {
+          aws: {
+            region: spec.cloud.region ?? 'us-east-1',
+            vpcId: 'vpc-0fake',
+            loadBalancerControllerRoleArn: 'arn:aws:iam::123456789012:role/lb-controller',
+          },
+        }),
     readyResources: [],
     ...overrides,
   };

@@ -61,6 +61,12 @@ export const OFFLINE_OUTPUTS: NonNullable<RecordOptions['outputs']> = {
   'random:index/randomPassword:RandomPassword': () => ({ result: '(offline)' }),
   'random:index/randomString:RandomString': () => ({ result: '(offline)' }),
   'random:index/randomId:RandomId': () => ({ hex: '0000', b64Url: 'AAAA' }),
+  // infra/hcloud/cluster-ca.ts reads these from the running cluster.
+  'pulumi-nodejs:dynamic:Resource': () => ({
+    serverCaCertPem: PEM('CERTIFICATE'),
+    clientCaCertPem: PEM('CERTIFICATE'),
+    clientCaKeyPem: PEM('PRIVATE KEY'),
+  }),
   'hcloud:index/server:Server': () => ({ ipv4Address: '192.0.2.10', ipv6Address: '2001:db8::10' }),
   'hcloud:index/loadBalancer:LoadBalancer': () => ({ ipv4: '192.0.2.20', ipv6: '2001:db8::20' }),
   'hcloud:index/network:Network': () => ({}),

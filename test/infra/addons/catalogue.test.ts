@@ -28,6 +28,8 @@ const EXPECTED_NAMESPACE: Record<string, (spec: EnvironmentSpec) => string> = {
   hcloudCcm: () => 'kube-system',
   hcloudCsi: () => 'kube-system',
   velero: (spec) => namespaceOf(spec, 'backup').name,
+  awsLoadBalancerController: () => 'kube-system',
+  nvidiaDevicePlugin: () => 'kube-system',
 };
 
 const before = (order: string[], a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
@@ -59,8 +61,13 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
     }
   });
 
-  test('on hcloud (k3s) everything but metrics-server is enabled: k3s bundles its own (no snapshot class, no snapshot controller)', () => {
-    expect(catalogue.filter((e) => !e.enabled).map((e) => e.name)).toEqual(['snapshotController', 'metricsServer']);
+  test('on hcloud (k3s) everything but metrics-server (k3s bundles its own), the snapshot controller (no snapshot class) and the EKS/GPU add-ons is enabled', () => {
+    expect(catalogue.filter((e) => !e.enabled).map((e) => e.name)).toEqual([
+      'snapshotController',
+      'awsLoadBalancerController',
+      'metricsServer',
+      'nvidiaDevicePlugin',
+    ]);
   });
 
   test('the graph has no cycle and installs CRD and platform dependencies first', () => {
@@ -88,6 +95,7 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
       catalogue.filter((e) => e.crdGroups.length > 0).map((e) => [e.name, e.crdGroups]),
     );
     expect(groups).toEqual({
+      awsLoadBalancerController: ['elbv2.k8s.aws', 'aga.k8s.aws', 'gateway.k8s.aws'],
       keda: ['keda.sh', 'eventing.keda.sh'],
       vpa: ['autoscaling.k8s.io'],
       kubePrometheusStack: ['monitoring.coreos.com'],

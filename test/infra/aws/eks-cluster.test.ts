@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
@@ -415,6 +416,26 @@ describe('createEksCluster (examples/lobstack-aws)', () => {
       expect(await valueOf(autoscaler.serviceAccountAnnotations!['eks.amazonaws.com/role-arn']!)).toBe(
         'arn:aws:mock:::lab-autoscaler-role',
       );
+    });
+
+    it('gives the AWS Load Balancer Controller (the gateway asks for an NLB) an IRSA role with upstream policy', async () => {
+      const role = built.resources.find((r) => r.name === 'lab-lb-controller-role')!;
+      const condition = JSON.parse(inputs(role).assumeRolePolicy).Statement[0].Condition.StringEquals;
+      expect(condition).toEqual({
+        'oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF:sub':
+          'system:serviceaccount:kube-system:aws-load-balancer-controller',
+        'oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF:aud': 'sts.amazonaws.com',
+      });
+      const policy = JSON.parse(inputs(built.resources.find((r) => r.name === 'lab-lb-controller-policy')!).policy);
+      expect(policy).toEqual(
+        JSON.parse(
+          readFileSync(join(REPO_ROOT, 'infra/aws/policies/aws-load-balancer-controller-v3.5.0.json'), 'utf8'),
+        ),
+      );
+      const aws = built.result.aws!;
+      expect(aws.region).toBe('eu-central-1');
+      expect(await valueOf(aws.vpcId)).toBe('lab-network-vpc-id');
+      expect(await valueOf(aws.loadBalancerControllerRoleArn!)).toBe('arn:aws:mock:::lab-lb-controller-role');
     });
 
     it('gives the EBS CSI controller its own IRSA role and a default encrypted gp3 StorageClass', () => {

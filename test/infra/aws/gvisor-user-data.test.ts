@@ -1,26 +1,85 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { GVISOR_HANDLER, GVISOR_RELEASE } from '../../../config';
-import { gvisorInstallScript, gvisorUserData, USER_DATA_BOUNDARY } from '../../../infra/aws/gvisor-user-data';
+import {
+  gvisorContainerdSnippet,
+  gvisorInstallScript,
+  gvisorUserData,
+  USER_DATA_BOUNDARY,
+} from '../../../infra/aws/gvisor-user-data';
+
+interface MimePart {
+  readonly contentType: string;
+  readonly payload: string;
+}
+
+/**
+ * Splits the user data with Python's email parser (what cloud-init uses) and, for each
+ * part, its media type and body. nodeadm reads the same document with Go's net/mail +
+ * mime/multipart and keeps the `application/node.eks.aws` parts.
+ */
+function mimeParts(document: string): { multipart: boolean; parts: MimePart[] } {
+  const program = [
+    'import email, json, sys',
+    'msg = email.message_from_string(sys.stdin.read())',
+    'parts = [{"contentType": p.get_content_type(), "payload": p.get_payload()} for p in msg.walk() if not p.is_multipart()]',
+    'print(json.dumps({"multipart": msg.is_multipart(), "parts": parts}))',
+  ].join('\n');
+  return JSON.parse(execFileSync('python3', ['-c', program], { input: document, encoding: 'utf8' })) as {
+    multipart: boolean;
+    parts: MimePart[];
+  };
+}
+
+/** A TOML document as data, read by Python's tomllib (containerd reads TOML, not text). */
+function toml(text: string): Record<string, any> {
+  const program = 'import json, sys, tomllib\nprint(json.dumps(tomllib.loads(sys.stdin.read())))';
+  return JSON.parse(execFileSync('python3', ['-c', program], { input: text, encoding: 'utf8' })) as Record<string, any>;
+}
 
 describe('gVisor user data (AL2023, nodeadm)', () => {
   const userData = gvisorUserData();
   const script = gvisorInstallScript();
 
-  it('is a MIME multipart document with one shell part, as EKS requires on AL2023', () => {
-    const lines = userData.split('\n');
-    expect(lines.slice(0, 3)).toEqual([
-      'MIME-Version: 1.0',
-      `Content-Type: multipart/mixed; boundary="${USER_DATA_BOUNDARY}"`,
-      '',
-    ]);
-    expect(lines[3]).toBe(`--${USER_DATA_BOUNDARY}`);
-    expect(lines[4]).toBe('Content-Type: text/x-shellscript; charset="us-ascii"');
-    expect(userData.trimEnd().endsWith(`--${USER_DATA_BOUNDARY}--`)).toBe(true);
-    expect(userData).toContain(script);
-    expect(userData.split(`--${USER_DATA_BOUNDARY}`)).toHaveLength(3);
+  it('is the MIME multipart document nodeadm reads: a NodeConfig part, then the install script', () => {
+    expect(
+      userData.startsWith(`MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="${USER_DATA_BOUNDARY}"\n\n`),
+    ).toBe(true);
+    expect(userData).not.toContain('\r');
+    const { multipart, parts } = mimeParts(userData);
+    expect(multipart).toBe(true);
+    expect(parts.map((p) => p.contentType)).toEqual(['application/node.eks.aws', 'text/x-shellscript']);
+    expect(parts[1]!.payload).toBe(script);
+    const nodeConfig = parse(parts[0]!.payload) as Record<string, any>;
+    expect(nodeConfig).toEqual({
+      apiVersion: 'node.eks.aws/v1alpha1',
+      kind: 'NodeConfig',
+      spec: { containerd: { config: gvisorContainerdSnippet() } },
+    });
+  });
+
+  it('registers runsc through the NodeConfig containerd snippet, which nodeadm merges on every boot', () => {
+    const nodeConfig = parse(mimeParts(userData).parts[0]!.payload) as { spec: { containerd: { config: string } } };
+    const config = toml(nodeConfig.spec.containerd.config);
+    expect(config).toEqual({
+      plugins: {
+        'io.containerd.grpc.v1.cri': {
+          containerd: { runtimes: { [GVISOR_HANDLER]: { runtime_type: 'io.containerd.runsc.v1' } } },
+        },
+      },
+    });
+    // Version-2 keys only: nodeadm then uses its v2 template and migrates to v3 on containerd 2
+    // (amazon-eks-ami nodeadm/internal/containerd/config.go Version3configInNodeConfig).
+    expect(nodeConfig.spec.containerd.config).not.toMatch(/io\.containerd\.cri\.v1\.(images|runtime)/);
+  });
+
+  it('leaves /etc/containerd/config.toml to nodeadm: the once-per-instance script does not edit it', () => {
+    expect(script).not.toContain('/etc/containerd/config.toml');
+    expect(script).not.toMatch(/systemctl restart containerd/);
   });
 
   it('downloads the pinned release of runsc and the containerd shim, and verifies SHA-512 sums', () => {
@@ -32,14 +91,6 @@ describe('gVisor user data (AL2023, nodeadm)', () => {
     expect(script).toContain('install -m 0755 -o root -g root runsc containerd-shim-runsc-v1 /usr/local/bin/');
     // The checksum check comes before the install.
     expect(script.indexOf('sha512sum')).toBeLessThan(script.indexOf('install -m'));
-  });
-
-  it('registers the runsc runtime in the containerd config schema nodeadm wrote (v2 or v3)', () => {
-    expect(GVISOR_HANDLER).toBe('runsc');
-    expect(script).toContain('PLUGIN="plugins.\'io.containerd.cri.v1.runtime\'"');
-    expect(script).toContain(`PLUGIN='plugins."io.containerd.grpc.v1.cri"'`);
-    expect(script).toContain('[${PLUGIN}.containerd.runtimes.runsc]\nruntime_type = "io.containerd.runsc.v1"');
-    expect(script).toContain('CONFIG=/etc/containerd/config.toml');
   });
 
   it('fails closed: any error keeps kubelet from starting on this node', () => {
@@ -81,31 +132,8 @@ describe('gVisor user data (AL2023, nodeadm)', () => {
     expect(() => execFileSync('bash', ['-n', file])).not.toThrow();
   });
 
-  it('registers the runtime for real against both containerd config versions', () => {
-    // Run the registration part of the script against fake config files.
-    const registration = script.slice(
-      script.indexOf('CONFIG=/etc/containerd/config.toml'),
-      script.indexOf('# nodeadm-run'),
-    );
-    for (const [version, table] of [
-      ['2', `[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runsc]`],
-      ['3', `[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runsc]`],
-    ] as const) {
-      const dir = mkdtempSync(join(tmpdir(), 'containerd-'));
-      const config = join(dir, 'config.toml');
-      writeFileSync(config, `version = ${version}\nroot = "/var/lib/containerd"\n`);
-      const body = registration.replace('CONFIG=/etc/containerd/config.toml', `CONFIG='${config}'`);
-      // Twice: the second run must not add a duplicate table.
-      execFileSync('bash', ['-euo', 'pipefail', '-c', `${body}\n${body}`]);
-      const written = execFileSync('cat', [config], { encoding: 'utf8' });
-      expect(written).toBe(
-        `version = ${version}\nroot = "/var/lib/containerd"\n\n${table}\nruntime_type = "io.containerd.runsc.v1"\n`,
-      );
-    }
-  });
-
   it('takes another release and handler', () => {
-    const custom = gvisorInstallScript({ release: '20250101.0', handler: 'gvisor' });
+    const custom = gvisorUserData({ release: '20250101.0', handler: 'gvisor' });
     expect(custom).toContain("RELEASE='20250101.0'");
     expect(custom).toContain('containerd.runtimes.gvisor]');
   });

@@ -111,10 +111,17 @@ describe('Hetzner: credentials only as Secrets made from Pulumi secrets', () => 
       role: 'server',
       k3sRelease: 'v1.35.0+k3s1',
       token: 't',
+      serverUrl: 'https://10.0.0.2:6443',
       networkCidr: '10.0.0.0/16',
       labels: {},
       taints: [],
-      server: { clusterInit: true, tlsSans: [], disable: [], etcdSnapshots: stackSpec('prod').backup!.etcd },
+      server: {
+        mayInitialize: true,
+        agentToken: 'a',
+        tlsSans: [],
+        disable: [],
+        etcdSnapshots: stackSpec('prod').backup!.etcd,
+      },
     };
     const config = k3sConfig(node);
     expect(config).toMatchObject({

@@ -8,7 +8,7 @@ import { parseRaw, rawStack, stackSpec } from '../../support/environments';
 const agent: NodeBootstrap = {
   role: 'agent',
   k3sRelease: K3S_RELEASES['1.35'],
-  token: 'K10abc::server:secret',
+  token: 'K10abc::node:agent-secret',
   serverUrl: 'https://10.10.3.250:6443',
   networkCidr: '10.10.0.0/16',
   labels: { 'agent-platform.io/pool': 'agents' },
@@ -20,10 +20,11 @@ type CloudConfig = { write_files: { path: string; content: string; permissions: 
 const filesOf = (userData: string) => (parse(userData) as CloudConfig).write_files;
 
 describe('renderCloudInit', () => {
-  it('writes the k3s config (secret mode), the containerd template and the bootstrap script, then runs it', () => {
+  it('writes the k3s config (secret mode), the unit, the containerd template and the bootstrap script, then runs it', () => {
     const doc = parse(renderCloudInit(agent)) as CloudConfig;
     expect(doc.write_files.map((f) => [f.path, f.permissions])).toEqual([
       ['/etc/rancher/k3s/config.yaml', '0600'],
+      ['/etc/systemd/system/k3s-agent.service', '0644'],
       ['/var/lib/rancher/k3s/agent/etc/containerd/config-v3.toml.tmpl', '0644'],
       ['/usr/local/lib/agent-platform/k3s-bootstrap.sh', '0700'],
     ]);
@@ -32,7 +33,7 @@ describe('renderCloudInit', () => {
 
   it('joins an agent with the token and labels/taints, and the kubelet external cloud provider', () => {
     expect(k3sConfig(agent)).toEqual({
-      token: 'K10abc::server:secret',
+      token: 'K10abc::node:agent-secret',
       server: 'https://10.10.3.250:6443',
       'kubelet-arg': ['cloud-provider=external'],
       'node-label': ['agent-platform.io/pool=agents'],
@@ -40,16 +41,21 @@ describe('renderCloudInit', () => {
     });
   });
 
-  it('configures the cluster-init server with embedded etcd, disabled components and the LB SAN', () => {
+  it('configures a server with embedded etcd, the agent token, disabled components and the LB SAN, and no join decision', () => {
     const config = k3sConfig({
       ...agent,
       role: 'server',
-      token: 'secret',
-      server: { clusterInit: true, tlsSans: ['10.10.3.250'], disable: ['traefik', 'servicelb'] },
+      token: 'server-secret',
+      server: {
+        mayInitialize: true,
+        agentToken: 'agent-secret',
+        tlsSans: ['10.10.3.250'],
+        disable: ['traefik', 'servicelb'],
+      },
     });
     expect(config).toMatchObject({
-      token: 'secret',
-      'cluster-init': true,
+      token: 'server-secret',
+      'agent-token': 'agent-secret',
       'cluster-cidr': '10.42.0.0/16',
       'service-cidr': '10.43.0.0/16',
       disable: ['traefik', 'servicelb'],
@@ -58,7 +64,15 @@ describe('renderCloudInit', () => {
       'kubelet-arg': ['cloud-provider=external'],
       'secrets-encryption': true,
     });
+    // Decided at boot (cluster-membership.ts), never fixed in user data.
     expect(config).not.toHaveProperty('server');
+    expect(config).not.toHaveProperty('cluster-init');
+  });
+
+  it('refuses an agent that carries server settings (it would hold the agent secret in its config)', () => {
+    expect(() =>
+      k3sConfig({ ...agent, server: { mayInitialize: false, agentToken: 'x', tlsSans: [], disable: [] } }),
+    ).toThrow('a k3s agent must not carry server settings');
   });
 
   it('uses the private interface for k3s and flannel, found at boot inside the network', () => {
@@ -69,10 +83,13 @@ describe('renderCloudInit', () => {
     expect(script).not.toContain('advertise-address');
   });
 
-  it('installs the pinned k3s release with the matching install script', () => {
+  it('installs the pinned k3s binary after checking its sha256, and runs no downloaded install script', () => {
     const script = filesOf(renderCloudInit(agent)).find((f) => f.path.endsWith('k3s-bootstrap.sh'))!.content;
-    expect(script).toContain('https://raw.githubusercontent.com/k3s-io/k3s/v1.35.8%2Bk3s1/install.sh');
-    expect(script).toContain(`INSTALL_K3S_VERSION="\${K3S_VERSION}" INSTALL_K3S_EXEC='agent'`);
+    expect(script).toContain('https://github.com/k3s-io/k3s/releases/download/v1.35.8%2Bk3s1/${asset}');
+    expect(script).toContain('https://github.com/k3s-io/k3s/releases/download/v1.35.8%2Bk3s1/sha256sum-${arch}.txt');
+    expect(script).toContain('sha256sum --check --strict');
+    expect(script).not.toMatch(/install\.sh|get\.k3s\.io/);
+    expect(script.indexOf('install_k3s\n')).toBeLessThan(script.indexOf('systemctl enable --now k3s-agent.service'));
   });
 
   it('leaves gVisor out of non-gVisor pools', () => {
@@ -80,14 +97,14 @@ describe('renderCloudInit', () => {
     const files = filesOf(renderCloudInit(plain));
     expect(files.map((f) => f.path)).toEqual([
       '/etc/rancher/k3s/config.yaml',
+      '/etc/systemd/system/k3s-agent.service',
       '/usr/local/lib/agent-platform/k3s-bootstrap.sh',
     ]);
-    expect(files[1]!.content).not.toContain('runsc');
+    expect(files[2]!.content).not.toContain('runsc');
   });
 
-  it('refuses a joining node without a server address', () => {
-    const { serverUrl: _omit, ...lost } = agent;
-    expect(() => renderCloudInit(lost)).toThrow('a k3s agent that joins needs serverUrl');
+  it('refuses a node without a server address', () => {
+    expect(() => renderCloudInit({ ...agent, serverUrl: '' })).toThrow('a k3s agent needs serverUrl');
   });
 
   it("refuses user data over Hetzner's 32 KiB", () => {

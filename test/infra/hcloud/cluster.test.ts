@@ -5,6 +5,7 @@
  */
 import { installMocks, isSecret, valueOf, type RecordedResource } from '../../support/pulumi-mocks';
 import { stackSpec } from '../../support/environments';
+import { createHash } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import type { HcloudClusterResult } from '../../../infra/hcloud';
@@ -18,7 +19,19 @@ import {
   type NodePool,
 } from '../../../config';
 
-const mocks = installMocks();
+// The cluster's CAs are read from the running cluster (infra/hcloud/cluster-ca.ts); under
+// mocks the dynamic resource answers with these. Each random secret is told apart by name.
+const CLUSTER_CA_PEM = '-----BEGIN CERTIFICATE-----\nk3s-generated server CA\n-----END CERTIFICATE-----\n';
+const mocks = installMocks({
+  outputs: {
+    'pulumi-nodejs:dynamic:Resource': () => ({
+      serverCaCertPem: CLUSTER_CA_PEM,
+      clientCaCertPem: '-----BEGIN CERTIFICATE-----\nk3s-generated client CA\n-----END CERTIFICATE-----\n',
+      clientCaKeyPem: '-----BEGIN EC PRIVATE KEY-----\nk3s-generated client CA key\n-----END EC PRIVATE KEY-----\n',
+    }),
+    'random:index/randomPassword:RandomPassword': (args) => ({ result: `secret-of-${args.name}` }),
+  },
+});
 
 interface Built {
   readonly spec: EnvironmentSpec;
@@ -202,33 +215,87 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
     for (const t of targets) expect(t.inputs).toMatchObject({ type: 'server', usePrivateIp: true });
   });
 
-  it('starts the first control-plane server with cluster-init and joins the others through the load balancer', () => {
+  it('lets no control-plane server initialize by index: server 0 may initialize when nothing answers, the others only join', () => {
     const b = get(stack);
     const lbIp = b.result.cluster.loadBalancer.privateIp;
-    const cp = serversOf(b, 'control-plane').map((s) => k3sConfigOf(userDataOf(s)));
-    expect(cp[0]).toMatchObject({ 'cluster-init': true, 'tls-san': [lbIp], 'disable-cloud-controller': true });
-    expect(cp[0]).not.toHaveProperty('server');
-    expect(cp[0]!.token).toBe('mock-random-value');
-    for (const joining of cp.slice(1)) {
-      expect(joining).toMatchObject({ server: `https://${lbIp}:6443`, 'tls-san': [lbIp] });
-      expect(joining).not.toHaveProperty('cluster-init');
-      expect(joining.token).toMatch(/^K10[0-9a-f]{64}::server:mock-random-value$/);
-    }
+    const servers = serversOf(b, 'control-plane');
+    const cp = servers.map((s) => k3sConfigOf(userDataOf(s)));
     for (const config of cp) {
+      expect(config).toMatchObject({ 'tls-san': [lbIp], 'disable-cloud-controller': true });
+      expect(config).not.toHaveProperty('cluster-init');
+      expect(config).not.toHaveProperty('server');
       // Staging and prod use k3s's own metrics-server (addons.metricsServer.source = distribution).
       expect(config.disable).toEqual(['traefik', 'servicelb', 'local-storage']);
     }
-    const init = cloudInitOf(userDataOf(serversOf(b, 'control-plane')[0]!));
-    expect(init.write_files.map((f) => f.path)).toEqual(
-      expect.arrayContaining([
-        '/var/lib/rancher/k3s/server/tls/server-ca.crt',
-        '/var/lib/rancher/k3s/server/tls/server-ca.key',
-        '/var/lib/rancher/k3s/server/tls/client-ca.crt',
-        '/var/lib/rancher/k3s/server/tls/client-ca.key',
-      ]),
-    );
-    const joiner = cloudInitOf(userDataOf(serversOf(b, 'control-plane')[1]!));
-    expect(joiner.write_files.map((f) => f.path).filter((p) => p.includes('/server/tls/'))).toEqual([]);
+    const scripts = servers.map((s) => bootstrapOf(userDataOf(s)));
+    expect(scripts[0]).toContain("MAY_INITIALIZE='true'");
+    for (const script of scripts) expect(script).toContain(`API_URL='https://${lbIp}:6443'`);
+    for (const script of scripts.slice(1)) expect(script).toContain("MAY_INITIALIZE='false'");
+  });
+
+  it('gives servers the server secret (bare on server 0, pinned to the cluster CA on the others) and the agent secret as agent-token', () => {
+    const b = get(stack);
+    const component = stack === 'staging' ? 'stg' : 'prd';
+    const serverSecret = `secret-of-${component}-join-token-Resource`;
+    const agentSecret = `secret-of-${component}-join-token-agent`;
+    const cp = serversOf(b, 'control-plane').map((s) => k3sConfigOf(userDataOf(s)));
+    expect(cp[0]!.token).toBe(serverSecret);
+    for (const joining of cp.slice(1)) {
+      expect(joining.token).toBe(`K10${sha256(CLUSTER_CA_PEM)}::server:${serverSecret}`);
+    }
+    for (const config of cp) expect(config['agent-token']).toBe(agentSecret);
+  });
+
+  it('joins every worker with the agent token only: no server secret in any worker user data or the autoscaler Secret', async () => {
+    const b = get(stack);
+    const component = stack === 'staging' ? 'stg' : 'prd';
+    const serverSecret = `secret-of-${component}-join-token-Resource`;
+    const agentSecret = `secret-of-${component}-join-token-agent`;
+    for (const pool of b.spec.nodePools.filter((p) => p.role !== 'control-plane')) {
+      for (const server of serversOf(b, pool.name)) {
+        const userData = userDataOf(server);
+        expect(k3sConfigOf(userData)).toMatchObject({
+          token: `K10${sha256(CLUSTER_CA_PEM)}::node:${agentSecret}`,
+          server: `https://${b.result.cluster.loadBalancer.privateIp}:6443`,
+        });
+        expect(k3sConfigOf(userData)).not.toHaveProperty('agent-token');
+        expect(userData).not.toContain(serverSecret);
+      }
+    }
+    const env = await valueOf(pulumi.output(b.result.autoscaler.env as Record<string, pulumi.Input<string>>));
+    const everything = JSON.stringify(env) + Buffer.from(env.HCLOUD_CLUSTER_CONFIG!, 'base64').toString('utf8');
+    expect(everything).toContain(agentSecret);
+    expect(everything).not.toContain(serverSecret);
+  });
+
+  it('puts no CA (or any) private key in any user data: k3s generates its CAs', () => {
+    const b = get(stack);
+    for (const server of ofType(b, 'hcloud:index/server:Server')) {
+      const userData = userDataOf(server);
+      expect(userData).not.toMatch(/PRIVATE KEY/);
+      expect(cloudInitOf(userData).write_files.filter((f) => f.path.includes('/server/tls/'))).toEqual([]);
+    }
+    expect(ofType(b, 'tls:index/selfSignedCert:SelfSignedCert')).toEqual([]);
+  });
+
+  it('reads the cluster CAs from server 0 with the server secret once it exists, before any other node joins', () => {
+    const b = get(stack);
+    const component = stack === 'staging' ? 'stg' : 'prd';
+    const ca = b.resources.find((r) => r.name === `${component}-control-plane-cluster-ca`)!;
+    expect(ca.type).toBe('pulumi-nodejs:dynamic:Resource');
+    expect(ca.inputs).toMatchObject({ endpoint: 'https://192.0.2.10:6443', timeoutSeconds: 900 });
+    const caOptions = b.options.get(ca.name)!;
+    expect((caOptions.dependsOn as pulumi.Resource[]).includes(b.result.cluster.controlPlane.servers[0]!)).toBe(true);
+    const servers = [
+      ...b.result.cluster.controlPlane.servers.slice(1),
+      ...[...b.result.cluster.workerPools.values()].flatMap((wp) => wp.servers),
+    ];
+    {
+      for (const server of servers) {
+        const deps = b.options.get(nameOf(b, server))!.dependsOn as pulumi.Resource[];
+        expect(deps.includes(b.result.cluster.controlPlane.clusterCa)).toBe(true);
+      }
+    }
   });
 
   it('boots gVisor agents with runsc, its containerd template and the pool labels/taints, before k3s', () => {
@@ -246,9 +313,9 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
     const script = init.write_files.find((f) => f.path === '/usr/local/lib/agent-platform/k3s-bootstrap.sh')!.content;
     expect(script).toContain(`https://storage.googleapis.com/gvisor/releases/release/${GVISOR_RELEASE}/\${arch}`);
     expect(script).toContain('sha512sum -c runsc.sha512 containerd-shim-runsc-v1.sha512');
-    expect(script.indexOf('install_gvisor\n')).toBeLessThan(script.indexOf('k3s-install.sh'));
-    expect(script).toContain(`INSTALL_K3S_EXEC='agent'`);
-    expect(script).toContain(`K3S_VERSION='${K3S_RELEASES['1.35']}'`);
+    expect(script.indexOf('install_gvisor\n')).toBeLessThan(script.indexOf('install_k3s\n'));
+    expect(script).toContain('systemctl enable --now k3s-agent.service');
+    expect(script).toContain(`# 4. k3s ${K3S_RELEASES['1.35']}:`);
     const config = k3sConfigOf(userData);
     expect(config['node-label']).toEqual(
       expect.arrayContaining(['agent-platform.io/pool=agents', 'agent-platform.io/gvisor=true']),
@@ -301,7 +368,7 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
     }
   });
 
-  it('builds a kubeconfig trusting the generated server CA, with one context per control-plane server', async () => {
+  it('builds a kubeconfig trusting the cluster server CA, with one context per control-plane server', async () => {
     const b = get(stack);
     const kubeconfig = parse(await valueOf(b.result.kubeconfig)) as {
       clusters: { name: string; cluster: Record<string, string> }[];
@@ -315,17 +382,21 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
       'tls-server-name': 'kubernetes',
     });
     const ca = Buffer.from(kubeconfig.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString();
-    expect(ca).toContain('mock prefix-pki-server-ca'.replace('prefix', stack === 'staging' ? 'stg' : 'prd'));
+    expect(ca).toBe(CLUSTER_CA_PEM);
     expect(kubeconfig.users[0]!.user['client-key-data']).toBeDefined();
     const adminCsr = ofType(b, 'tls:index/certRequest:CertRequest')[0]!;
     expect(adminCsr.inputs.subject).toMatchObject({ organization: 'system:masters' });
+    // Signed by the client CA k3s generated (read by cluster-ca.ts).
+    const adminCert = ofType(b, 'tls:index/locallySignedCert:LocallySignedCert')[0]!;
+    expect(adminCert.inputs.caCertPem).toContain('k3s-generated client CA');
     expect(ofType(b, 'pulumi:providers:kubernetes')).toHaveLength(1);
   });
 
-  it('ignores user-data changes on running servers', () => {
+  it('ignores user-data changes on running servers, and replaces a server by deleting it first (names are unique)', () => {
     const b = get(stack);
     for (const s of ofType(b, 'hcloud:index/server:Server')) {
       expect(b.options.get(s.name)!.ignoreChanges).toEqual(['userData']);
+      expect(b.options.get(s.name)!.deleteBeforeReplace).toBe(true);
     }
   });
 });
@@ -412,6 +483,26 @@ function cloudInitOf(userData: string): { write_files: { path: string; content: 
   return parse(userData) as { write_files: { path: string; content: string }[]; runcmd: string[][] };
 }
 
+function bootstrapOf(userData: string): string {
+  return cloudInitOf(userData).write_files.find((f) => f.path === '/usr/local/lib/agent-platform/k3s-bootstrap.sh')!
+    .content;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The logical name a server was registered under (options are recorded by name). */
+function nameOf(b: Built, server: pulumi.Resource): string {
+  const index = b.result.cluster.controlPlane.servers.indexOf(server as never);
+  if (index >= 0) return `${b === built.staging ? 'stg' : 'prd'}-control-plane-${index}`;
+  for (const [pool, wp] of b.result.cluster.workerPools) {
+    const i = wp.servers.indexOf(server as never);
+    if (i >= 0) return `${b === built.staging ? 'stg' : 'prd'}-${pool}-${i}`;
+  }
+  throw new Error('unknown server');
+}
+
 function k3sConfigOf(userData: string): Record<string, unknown> {
   const file = cloudInitOf(userData).write_files.find((f) => f.path === '/etc/rancher/k3s/config.yaml')!;
   return parse(file.content) as Record<string, unknown>;
@@ -420,8 +511,10 @@ function k3sConfigOf(userData: string): Record<string, unknown> {
 describe('waiting for the API server', () => {
   it.each(['staging', 'prod'] as const)('%s: the add-ons wait for /readyz on control-plane server 0', async (stack) => {
     const b = get(stack);
-    const ready = b.resources.filter((r) => r.type === 'pulumi-nodejs:dynamic:Resource');
     const component = stack === 'staging' ? 'stg' : 'prd';
+    const ready = b.resources.filter(
+      (r) => r.type === 'pulumi-nodejs:dynamic:Resource' && r.name.endsWith('-api-ready'),
+    );
     expect(ready.map((r) => r.name)).toEqual([`${component}-api-ready`]);
     expect(ready[0]!.inputs).toMatchObject({
       endpoint: 'https://192.0.2.10:6443',
