@@ -16,16 +16,7 @@ import type { EnvironmentSpec, NodePool } from './environment';
 /** The extended resource the NVIDIA device plugin advertises. */
 export const NVIDIA_GPU_RESOURCE = 'nvidia.com/gpu';
 
-/**
- * Whether the gateway's Service needs the AWS Load Balancer Controller (the default of
- * `addons.awsLoadBalancerController.enabled`, resolved once by config/environment.ts).
- */
-export function awsLoadBalancerControllerNeeded(
-  provider: EnvironmentSpec['cloud']['provider'],
-  istioEnabled: boolean,
-): boolean {
-  return provider === 'aws' && istioEnabled;
-}
+export { awsLoadBalancerControllerNeeded } from './load-balancer-controller-needed';
 
 /** The pools the NVIDIA device plugin runs on: every pool with `gpu: true`, unless the add-on is turned off. */
 export function devicePluginPools(spec: Pick<EnvironmentSpec, 'nodePools' | 'addons'>): NodePool[] {

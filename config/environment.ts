@@ -10,7 +10,7 @@ import { checkDangerousSettings } from './dangerous-settings';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import { recoveryIssues } from './recovery';
-import { awsLoadBalancerControllerNeeded } from './cluster-needs';
+import { awsLoadBalancerControllerNeeded } from './load-balancer-controller-needed';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
 
 export interface NodePool extends PoolIdentity {
