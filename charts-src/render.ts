@@ -6,7 +6,7 @@
 import { ApiObject, Chart, DependencyGraph, type App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
-import { environmentDigest, sha256, type EnvironmentSpec, type StackIndex } from '../config';
+import { environmentDigest, runtimeVersions, sha256, type EnvironmentSpec, type StackIndex } from '../config';
 
 export { INDEX_FILE, type StackIndex } from '../config';
 import { buildApp } from './app';
@@ -143,6 +143,7 @@ export function stackIndex(spec: EnvironmentSpec, platformVersion: string, files
     platform: spec.name,
     platformVersion,
     kubernetesVersion: spec.kubernetes.version,
+    ...runtimeVersions(spec),
     environmentDigest: environmentDigest(spec),
     files: files.map((f) => ({ file: f.name, sha256: sha256(f.content), objects: f.objects.length })),
   };

@@ -11,3 +11,4 @@ export * from './catalogue/instance-types';
 export * from './digest';
 export * from './workloads';
 export * from './dist-index';
+export * from './runtime-versions';

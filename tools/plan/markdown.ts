@@ -3,6 +3,9 @@
  */
 import { taintString, type EnvironmentSpec, type NodePool } from '../../config';
 import { money, renderCostMarkdown, type CostDiff, type CostEstimate } from '../cost';
+import type { ResourceChange } from './changes';
+import { renderCloudChanges, renderPlanRisks } from './changes-markdown';
+import type { PlanRisk } from './risks';
 import type { HelmRelease, Plan, PlanEntry } from './summarize';
 
 export interface PlanDocument {
@@ -11,6 +14,11 @@ export interface PlanDocument {
   readonly costDiff?: CostDiff | { unavailable: string };
   /** Warnings of the stack file (deprecated instance types, wide admin CIDRs). */
   readonly warnings?: readonly string[];
+  /** Cloud-side changes against the base's program (an estimate), or why they are unknown. */
+  readonly cloudChanges?:
+    { readonly base: string; readonly changes: readonly ResourceChange[] } | { readonly unavailable: string };
+  /** Risk flags against the base (absent without a base). */
+  readonly risks?: readonly PlanRisk[];
 }
 
 const VARYING = new Set(['location', 'availabilityZone']);
@@ -113,6 +121,7 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
   if (doc.warnings && doc.warnings.length > 0) {
     lines.push(...doc.warnings.map((w) => `> ⚠️ ${w}`), '');
   }
+  lines.push(...renderPlanRisks(doc), ...renderCloudChanges(doc));
   lines.push('### Node pools', '');
   for (const group of plan.pools) {
     lines.push(`#### Pool \`${group.pool.name}\``, '', poolLine(group.pool), '', ...table(group.resources));
@@ -179,5 +188,7 @@ export function planJson(spec: EnvironmentSpec, doc: PlanDocument): unknown {
     cost: doc.cost,
     warnings: doc.warnings ?? [],
     ...(doc.costDiff ? { costDiff: doc.costDiff } : {}),
+    ...(doc.cloudChanges ? { cloudChanges: doc.cloudChanges } : {}),
+    ...(doc.risks ? { risks: doc.risks } : {}),
   };
 }
