@@ -3,6 +3,7 @@
  */
 import { taintString, type EnvironmentSpec, type NodePool } from '../../config';
 import { money, renderCostMarkdown, type CostDiff, type CostEstimate } from '../cost';
+import { renderSessionCostMarkdown, type SessionCost } from '../session-cost';
 import type { ResourceChange } from './changes';
 import { renderCloudChanges, renderPlanRisks } from './changes-markdown';
 import type { PlanRisk } from './risks';
@@ -17,6 +18,8 @@ export interface PlanDocument {
   /** Cloud-side changes against the base's program (an estimate), or why they are unknown. */
   readonly cloudChanges?:
     { readonly base: string; readonly changes: readonly ResourceChange[] } | { readonly unavailable: string };
+  /** Cost of one agent session per tier and of the warm pool at its minimum. */
+  readonly sessionCost?: SessionCost;
   /** Risk flags against the base (absent without a base). */
   readonly risks?: readonly PlanRisk[];
 }
@@ -163,7 +166,7 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
       '',
     );
   }
-  lines.push(...renderCostMarkdown(doc.cost, doc.costDiff));
+  lines.push(...renderCostMarkdown(doc.cost, doc.costDiff), ...renderSessionCostMarkdown(doc.sessionCost));
   return lines.join('\n');
 }
 
@@ -189,6 +192,7 @@ export function planJson(spec: EnvironmentSpec, doc: PlanDocument): unknown {
     warnings: doc.warnings ?? [],
     ...(doc.costDiff ? { costDiff: doc.costDiff } : {}),
     ...(doc.cloudChanges ? { cloudChanges: doc.cloudChanges } : {}),
+    ...(doc.sessionCost ? { sessionCost: doc.sessionCost } : {}),
     ...(doc.risks ? { risks: doc.risks } : {}),
   };
 }

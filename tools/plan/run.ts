@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { findStackFiles, INDEX_FILE, loadStackFile, type EnvironmentSpec } from '../../config';
 import { diffCost, estimateCost, specFromStackText, type CostDiff } from '../cost';
 import { readFileAt } from '../diff/source';
+import { sessionCost } from '../session-cost';
 import { versionsOfIndex } from '../diff/version-risks';
 import { BaseRecordingError } from './base-program';
 import { compareRecordings, type ResourceChange } from './changes';
@@ -96,6 +97,7 @@ export async function planStack(options: PlanOptions): Promise<{ spec: Environme
       ...(costDiff ? { costDiff } : {}),
       ...(cloud.document ? { cloudChanges: cloud.document } : {}),
       ...(risks ? { risks } : {}),
+      ...optional('sessionCost', sessionCost(spec, cost)),
     },
   };
 }
