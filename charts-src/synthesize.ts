@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, findStackFiles, loadStackFile, type EnvironmentSpec } from '../config';
 import { ConstructInputError } from './constructs/construct-input';
+import { DIAGRAM_FILE } from './diagram';
 import { INDEX_FILE, renderStack, type RenderedStack } from './render';
 import { pruneStacks, writeStack } from './write';
 import {
@@ -166,6 +167,7 @@ export function staleFiles(outDir: string, stacks: readonly RenderedStack[]): st
     const dir = join(outDir, stack.stack);
     const expected = new Map(stack.files.map((f) => [f.name, f.content]));
     expected.set(INDEX_FILE, stack.index);
+    expected.set(DIAGRAM_FILE, stack.diagram);
     for (const [name, content] of expected) {
       const path = join(dir, name);
       if (!existsSync(path) || readFileSync(path, 'utf8') !== content) stale.push(path);

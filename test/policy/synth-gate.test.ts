@@ -12,6 +12,7 @@ describe('the gate in the synth pipeline', () => {
     stack: 'staging',
     files: [{ name: 'platform.yaml', objects: objects as Manifest[], content: '' }],
     index: '',
+    diagram: '',
   });
 
   it('returns the report when nothing is at error level', () => {
