@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { INDEX_FILE } from '../config';
 import { diffStacks, type DiffReport } from './diff/compare';
 import { renderDiffMarkdown } from './diff/markdown';
+import { DIAGRAM_FILE, diagramSection } from './diff/diagram-section';
 import { ManifestReadError } from './diff/objects';
 import { readFileAt, readGitTree, readWorkingTree, repoRoot, resolveBase, type StackSets } from './diff/source';
 import { versionRisks, versionsOfIndex } from './diff/version-risks';
@@ -42,12 +43,21 @@ export function runDiff(options: DiffOptions): string {
   const report = withVersionRisks(
     diffStacks(before, after),
     (stack) => readFileAt(root, base.commit, `${distInRepo}/${stack}/${INDEX_FILE}`),
-    (stack) => {
-      const file = join(distDir, stack, INDEX_FILE);
-      return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    },
+    (stack) => readIfExists(join(distDir, stack, INDEX_FILE)),
   );
-  return renderDiffMarkdown(report, { base: base.label, head: 'working tree' });
+  const pictures = report.stacks.flatMap((s) =>
+    diagramSection(
+      s.stack,
+      readFileAt(root, base.commit, `${distInRepo}/${s.stack}/${DIAGRAM_FILE}`),
+      readIfExists(join(distDir, s.stack, DIAGRAM_FILE)),
+    ),
+  );
+  const markdown = renderDiffMarkdown(report, { base: base.label, head: 'working tree' });
+  return pictures.length > 0 ? `${markdown}\n### Environment diagrams\n\n${pictures.join('\n')}` : markdown;
+}
+
+function readIfExists(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 /**
