@@ -7,7 +7,7 @@
  */
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { ConfigError, SUPPORTED_KUBERNETES_MINORS } from '../config';
 import { groupByStack, gateFiles, loadEnvironment } from './gate';
 import { collectFiles, displayPath, InputError } from './manifests';
@@ -66,9 +66,10 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   try {
     const spec = opts.stack ? loadEnvironment(root, opts.stack) : undefined;
     let paths = program.args.map((p) => resolve(io.cwd, p));
-    // `npm run check` alone judges this repository's dist/ the way synth does: each
-    // dist/<stack>/ with its own Pulumi.<stack>.yaml.
-    const ownDist = paths.length === 0 && !opts.stack;
+    // `npm run check` alone, or on this repository's dist/ (or folders in it), judges it the
+    // way synth does: each dist/<stack>/ with its own Pulumi.<stack>.yaml.
+    const distRoot = join(root, 'dist');
+    const ownDist = !opts.stack && paths.every((p) => p === distRoot || p.startsWith(`${distRoot}${sep}`));
     if (paths.length === 0) {
       const dist = join(root, 'dist', ...(opts.stack ? [opts.stack] : []));
       if (!existsSync(dist)) throw new InputError(`no paths given and ${dist} does not exist`);
