@@ -134,7 +134,7 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
     lines.push('_No add-ons declared._', '');
   } else {
     lines.push(
-      '| add-on | release | chart | version | namespace | repository | replicas | resources |',
+      '| add-on | release | chart | version | namespace | repository | replicas | Pulumi resources |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const a of plan.addons) {
