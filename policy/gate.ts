@@ -78,7 +78,10 @@ export function gateRendered(
   spec: EnvironmentSpec | undefined,
   options: Omit<GateOptions, 'spec'> = {},
 ): GateReport {
-  const manifests: Manifest[] = files.flatMap((f) => fromObjects(f.objects, `dist/${stack}/${f.name}`));
+  // Judged before anything is written: the file a finding names is the one synth would write.
+  const manifests: Manifest[] = files.flatMap((f) =>
+    fromObjects(f.objects, `dist/${stack}/${f.name} (as rendered; not written)`),
+  );
   return runGate(manifests, { ...options, ...(spec ? { spec } : {}) });
 }
 

@@ -7,7 +7,6 @@
  */
 import {
   allocatable,
-  formatBytes,
   GVISOR_HANDLER,
   GVISOR_RUNTIME_CLASS,
   nodeLabels,
@@ -311,7 +310,7 @@ export const crossLayerRules: RuleFamily = {
         report(d.template.manifest, {
           rule: 'cross.pool-capacity',
           path: [...d.template.specPath, 'containers'],
-          message: `one pod requests ${formatMillis(d.requests.cpu)} CPU / ${formatBytesHuman(d.requests.memory)}, more than a node of ${d.pools.map((p) => `${p.name} (${p.instanceType}: ${formatMillis(free(p).cpu)} / ${formatBytes(Math.max(free(p).memory, 0))} allocatable after system reserve and DaemonSets)`).join(', ')} offers`,
+          message: `one pod requests ${formatMillis(d.requests.cpu)} CPU / ${formatBytesHuman(d.requests.memory)}, more than a node of ${d.pools.map((p) => `${p.name} (${p.instanceType}: ${formatMillis(free(p).cpu)} / ${formatBytesHuman(Math.max(free(p).memory, 0))} allocatable after system reserve and DaemonSets)`).join(', ')} offers`,
           fix: 'lower the requests or use a larger instance type for the pool',
         });
       }

@@ -33,7 +33,9 @@ describe('the gate in the synth pipeline', () => {
     const message = (error as Error).message;
     expect(message).toContain('the policy gate found errors in staging:');
     expect(message).toContain('ERROR [hygiene.image-pinned] Deployment lobstack-control-plane/api');
-    expect(message).toContain('  at   dist/staging/platform.yaml  spec.template.spec.containers[0].image');
+    expect(message).toContain(
+      '  at   dist/staging/platform.yaml (as rendered; not written)  spec.template.spec.containers[0].image',
+    );
   });
 
   it('synthesize() runs the gate on every stack and writes nothing when it finds an error', () => {
