@@ -78,10 +78,7 @@ export function gateRendered(
   spec: EnvironmentSpec | undefined,
   options: Omit<GateOptions, 'spec'> = {},
 ): GateReport {
-  // Judged before anything is written: the file a finding names is the one synth would write.
-  const manifests: Manifest[] = files.flatMap((f) =>
-    fromObjects(f.objects, `dist/${stack}/${f.name} (as rendered; not written)`),
-  );
+  const manifests: Manifest[] = files.flatMap((f) => fromObjects(f.objects, `dist/${stack}/${f.name}`));
   return runGate(manifests, { ...options, ...(spec ? { spec } : {}) });
 }
 
