@@ -32,6 +32,8 @@ function main(argv: string[]): number {
       ...(opts.out ? { outDir: opts.out } : {}),
       stacks: opts.stack,
       check: opts.check ?? false,
+      // Progress on a terminal, where a long run over many stacks would otherwise look stuck.
+      ...(process.stderr.isTTY ? { progress: (line: string) => process.stderr.write(`${line}\n`) } : {}),
     });
     for (const warning of result.warnings) console.error(`warning: ${warning}`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

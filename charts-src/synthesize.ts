@@ -32,6 +32,8 @@ export interface SynthOptions {
   readonly check?: boolean;
   /** Where the policy gate finds Kubernetes and CRD schemas. @default - ../shared when present, else upstream */
   readonly schemas?: SchemaStoreOptions;
+  /** Told each stack as it is rendered and judged (long runs over many stacks). @default - silent */
+  readonly progress?: (line: string) => void;
 }
 
 export interface SynthResult {
@@ -78,8 +80,8 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const root = options.root ?? process.cwd();
   const outDir = options.outDir ?? join(root, 'dist');
   const { specs, warnings } = loadStacks(root, options.stacks);
-  const stacks = renderAll(specs);
-  const gate = gateStacks(stacks, specs, options.schemas);
+  const stacks = renderAll(specs, options.progress);
+  const gate = gateStacks(stacks, specs, options.schemas, options.progress);
   // Warnings only: waivers are in the report (npm run check lists them), not warnings of a clean run.
   for (const report of gate) {
     if (report.warnings > 0) warnings.push(formatText(report));
@@ -104,17 +106,20 @@ export function gateStacks(
   stacks: readonly RenderedStack[],
   specs: readonly EnvironmentSpec[],
   schemas?: SchemaStoreOptions,
+  progress?: (line: string) => void,
 ): GateReport[] {
   let reports: GateReport[];
   try {
-    reports = stacks.map((stack) =>
-      gateRendered(
+    reports = stacks.map((stack, i) => {
+      const report = gateRendered(
         stack.stack,
         stack.files,
         specs.find((s) => s.stack === stack.stack),
         schemas ? { schemas } : {},
-      ),
-    );
+      );
+      progress?.(`judged ${stack.stack} (${i + 1}/${stacks.length})`);
+      return report;
+    });
   } catch (error) {
     if (error instanceof SchemaUnavailableError) {
       throw new SynthError(
@@ -143,12 +148,13 @@ export function gateStacks(
  * and are reported together, per stack, without a stack trace. Anything else
  * (TypeError, ...) is a bug and propagates as is.
  */
-export function renderAll(specs: readonly EnvironmentSpec[]): RenderedStack[] {
+export function renderAll(specs: readonly EnvironmentSpec[], progress?: (line: string) => void): RenderedStack[] {
   const problems: string[] = [];
   const stacks: RenderedStack[] = [];
-  for (const spec of specs) {
+  for (const [i, spec] of specs.entries()) {
     try {
       stacks.push(renderStack(spec, PLATFORM_VERSION));
+      progress?.(`rendered ${spec.stack} (${i + 1}/${specs.length})`);
     } catch (error) {
       if (error instanceof ConstructInputError || (error instanceof Error && error.constructor === Error)) {
         problems.push(`${spec.stack}: ${error.message}`);

@@ -71,3 +71,20 @@ describe('synth output on a clean run', () => {
     expect(result.warnings.join('\n')).not.toMatch(/waive/);
   });
 });
+
+describe('synth progress', () => {
+  it('tells each stack as it is rendered and judged', () => {
+    const lines: string[] = [];
+    const { stacks } = synthesize({
+      root: REPO_ROOT,
+      check: true,
+      schemas: TEST_SCHEMAS,
+      progress: (l) => lines.push(l),
+    });
+    const n = stacks.length;
+    expect(lines).toEqual([
+      ...stacks.map((s, i) => `rendered ${s.stack} (${i + 1}/${n})`),
+      ...stacks.map((s, i) => `judged ${s.stack} (${i + 1}/${n})`),
+    ]);
+  });
+});
