@@ -2,11 +2,12 @@
  * `npm run synth`: renders every Pulumi.<stack>.yaml into dist/<stack>/.
  *   --stack <name>  only this stack (repeatable)
  *   --check         write nothing; exit 1 if dist/ differs from a fresh synth
+ *   --today <date>  the date end-of-life checks use (default: AGENT_PLATFORM_TODAY, else the clock)
  */
 import { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { INDEX_FILE } from '../config';
+import { ConfigError, INDEX_FILE, todayFromEnvironment } from '../config';
 import { GATE_VERDICT_FILE, gateVerdict } from '../policy/gate-verdict';
 import { synthesize, SynthError, type SynthResult } from './synthesize';
 
@@ -18,16 +19,20 @@ function main(argv: string[]): number {
     .option('--root <dir>', 'folder with the Pulumi.<stack>.yaml files', process.cwd())
     .option('--out <dir>', 'output folder (default: <root>/dist)')
     .option('--check', 'compare with dist/ instead of writing; exit 1 when stale')
+    .option('--today <yyyy-mm-dd>', 'date for the end-of-life checks (default: AGENT_PLATFORM_TODAY, else the clock)')
     .exitOverride();
   try {
     program.parse(argv);
   } catch (error) {
     return (error as { exitCode?: number }).exitCode ?? 2;
   }
-  const opts = program.opts<{ stack: string[]; root: string; out?: string; check?: boolean }>();
+  const opts = program.opts<{ stack: string[]; root: string; out?: string; check?: boolean; today?: string }>();
   const started = process.hrtime.bigint();
   try {
+    // The one place synth reads the clock: everything below takes "today" as a parameter.
+    const today = todayFromEnvironment(opts.today ? { AGENT_PLATFORM_TODAY: opts.today } : process.env);
     const result = synthesize({
+      today,
       root: opts.root,
       ...(opts.out ? { outDir: opts.out } : {}),
       stacks: opts.stack,
@@ -48,8 +53,7 @@ function main(argv: string[]): number {
       return 0;
     }
     // Run by `npx cdk8s synth`: the CLI empties its `output:` folder (cdk8s.out) before running
-    // us and expects it to exist afterwards. dist/ is written above, atomically; cdk8s.out stays
-    // empty and the validation plugin judges dist/ (see policy/cdk8s-plugin.ts).
+    // us. dist/ is written above, atomically; cdk8s.out gets a copy and the gate's verdict.
     const cdk8sOut = process.env['CDK8S_OUTDIR'];
     if (cdk8sOut) handOverToCdk8s(cdk8sOut, result);
     for (const stack of result.stacks) {
@@ -62,7 +66,7 @@ function main(argv: string[]): number {
     console.log(`synthesized ${result.stacks.length} stacks in ${ms.toFixed(0)} ms`);
     return 0;
   } catch (error) {
-    if (error instanceof SynthError) {
+    if (error instanceof SynthError || error instanceof ConfigError) {
       console.error(error.message);
       console.error('\nnothing was written.');
       return 1;

@@ -12,3 +12,5 @@ export * from './digest';
 export * from './workloads';
 export * from './dist-index';
 export * from './runtime-versions';
+export * from './kubernetes-support';
+export * from './kubernetes-support-check';

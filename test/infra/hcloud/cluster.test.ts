@@ -248,7 +248,7 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
     expect(script).toContain('sha512sum -c runsc.sha512 containerd-shim-runsc-v1.sha512');
     expect(script.indexOf('install_gvisor\n')).toBeLessThan(script.indexOf('k3s-install.sh'));
     expect(script).toContain(`INSTALL_K3S_EXEC='agent'`);
-    expect(script).toContain(`K3S_VERSION='${K3S_RELEASES['1.31']}'`);
+    expect(script).toContain(`K3S_VERSION='${K3S_RELEASES['1.35']}'`);
     const config = k3sConfigOf(userData);
     expect(config['node-label']).toEqual(
       expect.arrayContaining(['agent-platform.io/pool=agents', 'agent-platform.io/gvisor=true']),
