@@ -19,6 +19,9 @@ import { parseRaw, rawStack, REPO_ROOT, stackSpec } from '../support/environment
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Raw = any;
 
+// Each recording runs a whole cloud module under mocks: seconds, more on a busy machine.
+jest.setTimeout(180_000);
+
 function withPool(raw: Raw, pool: string, change: (p: Raw) => void): Raw {
   change(raw.nodePools.find((p: Raw) => p.name === pool));
   return raw;

@@ -76,7 +76,8 @@ describe.each([
     raw = result.out;
     plan = JSON.parse(raw) as PlanJson;
     markdown = renderPlanMarkdown(result.result!.spec, result.result!.doc);
-  });
+    // The base's own program is bundled and run in a child process as well: minutes on a busy machine.
+  }, 300_000);
 
   it('declares the servers of each pool with their type, location spread and pool labels', () => {
     for (const [pool, [type, count]] of Object.entries(servers)) {
