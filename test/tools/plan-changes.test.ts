@@ -226,3 +226,16 @@ describe('plan risk flags', () => {
 it('loads the AWS example the tests change (guards the fixture)', () => {
   expect(loadStackFile(AWS_FILE, 'lobstack-aws').spec.cloud.provider).toBe('aws');
 });
+
+it("ignores a dynamic provider's serialized code, which differs between two builds of one source", () => {
+  const r = (code: string): PlannedResource => ({
+    type: 'pulumi-nodejs:dynamic:Resource',
+    name: 'api-ready',
+    urn: 'urn:api-ready',
+    custom: true,
+    inputs: { __provider: code, endpoint: 'https://192.0.2.10:6443' },
+  });
+  expect(
+    compareRecordings([r('exports.handler = __f0; // build 1')], [r('exports.handler = __f0; // build 2')]),
+  ).toEqual([]);
+});

@@ -70,7 +70,13 @@ function show(value: Json): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-const ignored = (path: string, ignore: readonly string[]) => ignore.some((i) => path === i || path.startsWith(`${i}.`));
+/**
+ * Paths that are no change: what the program tells the engine to ignore, and engine
+ * internals (`__provider`: a dynamic provider's serialized code, which differs between
+ * two builds of the same source).
+ */
+const ignored = (path: string, ignore: readonly string[]) =>
+  path.startsWith('__') || ignore.some((i) => path === i || path.startsWith(`${i}.`));
 
 function updateOf(before: PlannedResource, after: PlannedResource): ResourceChange | undefined {
   const paths = changedPaths(before.inputs, after.inputs).filter((p) => !ignored(p, after.ignoreChanges ?? []));
