@@ -16,6 +16,7 @@ export const PLATFORM_NAMESPACE_KEYS = [
   'istio-system',
   'keda',
   'vpa',
+  'backup',
 ] as const;
 export type PlatformNamespaceKey = (typeof PLATFORM_NAMESPACE_KEYS)[number];
 
@@ -29,6 +30,8 @@ export interface NamespaceEnablement {
     readonly istio: boolean;
     readonly keda: boolean;
     readonly vpa: boolean;
+    /** Velero (where the environment declares `backup`). */
+    readonly backup: boolean;
   };
 }
 
@@ -130,5 +133,15 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespaceDefinition[] = [
     mesh: false,
     purpose: 'Vertical Pod Autoscaler recommender (and updater/admission controller where enabled)',
     enabled: (e) => e.addons.vpa,
+  },
+  {
+    key: 'backup',
+    prefixed: true,
+    podSecurity: 'privileged',
+    mesh: false,
+    purpose: 'Velero: scheduled backups of objects and volumes to the object storage',
+    exception:
+      "Velero's node agent reads every pod's volumes through a hostPath mount of /var/lib/kubelet/pods, as root, to back them up file by file (Kopia); baseline forbids hostPath. Only Velero runs here",
+    enabled: (e) => e.addons.backup,
   },
 ];

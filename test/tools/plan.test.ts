@@ -199,7 +199,7 @@ describe('plan and cost of an AWS environment (examples/lobstack-aws, EKS cluste
       root: repo,
       program: (spec) => createEksCluster(spec.name, spec),
     }));
-  });
+  }, 180_000);
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
   it('groups the managed node groups by pool with type, capacity and scaling', () => {
