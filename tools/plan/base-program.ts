@@ -6,7 +6,8 @@
  *
  * How: `git archive` of the base commit into a temp folder (with `../shared` and
  * `node_modules` linked, so it sees what the working tree sees), a small entry that
- * calls the base's `definePlatform` through this recorder, bundled by esbuild, run in
+ * runs the base's own offline program (`tools/plan/program.ts`, which supplies the
+ * placeholder credentials that version needs) through this recorder, bundled by esbuild, run in
  * a child process (a mocked engine per process). Nothing is checked out in the repository.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -27,20 +28,16 @@ function entrySource(root: string, stack: string): string {
   return `
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as pulumi from '@pulumi/pulumi';
 import { loadStackFile } from './config';
-import { definePlatform } from './infra/program';
+// The base's own offline program: it knows which placeholder credentials its platform needs.
+import { platformProgram } from './tools/plan/program';
 import { recordProgram } from '${tools}/record';
 import { OFFLINE_OUTPUTS, offlineCalls } from '${tools}/offline';
 
 const stack = ${JSON.stringify(stack)};
 const { spec } = loadStackFile(join(__dirname, '..', 'Pulumi.' + stack + '.yaml'), stack);
 recordProgram(
-  () =>
-    definePlatform(spec, {
-      distDir: join(__dirname, '..', 'dist'),
-      ...(spec.cloud.provider === 'hcloud' ? { hcloudToken: pulumi.secret('offline-plan-placeholder') } : {}),
-    }),
+  () => platformProgram(join(__dirname, '..'))(spec),
   { stack, calls: offlineCalls(spec), outputs: OFFLINE_OUTPUTS, secretConfig: ['agent-platform:hcloudToken'] },
 ).then(
   (resources) => {
@@ -66,6 +63,11 @@ export async function recordAtBase(root: string, commit: string, stack: string):
     throw new BaseRecordingError(`Pulumi.${stack}.yaml does not exist at the base (${short}): every resource is new`);
   }
   if (!listing.includes('infra')) throw new BaseRecordingError(`there is no infra/ at the base (${short})`);
+  const planProgram = execFileSync('git', ['ls-tree', '--name-only', commit, '--', 'tools/plan/program.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (!planProgram.trim()) throw new BaseRecordingError(`there is no tools/plan/program.ts at the base (${short})`);
   const temp = mkdtempSync(join(tmpdir(), 'plan-base-'));
   try {
     const tree = join(temp, 'repo');
