@@ -16,3 +16,4 @@ export * from './backup';
 export * from './recovery';
 export * from './kubernetes-support';
 export * from './kubernetes-support-check';
+export * from './simulation';

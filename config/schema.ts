@@ -27,6 +27,7 @@ import {
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
 import { backup } from './backup';
+import { simulationSchema } from './simulation';
 
 export * from './primitives';
 export type { Resources } from './primitives';
@@ -615,6 +616,8 @@ export const environmentSchema = strict({
       .regex(/^\d+[smh]$/)
       .default('5m'),
   }).prefault({}),
+  /** Capacity simulation settings and objectives (`npm run simulate`, config/simulation.ts). */
+  simulation: simulationSchema.optional(),
 });
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;

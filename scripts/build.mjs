@@ -1,7 +1,7 @@
 // Bundles the command-line entry points with esbuild, so `npm run synth` and friends
 // start in milliseconds instead of compiling TypeScript.
 //
-// The synth and the gate (run on every commit and pull request) also bundle their
+// The synth, the gate and the simulation (run on every commit and pull request) also bundle their
 // dependencies (cdk8s, cdk8s-plus, zod, yaml, commander): one file instead of hundreds
 // of module lookups saves about 60 ms per run, with byte-identical output. The tools
 // that run the Pulumi program keep node_modules external: the Pulumi runtime loads
@@ -31,6 +31,7 @@ const bundled = present({
   synth: 'charts-src/main.ts',
   check: 'policy/cli.ts',
   'cdk8s-plugin': 'policy/cdk8s-plugin.ts',
+  simulate: 'tools/simulate.ts',
 });
 const external = present({
   diff: 'tools/diff.ts',

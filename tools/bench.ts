@@ -41,6 +41,7 @@ import { jestSummary, slowestTestFiles, synthInProcessMs, synthObjectCount, type
 import { formatProfile, summarizeProfile, type CpuProfile } from './bench/profile';
 import { scaleStackFile, scaleStackName } from './bench/scale';
 import { growthExponent, median, summarize } from './bench/stats';
+import { SIMULATION_BENCH, simulationArgs, simulationRow, simulationTarget } from './bench/simulation';
 
 const NODE = process.execPath;
 
@@ -331,7 +332,7 @@ function targets(
 function run(opts: Options): number {
   const root = process.cwd();
   const buildDir = join(root, 'build');
-  for (const file of ['synth.js', 'bench.js']) {
+  for (const file of ['synth.js', 'bench.js', 'simulate.js']) {
     if (!existsSync(join(buildDir, file))) {
       throw new BenchError(
         `build/${file} is missing: run \`npm run bench\` (it builds first) from the repository root`,
@@ -388,10 +389,23 @@ function run(opts: Options): number {
         log(`  ${error.message}`);
       }
     }
+    const simulation = attempt(SIMULATION_BENCH, () =>
+      simulationRow(
+        repeat(
+          SIMULATION_BENCH,
+          runs,
+          () =>
+            measure(NODE, [join(buildDir, 'simulate.js'), ...simulationArgs(join(work, 'simulate'))], { cwd: root }),
+          (m) => m.exitCode === 0,
+        ),
+      ),
+    );
+    rows.push(simulation);
     const tests = benchTests(root, testRuns, work);
     rows.push(tests.row);
     const gatePhaseMs = phases?.phases.find((p) => p.label === PHASE_LABELS.gate)?.ms;
     const { targets: targetResults, growth } = targets(synthAll, gates, scale, tests.row, gatePhaseMs);
+    targetResults.push(simulationTarget(simulation));
     const loadAfter = loadavg();
     const report: BenchReport = {
       date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,

@@ -1,0 +1,295 @@
+/**
+ * The simulation's view of an environment: every number read once from the resolved
+ * EnvironmentSpec (tiers plus the gVisor pod overhead, node allocatable from the instance
+ * catalogue minus the DaemonSets on agent nodes, pool sizes, the agents namespace's quota and
+ * LimitRange, the warm pool's KEDA settings, the cluster autoscaler's settings) plus the
+ * assumed timings of tools/simulate/parameters.ts with the environment's overrides.
+ */
+import {
+  allocatable,
+  bytes,
+  cpuMillis,
+  namespaceOf,
+  PRICES_AS_OF,
+  SIMULATION_TIMINGS,
+  type EnvironmentSpec,
+  type SimulationTiming,
+} from '../../config';
+import {
+  AGENT_NODE_DAEMONSETS,
+  DEFAULT_SESSION_MINUTES,
+  defaultTimings,
+  KEDA_HPA_BEHAVIOR,
+  MAX_EMPTY_BULK_DELETE,
+  MAX_PODS_PER_NODE,
+} from './parameters';
+
+/** What one pod asks for, as the scheduler and the ResourceQuota count it (millicores, bytes). */
+export interface PodShape {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly limitsCpu: number;
+  readonly limitsMemory: number;
+}
+
+export interface QuotaHard {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly limitsCpu: number;
+  readonly limitsMemory: number;
+  readonly pods: number;
+  readonly services: number;
+}
+
+export interface ScalingRules {
+  readonly stabilizationWindowSeconds: number;
+  readonly selectPolicy: 'Max' | 'Min' | 'Disabled';
+  readonly policies: readonly {
+    readonly type: 'Pods' | 'Percent';
+    readonly value: number;
+    readonly periodSeconds: number;
+  }[];
+}
+
+export interface WarmPoolModel {
+  readonly tier: string;
+  readonly min: number;
+  readonly max: number;
+  readonly pollingSeconds: number;
+  readonly cooldownSeconds: number;
+  readonly targetQueryValue: number;
+  readonly behavior: { readonly scaleUp: ScalingRules; readonly scaleDown: ScalingRules };
+}
+
+export interface AgentPoolModel {
+  readonly name: string;
+  readonly instanceType: string;
+  /** Per node, after the system reserve and the DaemonSets on agent nodes. */
+  readonly allocatable: { readonly cpu: number; readonly memory: number };
+  readonly maxPods: number;
+  readonly initial: number;
+  readonly min: number;
+  readonly max: number;
+  readonly autoscaled: boolean;
+  readonly hourlyPrice?: number;
+}
+
+export interface StaticPoolModel {
+  readonly name: string;
+  readonly instanceType: string;
+  readonly nodes: number;
+  readonly hourlyPrice?: number;
+}
+
+export interface AutoscalerModel {
+  readonly enabled: boolean;
+  readonly scanSeconds: number;
+  readonly unneededSeconds: number;
+  readonly utilizationThreshold: number;
+  readonly delayAfterAddSeconds: number;
+  readonly maxEmptyBulkDelete: number;
+}
+
+export interface SimulationModel {
+  readonly stack: string;
+  readonly cloud: 'hcloud' | 'aws';
+  readonly currency: 'EUR' | 'USD';
+  readonly pricesAsOf: string;
+  readonly agentPool: AgentPoolModel;
+  /** Pools the simulated load does not change: they stay at their initial size. */
+  readonly staticPools: readonly StaticPoolModel[];
+  readonly tiers: Readonly<Record<string, PodShape>>;
+  /** Maximum concurrent sessions per tier (agents.sessions); tiers not listed are not limited. */
+  readonly sessionLimits: Readonly<Record<string, number>>;
+  readonly quota: QuotaHard;
+  /** Tiers the LimitRange rejects at admission, with the reason. */
+  readonly refusedTiers: Readonly<Record<string, string>>;
+  readonly warmPool?: WarmPoolModel;
+  readonly autoscaler: AutoscalerModel;
+  readonly timings: Readonly<Record<SimulationTiming, number>>;
+  readonly startupProbe: { readonly initialDelaySeconds: number; readonly periodSeconds: number };
+  readonly sessionMinutes: { readonly median: number; readonly p90: number };
+  /** Every assumed number with its value and source, for the report. */
+  readonly parameters: readonly { readonly name: string; readonly value: string; readonly source: string }[];
+}
+
+export class SimulationInputError extends Error {
+  override readonly name = 'SimulationInputError';
+}
+
+/** `5m` → 300. The schema already restricts the shape to digits and s/m/h. */
+export function durationSeconds(text: string): number {
+  const match = /^(\d+)([smh])$/.exec(text);
+  if (!match) throw new SimulationInputError(`"${text}" is not a duration such as 30s, 5m or 1h`);
+  return Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'];
+}
+
+const hourly = (monthly: number | undefined) => (monthly === undefined ? undefined : monthly / 730);
+
+function tierShape(spec: EnvironmentSpec, tier: string): PodShape {
+  const agents = spec.agents!;
+  const t = agents.tiers[tier]!;
+  const o = agents.runtimeOverhead;
+  // The RuntimeClass overhead is charged on top of the containers by the scheduler and the quota.
+  // The vault-agent init container (when Vault is on) is kept below every tier
+  // (charts-src/constructs/agent-pod-template.ts), so the pod's effective requests are the tier's.
+  return {
+    cpu: cpuMillis(t.requests.cpu) + cpuMillis(o.cpu),
+    memory: bytes(t.requests.memory) + bytes(o.memory),
+    limitsCpu: cpuMillis(t.limits.cpu) + cpuMillis(o.cpu),
+    limitsMemory: bytes(t.limits.memory) + bytes(o.memory),
+  };
+}
+
+/** Why the agents namespace's LimitRange rejects a tier's pods at admission, if it does. */
+function limitRangeRefusal(spec: EnvironmentSpec, tier: string): string | undefined {
+  const t = spec.agents!.tiers[tier]!;
+  const lr = namespaceOf(spec, 'agents').limitRange;
+  const problems: string[] = [];
+  for (const r of ['cpu', 'memory'] as const) {
+    const parse = r === 'cpu' ? cpuMillis : bytes;
+    if (parse(t.limits[r]) > parse(lr.container.max[r])) {
+      problems.push(`limits.${r} ${t.limits[r]} > container max ${lr.container.max[r]}`);
+    }
+    if (parse(t.requests[r]) < parse(lr.container.min[r])) {
+      problems.push(`requests.${r} ${t.requests[r]} < container min ${lr.container.min[r]}`);
+    }
+    if (lr.pod && parse(t.limits[r]) > parse(lr.pod.max[r])) {
+      problems.push(`limits.${r} ${t.limits[r]} > pod max ${lr.pod.max[r]}`);
+    }
+  }
+  return problems.length > 0 ? problems.join(', ') : undefined;
+}
+
+type ParameterRow = { name: string; value: string; source: string };
+
+function timingsOf(spec: EnvironmentSpec): { values: Record<SimulationTiming, number>; parameters: ParameterRow[] } {
+  const defaults = defaultTimings(spec.cloud.provider);
+  const overrides = spec.simulation?.timings ?? {};
+  const values = {} as Record<SimulationTiming, number>;
+  const parameters: ParameterRow[] = [];
+  for (const name of SIMULATION_TIMINGS) {
+    const override = overrides[name];
+    values[name] = override ?? defaults[name].value;
+    parameters.push({
+      name,
+      value: `${values[name]} s`,
+      source: override === undefined ? defaults[name].source : `simulation.timings.${name} of the environment`,
+    });
+  }
+  return { values, parameters };
+}
+
+export function buildModel(spec: EnvironmentSpec): SimulationModel {
+  const agents = spec.agents;
+  const pool = spec.placement.agents;
+  if (!agents || !pool) {
+    throw new SimulationInputError(
+      `environment ${spec.stack} defines no agents (or no agents pool): there are no sessions to simulate`,
+    );
+  }
+  const { values: timings, parameters } = timingsOf(spec);
+  const raw = allocatable(pool.instance);
+  const daemonSets = (['kubePrometheusStack', 'falco'] as const)
+    .filter((addon) => spec.addons[addon].enabled)
+    .map((addon) => AGENT_NODE_DAEMONSETS[addon]);
+  const daemonCpu = daemonSets.reduce((n, d) => n + d.cpuMillis, 0);
+  const daemonMemory = daemonSets.reduce((n, d) => n + d.memoryBytes, 0);
+  parameters.push({
+    name: 'agent node allocatable',
+    value: `${raw.cpuMillis - daemonCpu}m CPU, ${Math.round((raw.memoryBytes - daemonMemory) / 2 ** 20)}Mi`,
+    source: `${pool.instanceType} (${pool.instance.vcpu} vCPU, ${pool.instance.memoryGiB} GiB) minus the system reserve (config/catalogue/instance-types.ts allocatable) minus DaemonSets ${daemonSets.map((d) => `${d.name} ${d.cpuMillis}m/${d.memoryBytes / 2 ** 20}Mi`).join(', ') || 'none'} (infra/addons)`,
+  });
+  parameters.push({ name: 'maxPodsPerNode', value: String(MAX_PODS_PER_NODE.value), source: MAX_PODS_PER_NODE.source });
+
+  const ca = spec.addons.clusterAutoscaler;
+  const session = spec.simulation?.sessionMinutes ?? DEFAULT_SESSION_MINUTES;
+  parameters.push({
+    name: 'session length',
+    value: `median ${session.median} min, p90 ${session.p90} min (log-normal)`,
+    source: spec.simulation?.sessionMinutes
+      ? 'simulation.sessionMinutes of the environment'
+      : DEFAULT_SESSION_MINUTES.source,
+  });
+
+  const agentsNs = namespaceOf(spec, 'agents');
+  const q = agentsNs.quota;
+  const tiers = Object.fromEntries(Object.keys(agents.tiers).map((t) => [t, tierShape(spec, t)]));
+  const refusedTiers: Record<string, string> = {};
+  for (const t of Object.keys(agents.tiers)) {
+    const why = limitRangeRefusal(spec, t);
+    if (why) refusedTiers[t] = why;
+  }
+  const w = agents.warmPool;
+  return {
+    stack: spec.stack,
+    cloud: spec.cloud.provider,
+    currency: pool.instance.currency,
+    pricesAsOf: PRICES_AS_OF[spec.cloud.provider],
+    agentPool: {
+      name: pool.name,
+      instanceType: pool.instanceType,
+      allocatable: { cpu: raw.cpuMillis - daemonCpu, memory: raw.memoryBytes - daemonMemory },
+      maxPods: MAX_PODS_PER_NODE.value - daemonSets.length,
+      initial: pool.initial,
+      min: pool.min,
+      max: pool.max,
+      autoscaled: pool.autoscaled && ca.enabled,
+      ...(pool.instance.monthlyPrice === undefined ? {} : { hourlyPrice: hourly(pool.instance.monthlyPrice) }),
+    },
+    staticPools: spec.nodePools
+      .filter((p) => p !== pool)
+      .map((p) => ({
+        name: p.name,
+        instanceType: p.instanceType,
+        nodes: p.initial,
+        ...(p.instance.monthlyPrice === undefined ? {} : { hourlyPrice: hourly(p.instance.monthlyPrice) }),
+      })),
+    tiers,
+    sessionLimits: agents.sessions,
+    quota: {
+      cpu: cpuMillis(q.requestsCpu),
+      memory: bytes(q.requestsMemory),
+      limitsCpu: cpuMillis(q.limitsCpu),
+      limitsMemory: bytes(q.limitsMemory),
+      pods: q.pods,
+      services: q.services,
+    },
+    refusedTiers,
+    ...(w
+      ? {
+          warmPool: {
+            tier: w.tier,
+            min: w.minReplicas,
+            max: w.maxReplicas,
+            pollingSeconds: w.pollingInterval,
+            cooldownSeconds: w.cooldownPeriod,
+            targetQueryValue: w.targetQueryValue,
+            behavior: KEDA_HPA_BEHAVIOR,
+          },
+        }
+      : {}),
+    autoscaler: {
+      enabled: ca.enabled,
+      scanSeconds: timings.autoscalerScanSeconds,
+      unneededSeconds: durationSeconds(ca.scaleDownUnneededTime),
+      utilizationThreshold: ca.scaleDownUtilizationThreshold,
+      delayAfterAddSeconds: timings.scaleDownDelayAfterAddSeconds,
+      maxEmptyBulkDelete: MAX_EMPTY_BULK_DELETE,
+    },
+    timings,
+    startupProbe: {
+      initialDelaySeconds: agents.probes.startup.initialDelaySeconds,
+      periodSeconds: agents.probes.startup.periodSeconds,
+    },
+    sessionMinutes: { median: session.median, p90: session.p90 },
+    parameters,
+  };
+}
+
+/** Seconds from the container starting to the pod Ready: the first startup probe at or after the agent is up. */
+export function readyAfterStart(model: Pick<SimulationModel, 'timings' | 'startupProbe'>): number {
+  const { initialDelaySeconds: delay, periodSeconds: period } = model.startupProbe;
+  const up = model.timings.sandboxStartSeconds;
+  return up <= delay ? delay : delay + Math.ceil((up - delay) / period) * period;
+}

@@ -1,0 +1,140 @@
+/**
+ * Every number the simulation assumes rather than reads from the environment, each with where
+ * it comes from. An environment overrides any timing under `simulation.timings`
+ * (config/simulation.ts); what it does set (KEDA polling and cooldown, the autoscaler's
+ * unneeded time and utilization threshold, pool sizes, tiers, quota) is read from it instead.
+ */
+import type { SimulationTiming } from '../../config';
+
+export interface Parameter {
+  readonly value: number;
+  /** Upstream default (repository, file, version) or the assumption and how to measure it. */
+  readonly source: string;
+}
+
+type Cloud = 'hcloud' | 'aws';
+
+const TIMINGS: Record<Exclude<SimulationTiming, 'nodeProvisionSeconds'>, Parameter> = {
+  hpaSyncSeconds: {
+    value: 15,
+    source:
+      'kube-controller-manager --horizontal-pod-autoscaler-sync-period default 15s (kubernetes/kubernetes pkg/controller/podautoscaler/config/v1alpha1/defaults.go)',
+  },
+  autoscalerScanSeconds: {
+    value: 10,
+    source:
+      'cluster-autoscaler --scan-interval default 10s (kubernetes/autoscaler cluster-autoscaler/FAQ.md; chart cluster-autoscaler 9.59.0 values.yaml extraArgs)',
+  },
+  scaleDownDelayAfterAddSeconds: {
+    value: 600,
+    source:
+      'cluster-autoscaler --scale-down-delay-after-add default 10m (same sources); infra/addons/cluster-autoscaler.ts does not set it',
+  },
+  imagePullSeconds: {
+    value: 30,
+    source:
+      'assumption: first pull of the agent image on a fresh node (a multi-hundred-MB image from ghcr.io); later pods on that node find it cached. Measure with `kubectl get events` (Pulling → Pulled)',
+  },
+  sandboxStartSeconds: {
+    value: 2,
+    source:
+      'assumption: runsc creates the sandbox and the agent process starts (gVisor starts a sandbox in well under a second; the agent runtime itself dominates). Ready is then the first startup probe at or after it (agents.probes.startup)',
+  },
+  schedulingSeconds: {
+    value: 1,
+    source: 'assumption: kube-scheduler binds the pod and the kubelet admits it (sub-second on an idle control plane)',
+  },
+  warmClaimSeconds: {
+    value: 1,
+    source:
+      'assumption: the orchestrator relabels a Ready warm pod out of the Deployment and creates its Service (two API calls)',
+  },
+  quotaRetrySeconds: {
+    value: 10,
+    source:
+      'assumption: the orchestrator retries a pod creation the ResourceQuota refused (HTTP 403 exceeded quota) after this back-off',
+  },
+};
+
+/** Node provisioning per cloud, in parts, so the sum can be checked against a measurement. */
+export const NODE_PROVISIONING: Record<
+  Cloud,
+  { readonly parts: Readonly<Record<string, number>>; readonly source: string }
+> = {
+  hcloud: {
+    parts: { serverCreate: 15, boot: 20, k3sAgentJoin: 35, runscInstall: 20 },
+    source:
+      'assumption (no upstream publishes it): Hetzner server create + boot + cloud-init installing the k3s agent and joining + runsc and the containerd template (infra/hcloud); measure one autoscaled node from the scale-up event to Ready',
+  },
+  aws: {
+    parts: { instanceLaunch: 40, boot: 30, nodeadmJoin: 30, runscInstall: 20 },
+    source:
+      'assumption (no upstream publishes it): EKS managed node group scale-up: the Auto Scaling group launches the instance, AL2023 boots, nodeadm joins, runsc is installed by user data (infra/aws); measure one scale-up',
+  },
+};
+
+const sum = (parts: Readonly<Record<string, number>>) => Object.values(parts).reduce((a, b) => a + b, 0);
+
+/** The default of every timing on a cloud. */
+export function defaultTimings(cloud: Cloud): Record<SimulationTiming, Parameter> {
+  const provisioning = NODE_PROVISIONING[cloud];
+  return {
+    ...TIMINGS,
+    nodeProvisionSeconds: {
+      value: sum(provisioning.parts),
+      source: `${Object.entries(provisioning.parts)
+        .map(([k, v]) => `${k} ${v} s`)
+        .join(' + ')}; ${provisioning.source}`,
+    },
+  };
+}
+
+/**
+ * The HPA KEDA creates for the warm pool has no `behavior` in our ScaledObject
+ * (charts-src/constructs/warm-pool.ts), so the Kubernetes defaults apply: scale up by
+ * max(4 pods, 100 %) per 15 s without stabilization; scale down by up to 100 % per 15 s after
+ * a 300 s stabilization window (kubernetes/kubernetes pkg/apis/autoscaling/v2/defaults.go:
+ * scaleUpLimitPercent 100, scaleUpLimitMinimumPods 4, scaleUpPeriod 15; the controller's
+ * --horizontal-pod-autoscaler-downscale-stabilization default 5m).
+ */
+export const KEDA_HPA_BEHAVIOR = {
+  scaleUp: {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max' as const,
+    policies: [
+      { type: 'Pods' as const, value: 4, periodSeconds: 15 },
+      { type: 'Percent' as const, value: 100, periodSeconds: 15 },
+    ],
+  },
+  scaleDown: {
+    stabilizationWindowSeconds: 300,
+    selectPolicy: 'Max' as const,
+    policies: [{ type: 'Percent' as const, value: 100, periodSeconds: 15 }],
+  },
+};
+
+/** kubelet --max-pods default 110 (k3s and EKS AL2023 without prefix delegation keep it or lower). */
+export const MAX_PODS_PER_NODE: Parameter = {
+  value: 110,
+  source: 'kubelet --max-pods default 110 (kubernetes/kubernetes pkg/kubelet/apis/config/v1beta1/defaults.go)',
+};
+
+/** cluster-autoscaler --max-empty-bulk-delete default 10 (FAQ.md). */
+export const MAX_EMPTY_BULK_DELETE = 10;
+
+/**
+ * DaemonSet pods on every agent node, by add-on, with the requests infra/addons gives them
+ * (kube-prometheus-stack.ts NODE_EXPORTER, falco.ts FALCO). The Istio CNI agent and the CSI
+ * node plugin do not run on agent pools (docs/architecture.md, Placement).
+ */
+export const AGENT_NODE_DAEMONSETS = {
+  kubePrometheusStack: { name: 'node-exporter', cpuMillis: 50, memoryBytes: 64 * 2 ** 20 },
+  falco: { name: 'falco', cpuMillis: 100, memoryBytes: 512 * 2 ** 20 },
+} as const;
+
+/** Session length when the environment sets none (simulation.sessionMinutes). */
+export const DEFAULT_SESSION_MINUTES = {
+  median: 20,
+  p90: 60,
+  source: 'assumption: interactive agent sessions of tens of minutes; no seed states a number',
+};
