@@ -5,10 +5,11 @@
  *   --today <date>  the date end-of-life checks use (default: AGENT_PLATFORM_TODAY, else the clock)
  */
 import { Command } from 'commander';
-import { mkdirSync } from 'node:fs';
-import { relative } from 'node:path';
-import { ConfigError, todayFromEnvironment } from '../config';
-import { synthesize, SynthError } from './synthesize';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ConfigError, INDEX_FILE, todayFromEnvironment } from '../config';
+import { GATE_VERDICT_FILE, gateVerdict } from '../policy/gate-verdict';
+import { synthesize, SynthError, type SynthResult } from './synthesize';
 
 function main(argv: string[]): number {
   const program = new Command()
@@ -36,6 +37,8 @@ function main(argv: string[]): number {
       ...(opts.out ? { outDir: opts.out } : {}),
       stacks: opts.stack,
       check: opts.check ?? false,
+      // Progress on a terminal, where a long run over many stacks would otherwise look stuck.
+      ...(process.stderr.isTTY ? { progress: (line: string) => process.stderr.write(`${line}\n`) } : {}),
     });
     for (const warning of result.warnings) console.error(`warning: ${warning}`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -50,13 +53,15 @@ function main(argv: string[]): number {
       return 0;
     }
     // Run by `npx cdk8s synth`: the CLI empties its `output:` folder (cdk8s.out) before running
-    // us and expects it to exist afterwards. dist/ is written above, atomically; cdk8s.out stays
-    // empty and the validation plugin judges dist/ (see policy/cdk8s-plugin.ts).
+    // us. dist/ is written above, atomically; cdk8s.out gets a copy and the gate's verdict.
     const cdk8sOut = process.env['CDK8S_OUTDIR'];
-    if (cdk8sOut) mkdirSync(cdk8sOut, { recursive: true });
+    if (cdk8sOut) handOverToCdk8s(cdk8sOut, result);
     for (const stack of result.stacks) {
       const objects = stack.files.reduce((n, f) => n + f.objects.length, 0);
-      console.log(`${stack.stack}: ${stack.files.length} files, ${objects} objects`);
+      const report = result.gate.find((r) => r.stack === stack.stack);
+      const waived =
+        report && report.waived.length > 0 ? `, ${report.waived.length} waived (listed by npm run check)` : '';
+      console.log(`${stack.stack}: ${stack.files.length} files, ${objects} objects; gate passed${waived}`);
     }
     console.log(`synthesized ${result.stacks.length} stacks in ${ms.toFixed(0)} ms`);
     return 0;
@@ -72,6 +77,22 @@ function main(argv: string[]): number {
     else console.error('(set AGENT_PLATFORM_DEBUG=1 to see where)');
     console.error('\nnothing was written.');
     return 2;
+  }
+}
+
+/**
+ * Under `npx cdk8s synth`: a copy of what was written, with the gate's verdict, in
+ * cdk8s's output folder, so the CLI sees the manifests and its validation plugin
+ * (policy/cdk8s-plugin.ts) reuses the verdict instead of judging them a second time.
+ */
+function handOverToCdk8s(outDir: string, result: SynthResult): void {
+  for (const stack of result.stacks) {
+    const dir = join(outDir, stack.stack);
+    mkdirSync(dir, { recursive: true });
+    for (const file of stack.files) writeFileSync(join(dir, file.name), file.content);
+    writeFileSync(join(dir, INDEX_FILE), stack.index);
+    const report = result.gate.find((r) => r.stack === stack.stack);
+    if (report) writeFileSync(join(dir, GATE_VERDICT_FILE), gateVerdict(stack.files, report));
   }
 }
 

@@ -6,10 +6,11 @@
 import { ApiObject, Chart, DependencyGraph, type App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
-import { environmentDigest, sha256, type EnvironmentSpec, type StackIndex } from '../config';
+import { environmentDigest, runtimeVersions, sha256, type EnvironmentSpec, type StackIndex } from '../config';
 
 export { INDEX_FILE, type StackIndex } from '../config';
 import { buildApp } from './app';
+import { environmentDiagram } from './diagram';
 
 /** A Kubernetes object as plain data. */
 export type Manifest = {
@@ -31,6 +32,8 @@ export interface RenderedStack {
   readonly files: readonly RenderedFile[];
   /** index.json content. */
   readonly index: string;
+  /** diagram.md content: the environment as Mermaid diagrams (charts-src/diagram.ts). */
+  readonly diagram: string;
 }
 
 /**
@@ -143,6 +146,7 @@ export function stackIndex(spec: EnvironmentSpec, platformVersion: string, files
     platform: spec.name,
     platformVersion,
     kubernetesVersion: spec.kubernetes.version,
+    ...runtimeVersions(spec),
     environmentDigest: environmentDigest(spec),
     files: files.map((f) => ({ file: f.name, sha256: sha256(f.content), objects: f.objects.length })),
   };
@@ -151,5 +155,13 @@ export function stackIndex(spec: EnvironmentSpec, platformVersion: string, files
 
 export function renderStack(spec: EnvironmentSpec, platformVersion: string): RenderedStack {
   const files: RenderedFile[] = chartObjects(buildApp(spec)).map((c) => ({ ...c, content: toYaml(c.objects) }));
-  return { stack: spec.stack, files, index: stackIndex(spec, platformVersion, files) };
+  return {
+    stack: spec.stack,
+    files,
+    index: stackIndex(spec, platformVersion, files),
+    diagram: environmentDiagram(
+      spec,
+      files.flatMap((f) => f.objects),
+    ),
+  };
 }

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, findStackFiles, loadStackFile, type EnvironmentSpec } from '../config';
 import { ConstructInputError } from './constructs/construct-input';
+import { DIAGRAM_FILE } from './diagram';
 import { INDEX_FILE, renderStack, type RenderedStack } from './render';
 import { pruneStacks, writeStack } from './write';
 import {
@@ -34,6 +35,8 @@ export interface SynthOptions {
   readonly check?: boolean;
   /** Where the policy gate finds Kubernetes and CRD schemas. @default - ../shared when present, else upstream */
   readonly schemas?: SchemaStoreOptions;
+  /** Told each stack as it is rendered and judged (long runs over many stacks). @default - silent */
+  readonly progress?: (line: string) => void;
   /** Today (yyyy-mm-dd) for the end-of-life checks; the CLI passes it. @default - no date checks */
   readonly today?: string;
 }
@@ -92,11 +95,12 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const root = options.root ?? process.cwd();
   const outDir = options.outDir ?? join(root, 'dist');
   const { specs, warnings } = loadStacks(root, options.stacks, options.today ? { today: options.today } : {});
-  const stacks = renderAll(specs);
+  const stacks = renderAll(specs, options.progress);
   preflightStacks(stacks, specs);
-  const gate = gateStacks(stacks, specs, options.schemas);
+  const gate = gateStacks(stacks, specs, options.schemas, options.progress);
+  // Warnings only: waivers are in the report (npm run check lists them), not warnings of a clean run.
   for (const report of gate) {
-    if (report.warnings > 0 || report.waived.length > 0) warnings.push(formatText(report));
+    if (report.warnings > 0) warnings.push(formatText(report));
   }
 
   if (options.check) return { stacks, specs, warnings, stale: staleFiles(outDir, stacks), gate };
@@ -133,17 +137,20 @@ export function gateStacks(
   stacks: readonly RenderedStack[],
   specs: readonly EnvironmentSpec[],
   schemas?: SchemaStoreOptions,
+  progress?: (line: string) => void,
 ): GateReport[] {
   let reports: GateReport[];
   try {
-    reports = stacks.map((stack) =>
-      gateRendered(
+    reports = stacks.map((stack, i) => {
+      const report = gateRendered(
         stack.stack,
         stack.files,
         specs.find((s) => s.stack === stack.stack),
         schemas ? { schemas } : {},
-      ),
-    );
+      );
+      progress?.(`judged ${stack.stack} (${i + 1}/${stacks.length})`);
+      return report;
+    });
   } catch (error) {
     if (error instanceof SchemaUnavailableError) {
       throw new SynthError(
@@ -156,7 +163,7 @@ export function gateStacks(
   if (failed.length > 0) {
     throw new SynthError(
       [
-        `the policy gate found errors in ${failed.map((r) => r.stack).join(', ')}:`,
+        `the policy gate found errors in ${failed.map((r) => r.stack).join(', ')} (in the files synth would write; nothing was written):`,
         ...failed.map((r) => formatText(r, { warnings: false })),
         '',
         ...reports.map(summaryLine),
@@ -172,12 +179,13 @@ export function gateStacks(
  * and are reported together, per stack, without a stack trace. Anything else
  * (TypeError, ...) is a bug and propagates as is.
  */
-export function renderAll(specs: readonly EnvironmentSpec[]): RenderedStack[] {
+export function renderAll(specs: readonly EnvironmentSpec[], progress?: (line: string) => void): RenderedStack[] {
   const problems: string[] = [];
   const stacks: RenderedStack[] = [];
-  for (const spec of specs) {
+  for (const [i, spec] of specs.entries()) {
     try {
       stacks.push(renderStack(spec, PLATFORM_VERSION));
+      progress?.(`rendered ${spec.stack} (${i + 1}/${specs.length})`);
     } catch (error) {
       if (error instanceof ConstructInputError || (error instanceof Error && error.constructor === Error)) {
         problems.push(`${spec.stack}: ${error.message}`);
@@ -197,6 +205,7 @@ export function staleFiles(outDir: string, stacks: readonly RenderedStack[]): st
     const dir = join(outDir, stack.stack);
     const expected = new Map(stack.files.map((f) => [f.name, f.content]));
     expected.set(INDEX_FILE, stack.index);
+    expected.set(DIAGRAM_FILE, stack.diagram);
     for (const [name, content] of expected) {
       const path = join(dir, name);
       if (!existsSync(path) || readFileSync(path, 'utf8') !== content) stale.push(path);

@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DIAGRAM_FILE } from './diagram';
 import { INDEX_FILE, type RenderedStack } from './render';
 
 export function writeStack(distRoot: string, stack: RenderedStack): void {
@@ -16,6 +17,7 @@ export function writeStack(distRoot: string, stack: RenderedStack): void {
   try {
     for (const file of stack.files) writeFileSync(join(temp, file.name), file.content);
     writeFileSync(join(temp, INDEX_FILE), stack.index);
+    writeFileSync(join(temp, DIAGRAM_FILE), stack.diagram);
     if (existsSync(target)) renameSync(target, old);
     renameSync(temp, target);
   } catch (error) {

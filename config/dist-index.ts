@@ -13,6 +13,10 @@ export interface StackIndex {
   readonly platform: string;
   readonly platformVersion: string;
   readonly kubernetesVersion: string;
+  /** k3s release of the nodes (Hetzner), from config/runtime-versions.ts. */
+  readonly k3sVersion?: string;
+  /** gVisor release of the gVisor pools, from config/runtime-versions.ts. */
+  readonly gvisorVersion?: string;
   /** environmentDigest() of the resolved environment it was rendered from. */
   readonly environmentDigest: string;
   /** Every manifest file, in apply order, with its sha256 and object count. */

@@ -12,6 +12,7 @@ export * from './digest';
 export * from './workloads';
 export * from './dist-index';
 export * from './cluster-needs';
+export * from './runtime-versions';
 export * from './backup';
 export * from './recovery';
 export * from './kubernetes-support';

@@ -24,6 +24,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../config';
 import { gateFiles, groupByStack, loadEnvironment, type FileGroup } from './gate';
+import { recordedVerdict } from './gate-verdict';
 import { collectFiles, describe, displayPath, InputError } from './manifests';
 import { formatWaivers, summaryLine } from './report';
 import { SchemaUnavailableError } from './schemas';
@@ -84,7 +85,11 @@ export class PolicyGateValidation {
         ...(this.props.schemas ? { schemaLocations: this.props.schemas } : {}),
         ...(this.props.crds ? { crdLocations: this.props.crds } : {}),
       });
-      const reports = gateFiles(groups, { schemas, specFor, display: (f) => displayPath(root, f) });
+      // The synth that just wrote these files judged them already: reuse its verdict (gate-verdict.ts).
+      const reports = groups.map(
+        (g) =>
+          recordedVerdict(g.files) ?? gateFiles([g], { schemas, specFor, display: (f) => displayPath(root, f) })[0]!,
+      );
       let errors = 0;
       let warnings = 0;
       for (const report of reports) {

@@ -7,7 +7,7 @@
  */
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { ConfigError, SUPPORTED_KUBERNETES_MINORS } from '../config';
 import { groupByStack, gateFiles, loadEnvironment, type FileGroup } from './gate';
 import { collectFiles, displayPath, InputError } from './manifests';
@@ -92,9 +92,11 @@ function fileGroups(root: string, args: readonly string[], opts: CheckOptions, c
 function judgeAndPrint(args: readonly string[], opts: CheckOptions, io: CliIo): number {
   const root = resolve(io.cwd, opts.root);
   const spec = opts.stack ? loadEnvironment(root, opts.stack) : undefined;
-  // `npm run check` alone judges this repository's dist/ the way synth does: each
-  // dist/<stack>/ with its own Pulumi.<stack>.yaml.
-  const ownDist = args.length === 0 && !opts.stack;
+  // `npm run check` alone, or on this repository's dist/ (or folders in it), judges it the
+  // way synth does: each dist/<stack>/ with its own Pulumi.<stack>.yaml.
+  const distRoot = join(root, 'dist');
+  const ownDist =
+    !opts.stack && args.map((p) => resolve(io.cwd, p)).every((p) => p === distRoot || p.startsWith(`${distRoot}${sep}`));
   const groups = fileGroups(root, args, opts, io.cwd);
   const schemas = sharedSchemaStore({
     root,

@@ -6,6 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 crds="${CRDS_DIR:-../shared/crds}"
+# `cdk8s import <spec>` appends each spec to cdk8s.yaml's imports: and rewrites the file
+# with yaml.stringify, dropping its comments (cdk8s-cli 2.207 lib/config.js
+# addImportToConfig). The upstream list there is maintained by hand: put it back as it was.
+config_backup="$(mktemp)"
+cp cdk8s.yaml "$config_backup"
+trap 'cp "$config_backup" cdk8s.yaml; rm -f "$config_backup"' EXIT
 rm -rf imports && mkdir imports
 while read -r module file; do
   npx --no-install cdk8s import --no-check-upgrade --language typescript --output imports "${module}:=${crds}/${file}" >/dev/null

@@ -4,11 +4,15 @@
  * Exit 0 (changes are not failures); 2 when the input is unusable.
  */
 import { Command, Option } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { diffStacks } from './diff/compare';
+import { INDEX_FILE } from '../config';
+import { diffStacks, type DiffReport } from './diff/compare';
 import { renderDiffMarkdown } from './diff/markdown';
+import { DIAGRAM_FILE, diagramSection } from './diff/diagram-section';
 import { ManifestReadError } from './diff/objects';
-import { readGitTree, readWorkingTree, repoRoot, resolveBase, type StackSets } from './diff/source';
+import { readFileAt, readGitTree, readWorkingTree, repoRoot, resolveBase, type StackSets } from './diff/source';
+import { versionRisks, versionsOfIndex } from './diff/version-risks';
 
 export interface DiffOptions {
   readonly base?: string;
@@ -36,7 +40,45 @@ export function runDiff(options: DiffOptions): string {
       `--stack ${JSON.stringify(options.stack)}: no ${distInRepo}/${options.stack}/ at the base or in the working tree (stacks: ${known})`,
     );
   }
-  return renderDiffMarkdown(diffStacks(before, after), { base: base.label, head: 'working tree' });
+  const report = withVersionRisks(
+    diffStacks(before, after),
+    (stack) => readFileAt(root, base.commit, `${distInRepo}/${stack}/${INDEX_FILE}`),
+    (stack) => readIfExists(join(distDir, stack, INDEX_FILE)),
+  );
+  const pictures = report.stacks.flatMap((s) =>
+    diagramSection(
+      s.stack,
+      readFileAt(root, base.commit, `${distInRepo}/${s.stack}/${DIAGRAM_FILE}`),
+      readIfExists(join(distDir, s.stack, DIAGRAM_FILE)),
+    ),
+  );
+  const markdown = renderDiffMarkdown(report, { base: base.label, head: 'working tree' });
+  return pictures.length > 0 ? `${markdown}\n### Environment diagrams\n\n${pictures.join('\n')}` : markdown;
+}
+
+function readIfExists(file: string): string | undefined {
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+/**
+ * Adds the version changes recorded in each stack's index.json (Kubernetes minor,
+ * k3s, gVisor): a k3s bump changes no manifest, only the index.
+ */
+export function withVersionRisks(
+  report: DiffReport,
+  baseIndex: (stack: string) => string | undefined,
+  headIndex: (stack: string) => string | undefined,
+): DiffReport {
+  const stacks = report.stacks.map((s) => {
+    const messages = versionRisks(versionsOfIndex(baseIndex(s.stack)), versionsOfIndex(headIndex(s.stack)));
+    if (messages.length === 0) return s;
+    const object = `index.json of dist/${s.stack}`;
+    return {
+      ...s,
+      risks: [...messages.map((message) => ({ category: 'version-changed' as const, object, message })), ...s.risks],
+    };
+  });
+  return { stacks, hasChanges: report.hasChanges || stacks.some((s) => s.risks.length > 0) };
 }
 
 export function main(argv: string[], cwd = process.cwd()): number {

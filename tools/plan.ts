@@ -10,6 +10,7 @@ import { ConfigError, type EnvironmentSpec } from '../config';
 import { ManifestReadError } from './diff/objects';
 import { repoRoot, resolveBase } from './diff/source';
 import { planJson, renderPlanMarkdown, type PlanDocument } from './plan/markdown';
+import { recordAtBase } from './plan/base-program';
 import { platformProgram } from './plan/program';
 import { ProgramError } from './plan/record';
 import { planStack, PlanInputError, type PlatformProgram } from './plan/run';
@@ -72,6 +73,8 @@ export async function runPlan(argv: string[], cwd: string, program?: PlatformPro
       root,
       program: program ?? platformProgram(root),
       ...(baseCommit ? { baseCommit } : {}),
+      // The base's own program runs only for the real platform (tests inject fakes).
+      ...(program ? {} : { recordBase: (commit: string) => recordAtBase(root, commit, opts.stack) }),
     });
     const withNote = baseNote && !doc.costDiff ? { ...doc, costDiff: { unavailable: baseNote } } : doc;
     const out =

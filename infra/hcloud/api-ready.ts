@@ -26,18 +26,34 @@ export interface ProbeResult {
  */
 export async function waitUntilReady(
   probe: () => Promise<ProbeResult>,
-  options: { readonly timeoutMs: number; readonly intervalMs: number; readonly what: string },
+  options: {
+    readonly timeoutMs: number;
+    readonly intervalMs: number;
+    readonly what: string;
+    /** Called at most once per `reportEveryMs` while waiting, so a long wait shows progress. */
+    readonly progress?: (line: string) => void;
+    /** @default 60_000 */
+    readonly reportEveryMs?: number;
+  },
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => number = () => Date.now(),
 ): Promise<number> {
   const started = now();
   let attempts = 0;
   let last = 'no attempt made';
+  let reported = started;
   for (;;) {
     attempts += 1;
     const result = await probe();
     if (result.ready) return attempts;
     last = result.detail;
+    if (options.progress && now() - reported >= (options.reportEveryMs ?? 60_000)) {
+      reported = now();
+      options.progress(
+        `still waiting for ${options.what}: ${Math.round((reported - started) / 1000)} s of at most ` +
+          `${Math.round(options.timeoutMs / 1000)} s, ${attempts} attempts, last: ${last}`,
+      );
+    }
     if (now() - started + options.intervalMs > options.timeoutMs) {
       throw new Error(
         `${options.what} did not become ready within ${Math.round(options.timeoutMs / 1000)} s ` +
@@ -92,6 +108,8 @@ async function waitForApi(inputs: ApiServerReadyInputs): Promise<void> {
     timeoutMs: inputs.timeoutSeconds * 1000,
     intervalMs: 10_000,
     what: `the Kubernetes API at ${inputs.endpoint}`,
+    // A dynamic provider's console output reaches `pulumi up` (pulumi/pulumi#18249, fixed by #18253).
+    progress: (line) => console.log(line),
   });
 }
 

@@ -4,7 +4,7 @@
  * quota, one pod fits a node of its pools, and the pods only one pool can take fit
  * that pool at its maximum size.
  */
-import { allocatable, formatBytes, type NodePool } from '../../config';
+import { allocatable, type NodePool } from '../../config';
 import { asArray, asObject, describe, effectiveNamespace, namespaceOf } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest } from '../types';
@@ -92,7 +92,7 @@ function podFitHits(plan: CrossLayerPlan, free: (pool: NodePool) => PodResources
     const offers = d.pools
       .map(
         (p) =>
-          `${p.name} (${p.instanceType}: ${formatMillis(free(p).cpu)} / ${formatBytes(Math.max(free(p).memory, 0))} allocatable after system reserve and DaemonSets)`,
+          `${p.name} (${p.instanceType}: ${formatMillis(free(p).cpu)} / ${formatBytesHuman(Math.max(free(p).memory, 0))} allocatable after system reserve and DaemonSets)`,
       )
       .join(', ');
     return [

@@ -13,7 +13,7 @@ import { synthesize } from '../../charts-src/synthesize';
 import { addonCatalogue } from '../../infra/addons/catalogue';
 import { recordProgram, type PlannedResource } from '../../tools/plan/record';
 import { platformProgram } from '../../tools/plan/program';
-import { OFFLINE_OUTPUTS, offlineCalls } from '../../tools/plan/run';
+import { OFFLINE_OUTPUTS, offlineCalls } from '../../tools/plan/offline';
 import { HELM_RELEASE, releaseOf } from '../support/addon-releases';
 import { environmentFiles, specOf, type EnvironmentFile } from '../support/all-environments';
 import { REPO_ROOT } from '../support/environments';

@@ -12,6 +12,7 @@ describe('the gate in the synth pipeline', () => {
     stack: 'staging',
     files: [{ name: 'platform.yaml', objects: objects as Manifest[], content: '' }],
     index: '',
+    diagram: '',
   });
 
   it('returns the report when nothing is at error level', () => {
@@ -30,9 +31,15 @@ describe('the gate in the synth pipeline', () => {
     }
     expect(error).toBeInstanceOf(SynthError);
     const message = (error as Error).message;
-    expect(message).toContain('the policy gate found errors in staging:');
+    expect(message).toContain(
+      'the policy gate found errors in staging (in the files synth would write; nothing was written):',
+    );
     expect(message).toContain('ERROR [hygiene.image-pinned] Deployment lobstack-control-plane/api');
     expect(message).toContain('  at   dist/staging/platform.yaml  spec.template.spec.containers[0].image');
+    // The files it names are those synth would have written: it says nothing was.
+    expect(message).toMatch(
+      /^the policy gate found errors in staging \(in the files synth would write; nothing was written\):/,
+    );
   });
 
   it('synthesize() runs the gate on every stack and writes nothing when it finds an error', () => {
@@ -51,7 +58,9 @@ describe('the gate in the synth pipeline', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SynthError);
-    expect((error as Error).message).toContain('the policy gate found errors in staging:');
+    expect((error as Error).message).toContain(
+      'the policy gate found errors in staging (in the files synth would write; nothing was written):',
+    );
     expect((error as Error).message).toContain('ERROR [schema.unknown-kind] Namespace lobstack-control-plane');
     expect(existsSync(outDir)).toBe(false);
   });

@@ -10,7 +10,7 @@ import { PlatformAddons } from '../../infra/addons/platform-addons';
 import { createEksCluster } from '../../infra/aws';
 import { createHcloudCluster } from '../../infra/hcloud';
 import { recordProgram, type PlannedResource } from '../../tools/plan/record';
-import { OFFLINE_OUTPUTS, offlineCalls } from '../../tools/plan/run';
+import { OFFLINE_OUTPUTS, offlineCalls } from '../../tools/plan/offline';
 
 export const HELM_RELEASE = 'kubernetes:helm.sh/v3:Release';
 

@@ -3,12 +3,22 @@
  * config to break on purpose.
  */
 import { join } from 'node:path';
-import { loadStackFile, parseEnvironment, readStackConfig, type EnvironmentSpec } from '../../config';
+import { findStackFiles, loadStackFile, parseEnvironment, readStackConfig, type EnvironmentSpec } from '../../config';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const SHARED_ROOT = join(REPO_ROOT, '..', 'shared');
 
 const specCache = new Map<string, EnvironmentSpec>();
+
+/**
+ * The stacks of this repository as the tools list them (`prod, staging`), read from
+ * the stack files rather than written down, so adding Pulumi.<name>.yaml breaks no test.
+ */
+export function stackNames(): string {
+  return findStackFiles(REPO_ROOT)
+    .map((f) => f.stack)
+    .join(', ');
+}
 
 /** The resolved environment of a real stack file (cached: specs are read-only). */
 export function stackSpec(stack: 'staging' | 'prod'): EnvironmentSpec {

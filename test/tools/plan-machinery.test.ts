@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 import { recordProgram, type PlannedResource } from '../../tools/plan/record';
 import { planStack, PlanInputError } from '../../tools/plan/run';
 import { summarizePlan } from '../../tools/plan/summarize';
-import { parseRaw, rawStack, REPO_ROOT, stackSpec } from '../support/environments';
+import { parseRaw, rawStack, REPO_ROOT, stackNames, stackSpec } from '../support/environments';
 import { fakeProgram } from './fixtures/fake-program';
 
 describe('recordProgram', () => {
@@ -159,7 +159,7 @@ describe('plan of the fake program, both stacks', () => {
 
   it('refuses an unknown stack, listing the stacks', async () => {
     await expect(planStack({ stack: 'qa', root: REPO_ROOT, program: fakeProgram })).rejects.toThrow(
-      new PlanInputError('--stack "qa": there is no Pulumi.qa.yaml (stacks: prod, staging)'),
+      new PlanInputError(`--stack "qa": there is no Pulumi.qa.yaml (stacks: ${stackNames()})`),
     );
   });
 });

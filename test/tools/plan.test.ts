@@ -3,7 +3,7 @@
  * stacks, under the mocked engine: pools, add-ons, shared resources and cost.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADDON_CHARTS, PRICES_AS_OF } from '../../config';
@@ -11,7 +11,7 @@ import { createEksCluster } from '../../infra/aws';
 import { runPlan } from '../../tools/plan';
 import { renderPlanMarkdown, type PlanDocument } from '../../tools/plan/markdown';
 import { planStack } from '../../tools/plan/run';
-import { REPO_ROOT } from '../support/environments';
+import { REPO_ROOT, stackNames } from '../support/environments';
 
 interface PlanJson {
   stack: string;
@@ -34,7 +34,7 @@ interface PlanJson {
     }[];
   }[];
   shared: { group: string; resources: { type: string; name: string; inputs: { name: string; value: string }[] }[] }[];
-  manifests: { name: string; type: string; objects?: number }[];
+  manifests: { name: string; type: string; objects?: number; files?: string[] }[];
   costDiff?: { deltaMin: number; deltaMax: number; beforeMin: number; afterMax: number };
   cost: {
     currency: string;
@@ -76,8 +76,8 @@ describe.each([
     raw = result.out;
     plan = JSON.parse(raw) as PlanJson;
     markdown = renderPlanMarkdown(result.result!.spec, result.result!.doc);
-    // The program runs twice under mocks (the base and now): minutes on a busy 2-core machine.
-  }, 180_000);
+    // The base's own program is bundled and run in a child process as well: minutes on a busy machine.
+  }, 300_000);
 
   it('declares the servers of each pool with their type, location spread and pool labels', () => {
     for (const [pool, [type, count]] of Object.entries(servers)) {
@@ -133,6 +133,26 @@ describe.each([
   it('applies the reviewed dist/ files as manifest groups', () => {
     expect(plan.manifests.map((m) => m.name)).toContain('namespaces');
     expect(plan.manifests.find((m) => m.name === 'namespaces')!.objects).toBeGreaterThan(0);
+    // The "files" column names each file of the stack's index.json, in the index's object counts.
+    const index = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', stack, 'index.json'), 'utf8')) as {
+      files: { file: string; objects: number }[];
+    };
+    expect(
+      plan.manifests
+        .filter((m) => m.type === 'kubernetes:yaml/v2:ConfigGroup')
+        .map((m) => [m.files, m.objects])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual(index.files.map((f) => [[f.file], f.objects]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+  });
+
+  it('shows the cloud-side changes against the base (none against HEAD) and the cost per agent session', () => {
+    expect(markdown).toContain('### Cloud-side changes against the base (estimate)');
+    expect(markdown).toContain('No cloud-side changes.');
+    expect(markdown).toContain('**Risk flags against the base:** none.');
+    expect(markdown).toMatch(/\| starter \| 350m CPU, 576Mi \| [\d.]+% \(cpu\) \| \d+ \| €[\d.]+ \| €[\d.]+ \|/);
+    expect(markdown).toContain(
+      '| add-on | release | chart | version | namespace | repository | replicas | Pulumi resources |',
+    );
   });
 
   it('estimates the monthly cost at min and max size, with the API and ingress load balancers', () => {
@@ -235,7 +255,7 @@ describe('npm run plan: failures', () => {
     expect(await runPlan(['--stack', 'qa'], REPO_ROOT)).toEqual({
       code: 2,
       out: '',
-      err: 'plan: --stack "qa": there is no Pulumi.qa.yaml (stacks: prod, staging)\n',
+      err: `plan: --stack "qa": there is no Pulumi.qa.yaml (stacks: ${stackNames()})\n`,
     });
     const format = await runPlan(['--stack', 'staging', '--format', 'html'], REPO_ROOT);
     expect(format.code).toBe(2);

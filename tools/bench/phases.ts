@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gateStacks, loadStacks } from '../../charts-src/synthesize';
 import { buildApp } from '../../charts-src/app';
+import { environmentDiagram } from '../../charts-src/diagram';
 import { chartObjects, stackIndex, toYaml, type RenderedFile } from '../../charts-src/render';
 import { writeStack } from '../../charts-src/write';
 
@@ -54,12 +55,16 @@ export function measurePhases(root: string, stack: string): PhaseTimes {
   const files: RenderedFile[] = charts.map((c) => ({ ...c, content: toYaml(c.objects) }));
   lap('yaml');
   const index = stackIndex(spec, '0.0.0', files);
+  const diagram = environmentDiagram(
+    spec,
+    files.flatMap((f) => f.objects),
+  );
   lap('index');
-  gateStacks([{ stack: spec.stack, files, index }], [spec]);
+  gateStacks([{ stack: spec.stack, files, index, diagram }], [spec]);
   lap('gate');
   const out = mkdtempSync(join(tmpdir(), 'bench-phases-'));
   try {
-    writeStack(out, { stack: spec.stack, files, index });
+    writeStack(out, { stack: spec.stack, files, index, diagram });
     lap('write');
   } finally {
     rmSync(out, { recursive: true, force: true });

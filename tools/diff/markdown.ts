@@ -41,26 +41,9 @@ const TABLE_INLINE = 25;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function stackSection(diff: StackDiff): string[] {
-  const total = diff.added.length + diff.removed.length + diff.changed.length;
+/** The stack's risk flags by category, long categories folded. */
+function riskLines(diff: StackDiff): string[] {
   const lines: string[] = [];
-  lines.push(`### Stack \`${diff.stack}\``, '');
-  if (diff.status === 'new') lines.push('**New stack**: there is no `dist/' + diff.stack + '/` at the base.', '');
-  if (diff.status === 'gone')
-    lines.push('**Stack removed**: its `dist/' + diff.stack + '/` is gone from the working tree.', '');
-  if (total === 0) {
-    lines.push(
-      `No manifest changes${diff.moved > 0 ? ` (${plural(diff.moved, 'object')} moved between files, content unchanged)` : ''}.`,
-      '',
-    );
-    return lines;
-  }
-  lines.push(
-    `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed` +
-      (diff.moved > 0 ? `; ${plural(diff.moved, 'object')} moved between files with no change` : '') +
-      '.',
-    '',
-  );
   if (diff.risks.length > 0) {
     lines.push(`**Risk flags (${diff.risks.length})**`, '');
     const categories = [...new Set(diff.risks.map((r) => r.category))] as RiskCategory[];
@@ -78,6 +61,31 @@ function stackSection(diff: StackDiff): string[] {
     }
     lines.push('');
   }
+  return lines;
+}
+
+function stackSection(diff: StackDiff): string[] {
+  const total = diff.added.length + diff.removed.length + diff.changed.length;
+  const lines: string[] = [];
+  lines.push(`### Stack \`${diff.stack}\``, '');
+  if (diff.status === 'new') lines.push('**New stack**: there is no `dist/' + diff.stack + '/` at the base.', '');
+  if (diff.status === 'gone')
+    lines.push('**Stack removed**: its `dist/' + diff.stack + '/` is gone from the working tree.', '');
+  if (total === 0) {
+    lines.push(
+      `No manifest changes${diff.moved > 0 ? ` (${plural(diff.moved, 'object')} moved between files, content unchanged)` : ''}.`,
+      '',
+      ...riskLines(diff),
+    );
+    return lines;
+  }
+  lines.push(
+    `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed` +
+      (diff.moved > 0 ? `; ${plural(diff.moved, 'object')} moved between files with no change` : '') +
+      '.',
+    '',
+  );
+  lines.push(...riskLines(diff));
   const rows = diff.added.length + diff.removed.length + diff.changed.length;
   const folded = rows > TABLE_INLINE;
   if (folded) lines.push(`<details><summary>${plural(rows, 'object')} added, removed or changed</summary>`, '');

@@ -5,22 +5,27 @@
 import { displayName, isObject, type Json, type JsonObject, type ManifestObject } from './objects';
 import { deepEqual, formatPath, keysOf, type FieldChange } from './structural';
 import { scrub } from './redact';
+import { WAIVER_PREFIX } from '../../policy/runner';
 
 export type RiskCategory =
+  | 'version-changed'
   | 'stateful-deleted'
   | 'pss-lowered'
   | 'network-policy-loosened'
   | 'rbac-widened'
   | 'capacity-changed'
-  | 'image-changed';
+  | 'image-changed'
+  | 'waiver-added';
 
 export const RISK_TITLES: Record<RiskCategory, string> = {
+  'version-changed': 'Kubernetes or node runtime version changed',
   'stateful-deleted': 'Stateful object or namespace deleted',
   'pss-lowered': 'Pod Security level lowered',
   'network-policy-loosened': 'NetworkPolicy loosened',
   'rbac-widened': 'RBAC widened',
   'capacity-changed': 'Resources or replica bounds changed',
   'image-changed': 'Image changed',
+  'waiver-added': 'Policy waiver added',
 };
 
 export interface Risk {
@@ -378,6 +383,25 @@ function imagesChanged(changes: readonly FieldChange[]): string[] {
   return reasons;
 }
 
+// ---------------------------------------------------------------- waivers
+
+function waivers(object: ManifestObject | undefined): Map<string, string> {
+  const annotations = obj(obj(object?.body.metadata).annotations);
+  return new Map(
+    Object.entries(annotations).flatMap(([key, value]) =>
+      key.startsWith(WAIVER_PREFIX) ? [[key.slice(WAIVER_PREFIX.length), String(value)] as [string, string]] : [],
+    ),
+  );
+}
+
+/** A waiver switches a gate rule off for one object: each new one needs a reviewer's eye. */
+function waiversAdded(before: ManifestObject | undefined, after: ManifestObject | undefined): string[] {
+  const was = waivers(before);
+  return [...waivers(after)]
+    .filter(([rule]) => !was.has(rule))
+    .map(([rule, reason]) => `waives rule ${rule}: "${reason}"`);
+}
+
 /** Every risk one object's change carries. */
 export function risksOf(
   before: ManifestObject | undefined,
@@ -395,5 +419,6 @@ export function risksOf(
   add('rbac-widened', rbacWidened(before, after));
   add('capacity-changed', capacityChanged(before, after, changes));
   if (before && after) add('image-changed', imagesChanged(changes));
+  add('waiver-added', waiversAdded(before, after));
   return out;
 }

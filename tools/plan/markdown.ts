@@ -3,6 +3,10 @@
  */
 import { taintString, type EnvironmentSpec, type NodePool } from '../../config';
 import { money, renderCostMarkdown, type CostDiff, type CostEstimate } from '../cost';
+import { renderSessionCostMarkdown, type SessionCost } from '../session-cost';
+import type { ResourceChange } from './changes';
+import { renderCloudChanges, renderPlanRisks } from './changes-markdown';
+import type { PlanRisk } from './risks';
 import type { HelmRelease, Plan, PlanEntry } from './summarize';
 
 export interface PlanDocument {
@@ -11,6 +15,13 @@ export interface PlanDocument {
   readonly costDiff?: CostDiff | { unavailable: string };
   /** Warnings of the stack file (deprecated instance types, wide admin CIDRs). */
   readonly warnings?: readonly string[];
+  /** Cloud-side changes against the base's program (an estimate), or why they are unknown. */
+  readonly cloudChanges?:
+    { readonly base: string; readonly changes: readonly ResourceChange[] } | { readonly unavailable: string };
+  /** Cost of one agent session per tier and of the warm pool at its minimum. */
+  readonly sessionCost?: SessionCost;
+  /** Risk flags against the base (absent without a base). */
+  readonly risks?: readonly PlanRisk[];
 }
 
 const VARYING = new Set(['location', 'availabilityZone']);
@@ -113,6 +124,7 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
   if (doc.warnings && doc.warnings.length > 0) {
     lines.push(...doc.warnings.map((w) => `> ⚠️ ${w}`), '');
   }
+  lines.push(...renderPlanRisks(doc), ...renderCloudChanges(doc));
   lines.push('### Node pools', '');
   for (const group of plan.pools) {
     lines.push(`#### Pool \`${group.pool.name}\``, '', poolLine(group.pool), '', ...table(group.resources));
@@ -122,7 +134,7 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
     lines.push('_No add-ons declared._', '');
   } else {
     lines.push(
-      '| add-on | release | chart | version | namespace | repository | replicas | resources |',
+      '| add-on | release | chart | version | namespace | repository | replicas | Pulumi resources |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const a of plan.addons) {
@@ -154,7 +166,7 @@ export function renderPlanMarkdown(spec: EnvironmentSpec, doc: PlanDocument): st
       '',
     );
   }
-  lines.push(...renderCostMarkdown(doc.cost, doc.costDiff));
+  lines.push(...renderCostMarkdown(doc.cost, doc.costDiff), ...renderSessionCostMarkdown(doc.sessionCost));
   return lines.join('\n');
 }
 
@@ -179,5 +191,8 @@ export function planJson(spec: EnvironmentSpec, doc: PlanDocument): unknown {
     cost: doc.cost,
     warnings: doc.warnings ?? [],
     ...(doc.costDiff ? { costDiff: doc.costDiff } : {}),
+    ...(doc.cloudChanges ? { cloudChanges: doc.cloudChanges } : {}),
+    ...(doc.sessionCost ? { sessionCost: doc.sessionCost } : {}),
+    ...(doc.risks ? { risks: doc.risks } : {}),
   };
 }

@@ -16,6 +16,10 @@ export interface PlannedResource {
   readonly custom: boolean;
   /** Inputs as the engine received them; secret values replaced by `[secret]`. */
   readonly inputs: Record<string, unknown>;
+  /** Pulumi `protect`: `pulumi up` refuses to delete or replace it. */
+  readonly protect?: boolean;
+  /** Input paths the program tells the engine to ignore after creation (`ignoreChanges`). */
+  readonly ignoreChanges?: readonly string[];
 }
 
 export interface RecordOptions {
@@ -51,6 +55,8 @@ interface RegisterRequest {
   getParent(): string;
   getCustom(): boolean;
   getObject(): { toJavaScript(): unknown } | undefined;
+  getProtect?(): boolean | undefined;
+  getIgnorechangesList?(): string[];
 }
 interface Monitor {
   registerResource(req: RegisterRequest, callback: (err: unknown, response?: { getUrn(): string }) => void): unknown;
@@ -136,6 +142,7 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
           const entry = pending.find((p) => p.req === req);
           if (!err && entry && response) {
             const raw = req.getObject()?.toJavaScript();
+            const ignoreChanges = req.getIgnorechangesList?.() ?? [];
             resources.push({
               type: entry.type,
               name: entry.name,
@@ -143,6 +150,8 @@ export async function recordProgram(program: () => unknown, options: RecordOptio
               ...(req.getParent() ? { parent: req.getParent() } : {}),
               custom: req.getCustom(),
               inputs: maskSecrets(raw, entry.inputs) as Record<string, unknown>,
+              ...(req.getProtect?.() ? { protect: true } : {}),
+              ...(ignoreChanges.length > 0 ? { ignoreChanges: [...ignoreChanges].sort() } : {}),
             });
             pending.splice(pending.indexOf(entry), 1);
           }

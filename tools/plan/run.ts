@@ -2,13 +2,19 @@
  * One offline plan: load the stack file, run the program under mocks, summarize,
  * price, and compare the price with the stack file at a base commit.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findStackFiles, loadStackFile, type EnvironmentSpec } from '../../config';
+import { findStackFiles, INDEX_FILE, loadStackFile, type EnvironmentSpec } from '../../config';
 import { diffCost, estimateCost, specFromStackText, type CostDiff } from '../cost';
 import { readFileAt } from '../diff/source';
+import { sessionCost } from '../session-cost';
+import { versionsOfIndex } from '../diff/version-risks';
+import { BaseRecordingError } from './base-program';
+import { compareRecordings, type ResourceChange } from './changes';
 import type { PlanDocument } from './markdown';
-import { recordProgram, type RecordOptions } from './record';
+import { OFFLINE_OUTPUTS, offlineCalls } from './offline';
+import { recordProgram, type PlannedResource } from './record';
+import { planRisks } from './risks';
 import { summarizePlan } from './summarize';
 
 /** What the plan runs: the platform program for one environment. */
@@ -18,76 +24,6 @@ export class PlanInputError extends Error {
   override readonly name = 'PlanInputError';
 }
 
-/** Canned answers for the provider functions the cloud modules call (no account is reached). */
-export function offlineCalls(spec: EnvironmentSpec): NonNullable<RecordOptions['calls']> {
-  const region = spec.cloud.region;
-  return {
-    'aws:index/getAvailabilityZones:getAvailabilityZones': () => ({
-      names: [...spec.cloud.locations],
-      zoneIds: spec.cloud.locations.map((_, i) => `use1-az${i + 1}`),
-      state: 'available',
-    }),
-    'aws:index/getCallerIdentity:getCallerIdentity': () => ({
-      accountId: '000000000000',
-      arn: 'arn:aws:iam::000000000000:user/offline-plan',
-      userId: 'offline-plan',
-    }),
-    'aws:index/getPartition:getPartition': () => ({ partition: 'aws', dnsSuffix: 'amazonaws.com' }),
-    'aws:index/getRegion:getRegion': () => ({ name: region, region, id: region }),
-    'aws:ssm/getParameter:getParameter': (inputs) => ({
-      name: inputs.name,
-      value: 'ami-00000000offline',
-      type: 'String',
-    }),
-    'aws:ec2/getAmi:getAmi': () => ({ id: 'ami-00000000offline', imageId: 'ami-00000000offline' }),
-    'aws:iam/getPolicyDocument:getPolicyDocument': (inputs) => ({ json: JSON.stringify(inputs) }),
-  };
-}
-
-const PEM = (label: string) => `-----BEGIN ${label}-----\nb2ZmbGluZS1wbGFu\n-----END ${label}-----\n`;
-
-/** Outputs providers compute, so programs that read them (endpoints, keys, ARNs) keep running. */
-export const OFFLINE_OUTPUTS: NonNullable<RecordOptions['outputs']> = {
-  'tls:index/privateKey:PrivateKey': () => ({
-    publicKeyOpenssh: 'ssh-ed25519 AAAAoffline-plan',
-    publicKeyPem: PEM('PUBLIC KEY'),
-    privateKeyOpenssh: PEM('OPENSSH PRIVATE KEY'),
-    privateKeyPem: PEM('PRIVATE KEY'),
-    privateKeyPemPkcs8: PEM('PRIVATE KEY'),
-  }),
-  'tls:index/selfSignedCert:SelfSignedCert': () => ({ certPem: PEM('CERTIFICATE') }),
-  'tls:index/locallySignedCert:LocallySignedCert': () => ({ certPem: PEM('CERTIFICATE') }),
-  'tls:index/certRequest:CertRequest': () => ({ certRequestPem: PEM('CERTIFICATE REQUEST') }),
-  'random:index/randomPassword:RandomPassword': () => ({ result: '(offline)' }),
-  'random:index/randomString:RandomString': () => ({ result: '(offline)' }),
-  'random:index/randomId:RandomId': () => ({ hex: '0000', b64Url: 'AAAA' }),
-  // infra/hcloud/cluster-ca.ts reads these from the running cluster.
-  'pulumi-nodejs:dynamic:Resource': () => ({
-    serverCaCertPem: PEM('CERTIFICATE'),
-    clientCaCertPem: PEM('CERTIFICATE'),
-    clientCaKeyPem: PEM('PRIVATE KEY'),
-  }),
-  'hcloud:index/server:Server': () => ({ ipv4Address: '192.0.2.10', ipv6Address: '2001:db8::10' }),
-  'hcloud:index/loadBalancer:LoadBalancer': () => ({ ipv4: '192.0.2.20', ipv6: '2001:db8::20' }),
-  'hcloud:index/network:Network': () => ({}),
-  'aws:eks/cluster:Cluster': (name) => ({
-    arn: `arn:aws:eks:offline:000000000000:cluster/${name}`,
-    endpoint: 'https://offline.eks.amazonaws.com',
-    certificateAuthority: { data: 'b2ZmbGluZQ==' },
-    identities: [{ oidcs: [{ issuer: 'https://oidc.eks.offline.amazonaws.com/id/OFFLINE' }] }],
-  }),
-  'aws:iam/role:Role': (name) => ({ arn: `arn:aws:iam::000000000000:role/${name}` }),
-  'aws:eks/nodeGroup:NodeGroup': (name) => ({
-    arn: `arn:aws:eks:offline:000000000000:nodegroup/${name}`,
-    resources: [{ autoscalingGroups: [{ name: `eks-${name}-offline` }], remoteAccessSecurityGroupId: '' }],
-    status: 'ACTIVE',
-  }),
-  'aws:iam/openIdConnectProvider:OpenIdConnectProvider': (name) => ({
-    arn: `arn:aws:iam::000000000000:oidc-provider/${name}`,
-  }),
-  'aws:kms/key:Key': (name) => ({ arn: `arn:aws:kms:offline:000000000000:key/${name}` }),
-};
-
 export interface PlanOptions {
   readonly stack: string;
   /** Repository root (stack files live here). */
@@ -95,6 +31,13 @@ export interface PlanOptions {
   readonly program: PlatformProgram;
   /** Compare the cost with the stack file at this commit. */
   readonly baseCommit?: string;
+  /**
+   * Records the program at the base commit (base-program.ts `recordAtBase`), for the
+   * cloud-side changes. @default - none: the plan shows no cloud-side changes
+   */
+  readonly recordBase?: (commit: string) => Promise<PlannedResource[]>;
+  /** dist/ folder of the working tree, for the recorded versions. @default <root>/dist */
+  readonly distDir?: string;
 }
 
 export async function planStack(options: PlanOptions): Promise<{ spec: EnvironmentSpec; doc: PlanDocument }> {
@@ -115,6 +58,7 @@ export async function planStack(options: PlanOptions): Promise<{ spec: Environme
   const plan = summarizePlan(spec, resources);
   const cost = estimateCost(spec, resources);
   let costDiff: CostDiff | { unavailable: string } | undefined;
+  let baseSpec: EnvironmentSpec | undefined;
   if (options.baseCommit) {
     const path = `Pulumi.${options.stack}.yaml`;
     const text = readFileAt(options.root, options.baseCommit, path);
@@ -124,12 +68,59 @@ export async function planStack(options: PlanOptions): Promise<{ spec: Environme
       };
     } else {
       try {
-        const baseSpec = specFromStackText(text, options.stack, `${path} at ${options.baseCommit.slice(0, 7)}`);
+        baseSpec = specFromStackText(text, options.stack, `${path} at ${options.baseCommit.slice(0, 7)}`);
         costDiff = diffCost(estimateCost(baseSpec), cost);
       } catch (error) {
         costDiff = { unavailable: `the base stack file does not load: ${(error as Error).message.split('\n')[0]}` };
       }
     }
   }
-  return { spec, doc: { plan, cost, warnings, ...(costDiff ? { costDiff } : {}) } };
+  const cloud = await cloudChangesAgainstBase(options, resources);
+  const indexPath = `${options.stack}/${INDEX_FILE}`;
+  const headIndex = join(options.distDir ?? join(options.root, 'dist'), indexPath);
+  const risks = options.baseCommit
+    ? planRisks({
+        spec,
+        resources,
+        ...(baseSpec ? { baseSpec } : {}),
+        ...optional('baseVersions', versionsOfIndex(readFileAt(options.root, options.baseCommit, `dist/${indexPath}`))),
+        ...optional('versions', versionsOfIndex(existsSync(headIndex) ? readFileSync(headIndex, 'utf8') : undefined)),
+        ...('changes' in cloud ? { baseResources: cloud.baseResources, changes: cloud.changes } : {}),
+      })
+    : undefined;
+  return {
+    spec,
+    doc: {
+      plan,
+      cost,
+      warnings,
+      ...(costDiff ? { costDiff } : {}),
+      ...(cloud.document ? { cloudChanges: cloud.document } : {}),
+      ...(risks ? { risks } : {}),
+      ...optional('sessionCost', sessionCost(spec, cost)),
+    },
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
+}
+
+/** The cloud-side changes against the base's own program, or why they are not known. */
+async function cloudChangesAgainstBase(
+  options: PlanOptions,
+  resources: readonly PlannedResource[],
+): Promise<
+  | { document?: PlanDocument['cloudChanges'] }
+  | { document: PlanDocument['cloudChanges']; baseResources: PlannedResource[]; changes: ResourceChange[] }
+> {
+  if (!options.baseCommit || !options.recordBase) return {};
+  try {
+    const baseResources = await options.recordBase(options.baseCommit);
+    const changes = compareRecordings(baseResources, resources);
+    return { document: { base: options.baseCommit.slice(0, 7), changes }, baseResources, changes };
+  } catch (error) {
+    if (!(error instanceof BaseRecordingError)) throw error;
+    return { document: { unavailable: error.message } };
+  }
 }

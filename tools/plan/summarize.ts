@@ -269,9 +269,12 @@ function manifestEntry(r: PlannedResource, byUrn: ReadonlyMap<string, PlannedRes
   const fileInput = r.inputs.files ?? r.inputs.file;
   const files = (Array.isArray(fileInput) ? fileInput : [fileInput]).filter((f): f is string => typeof f === 'string');
   const parent = r.parent ? byUrn.get(r.parent) : undefined;
+  const name = parent && r.name.startsWith(`${parent.name}-`) ? r.name.slice(parent.name.length + 1) : r.name;
+  // A group holding one reviewed file's text is named after the file (infra/deploy.ts: `<parent>-<stem>`).
+  if (files.length === 0 && typeof yaml === 'string') files.push(`${name}.yaml`);
   return {
     type: r.type,
-    name: parent && r.name.startsWith(`${parent.name}-`) ? r.name.slice(parent.name.length + 1) : r.name,
+    name,
     ...(objects === undefined ? {} : { objects }),
     ...(files.length > 0 ? { files } : {}),
   };

@@ -88,7 +88,7 @@ describe('cross-layer rules', () => {
     const [f] = findingsOf(cross(objects), 'cross.pool-capacity');
     expect(f).toMatchObject({ object: { kind: 'PodTemplate', name: 'agent-enterprise' } });
     expect(f!.message).toMatch(
-      /^one pod requests 12100m CPU \/ 4\.1Gi, more than a node of agents \(cpx42: 7910m \/ .* allocatable after system reserve and DaemonSets\) offers$/,
+      /^one pod requests 12100m CPU \/ 4\.1Gi, more than a node of agents \(cpx42: 7910m \/ \d+(\.\d)?Gi allocatable after system reserve and DaemonSets\) offers$/,
     );
   });
 
