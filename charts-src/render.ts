@@ -13,12 +13,8 @@ import { buildApp } from './app';
 import { environmentDiagram } from './diagram';
 
 /** A Kubernetes object as plain data. */
-export type Manifest = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; [k: string]: unknown };
-  [k: string]: unknown;
-};
+export type { Manifest } from './manifest';
+import type { Manifest } from './manifest';
 
 export interface RenderedFile {
   /** File name inside dist/<stack>/, e.g. `namespaces.yaml`. */

@@ -3,7 +3,7 @@
  * and the cloud-side changes per resource (an estimate until `pulumi preview`).
  */
 import { CHANGE_LABELS, type ResourceChange, type ResourceChangeKind } from './changes';
-import type { PlanDocument } from './markdown';
+import type { PlanDocument } from './document';
 import { PLAN_RISK_TITLES, type PlanRiskCategory } from './risks';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');

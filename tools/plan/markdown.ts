@@ -2,27 +2,13 @@
  * The plan as Markdown (for the PR comment) and as JSON (for scripts).
  */
 import { taintString, type EnvironmentSpec, type NodePool } from '../../config';
-import { money, renderCostMarkdown, type CostDiff, type CostEstimate } from '../cost';
-import { renderSessionCostMarkdown, type SessionCost } from '../session-cost';
-import type { ResourceChange } from './changes';
+import { money, renderCostMarkdown } from '../cost';
+import { renderSessionCostMarkdown } from '../session-cost';
 import { renderCloudChanges, renderPlanRisks } from './changes-markdown';
-import type { PlanRisk } from './risks';
-import type { HelmRelease, Plan, PlanEntry } from './summarize';
+import type { PlanDocument } from './document';
+import type { HelmRelease, PlanEntry } from './summarize';
 
-export interface PlanDocument {
-  readonly plan: Plan;
-  readonly cost: CostEstimate;
-  readonly costDiff?: CostDiff | { unavailable: string };
-  /** Warnings of the stack file (deprecated instance types, wide admin CIDRs). */
-  readonly warnings?: readonly string[];
-  /** Cloud-side changes against the base's program (an estimate), or why they are unknown. */
-  readonly cloudChanges?:
-    { readonly base: string; readonly changes: readonly ResourceChange[] } | { readonly unavailable: string };
-  /** Cost of one agent session per tier and of the warm pool at its minimum. */
-  readonly sessionCost?: SessionCost;
-  /** Risk flags against the base (absent without a base). */
-  readonly risks?: readonly PlanRisk[];
-}
+export type { PlanDocument } from './document';
 
 const VARYING = new Set(['location', 'availabilityZone']);
 
