@@ -583,6 +583,16 @@ export const environmentSchema = strict({
   priorityClasses: z.array(priorityClass).default([]),
   access: access.prefault({}),
   addons: addons.prefault({}),
+  /** In-place node upgrades (hcloud: system-upgrade-controller Plans in dist/). */
+  upgrades: strict({
+    /** Bump to run another round of OS security updates (one node at a time, drained, rebooted if needed). */
+    osUpdateRound: positiveInt.default(1),
+    /** How long a drain may wait for PodDisruptionBudgets before the node's upgrade job fails and retries. */
+    drainTimeout: z
+      .string()
+      .regex(/^\d+[smh]$/)
+      .default('15m'),
+  }).prefault({}),
   /** Prometheus alert thresholds. */
   alerts: strict({
     hpaAtMaxFor: z

@@ -21,6 +21,7 @@ import { PlatformAddons } from './addons/platform-addons';
 import { createEksCluster, type EksClusterArgs } from './aws';
 import type { ClusterResult } from './cluster';
 import { createHcloudCluster } from './hcloud';
+import { SYSTEM_UPGRADE_CRD_GROUP, SystemUpgradeController } from './hcloud/system-upgrade-controller';
 import {
   DistError,
   NAMESPACES_FILE,
@@ -66,6 +67,8 @@ export interface PlatformOutputs {
   readonly dist: ReviewedDist;
   readonly namespaces: ReviewedManifests;
   readonly addons: PlatformAddons;
+  /** system-upgrade-controller (hcloud only): runs the upgrade Plans of dist/. */
+  readonly upgrades?: SystemUpgradeController;
   readonly manifests: ReviewedManifests;
   /** Files applied, in order (namespaces.yaml first). */
   readonly appliedFiles: readonly string[];
@@ -112,6 +115,8 @@ export function checkDistAgainstAddons(spec: EnvironmentSpec, dist: ReviewedDist
     }
   }
   const fromAddons = new Set(order.flatMap((addon) => definitionOf(addon).crdGroups));
+  // k3s clusters get system-upgrade-controller (and its Plan CRD) before the files that use it.
+  if (spec.cloud.provider === 'hcloud') fromAddons.add(SYSTEM_UPGRADE_CRD_GROUP);
   const fromDist = new Set<string>();
   for (const file of dist.files) {
     // A CRD in this file or an earlier one provides its group (ConfigGroup applies CRDs first).
@@ -161,13 +166,23 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     after: cluster.readyResources,
   });
   const addons = new PlatformAddons(`${name}-addons`, { spec, cluster, after: [namespaces] });
+  // k3s upgrades in place: the controller needs the `system-upgrade` namespace of namespaces.yaml.
+  const upgrades =
+    provider === 'hcloud'
+      ? new SystemUpgradeController(`${name}-system-upgrade`, {
+          provider: cluster.provider,
+          after: [...cluster.readyResources, namespaces],
+        })
+      : undefined;
   const webhooks = addons.webhookReleases(spec);
   const dependenciesOf = (file: ReviewedFile): pulumi.Resource[] => {
-    const crdProviders = [...customApiGroups(file).keys()]
+    const groups = [...customApiGroups(file).keys()];
+    const crdProviders = groups
       .map((group) => addons.providerOf(group))
       .filter((a): a is NonNullable<typeof a> => a !== undefined)
       .map((a) => addons.releases[a]!);
-    return [...new Set([...crdProviders, ...webhooks])];
+    const controller = upgrades && groups.includes(SYSTEM_UPGRADE_CRD_GROUP) ? [upgrades] : [];
+    return [...new Set([...crdProviders, ...controller, ...webhooks])];
   };
   const manifests = new ReviewedManifests(`${name}-manifests`, {
     files: rest,
@@ -183,6 +198,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     dist,
     namespaces,
     addons,
+    ...(upgrades ? { upgrades } : {}),
     manifests,
     appliedFiles: [namespacesFile!.file, ...rest.map((f) => f.file)],
     catalogue: addonCatalogue(spec),

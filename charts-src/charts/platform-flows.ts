@@ -302,6 +302,12 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     add('falco', kubeApi('Falco enriches events with Kubernetes metadata'));
   }
 
+  // system-upgrade-controller watches Plans and nodes and creates the upgrade Jobs (which use
+  // the host network, outside NetworkPolicy).
+  if (hasNamespace(spec, 'system-upgrade')) {
+    add('system-upgrade', kubeApi('system-upgrade-controller watches Plans and nodes and creates upgrade Jobs'));
+  }
+
   // The API: who may call it, what it calls.
   const apiIngress: NetworkPeer[] = [];
   if (ingressNs) apiIngress.push({ namespace: ingressNs, pods: INGRESS_GATEWAY_LABELS });
