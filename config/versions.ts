@@ -114,7 +114,8 @@ export const ADDON_NAMES = Object.keys(ADDON_CHARTS) as AddonName[];
  */
 export const SYSTEM_UPGRADE_CONTROLLER = {
   version: 'v0.20.1',
-  manifestUrl: 'https://github.com/rancher/system-upgrade-controller/releases/download/v0.20.1/system-upgrade-controller.yaml',
+  manifestUrl:
+    'https://github.com/rancher/system-upgrade-controller/releases/download/v0.20.1/system-upgrade-controller.yaml',
   crdUrl: 'https://github.com/rancher/system-upgrade-controller/releases/download/v0.20.1/crd.yaml',
   /** Namespace and ServiceAccount the upstream manifest creates. */
   namespace: 'system-upgrade',

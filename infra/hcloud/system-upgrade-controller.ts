@@ -35,10 +35,13 @@ export class SystemUpgradeController extends pulumi.ComponentResource {
   readonly crd: k8s.yaml.v2.ConfigFile;
   /** Namespace objects, RBAC and the Deployment (release artifact `system-upgrade-controller.yaml`). */
   readonly controller: k8s.yaml.v2.ConfigFile;
+  /** What the CRD and the controller wait for (for the offline plan and tests). */
+  readonly waitsFor: readonly pulumi.Resource[];
 
   constructor(name: string, args: SystemUpgradeControllerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super('agent-platform:hcloud:SystemUpgradeController', name, {}, opts);
     const common = { parent: this, provider: args.provider };
+    this.waitsFor = [...args.after];
     this.crd = new k8s.yaml.v2.ConfigFile(
       `${name}-crd`,
       { file: SYSTEM_UPGRADE_CONTROLLER.crdUrl },
