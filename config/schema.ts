@@ -558,6 +558,12 @@ export const environmentSchema = strict({
   cloud,
   kubernetes: strict({
     version: z.enum(SUPPORTED_KUBERNETES_MINORS),
+    /**
+     * false while no cluster runs this environment: synth then takes any supported minor
+     * instead of checking the upgrade step from the minor in the base's dist/<stack>/index.json
+     * (charts-src/upgrade-step.ts). Set true (or remove) with the first `pulumi up`. @default true
+     */
+    deployed: z.boolean().default(true),
   }),
   /** Prefix of the platform's namespaces (`<prefix>-agents`); empty for bare names. */
   namespacePrefix: z.union([dnsLabel, z.literal('')]),
