@@ -164,6 +164,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     files: [namespacesFile!],
     provider: cluster.provider,
     after: cluster.readyResources,
+    objectNamePrefix: name,
   });
   const addons = new PlatformAddons(`${name}-addons`, { spec, cluster, after: [namespaces] });
   // k3s upgrades in place: the controller needs the `system-upgrade` namespace of namespaces.yaml.
@@ -189,6 +190,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     provider: cluster.provider,
     after: [...cluster.readyResources, namespaces],
     dependenciesOf,
+    objectNamePrefix: name,
   });
 
   return {
