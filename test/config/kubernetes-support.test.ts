@@ -143,7 +143,9 @@ describe('synth refuses what the table says does not fit', () => {
 
   it('accepts 1.36 once KEDA, the only blocker, is not installed', () => {
     const spec = withoutKeda(parseOn(rawStack()).spec);
-    expect(checkKubernetesSupport({ ...spec, kubernetes: { ...spec.kubernetes, version: '1.36' as const } }).issues).toEqual([]);
+    expect(
+      checkKubernetesSupport({ ...spec, kubernetes: { ...spec.kubernetes, version: '1.36' as const } }).issues,
+    ).toEqual([]);
   });
 
   it('refuses a chart override that does not support the minor, at the override', () => {

@@ -11,8 +11,9 @@ import { exampleSpec } from '../../support/examples';
 import { render, type Any } from '../../support/render';
 import { Testing } from 'cdk8s';
 
-const upgradesOf = (spec = stackSpec('staging')): Any[] =>
-  [...(render(spec).files.find((f) => f.name === 'upgrades.yaml')?.objects ?? [])];
+const upgradesOf = (spec = stackSpec('staging')): Any[] => [
+  ...(render(spec).files.find((f) => f.name === 'upgrades.yaml')?.objects ?? []),
+];
 const plans = (objects: Any[]) => objects.filter((o) => o.kind === 'Plan');
 const plan = (objects: Any[], name: string) => plans(objects).find((p) => p.metadata.name === name);
 
