@@ -8,6 +8,7 @@ import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
+import { recoveryIssues } from './recovery';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
 
 export interface NodePool extends PoolIdentity {
@@ -47,7 +48,11 @@ export interface NamespaceSpec {
 }
 
 type ParsedAddons = ParsedEnvironment['addons'];
-export interface AddonsSpec extends Omit<ParsedAddons, 'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'pool'> {
+export interface AddonsSpec extends Omit<
+  ParsedAddons,
+  'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'velero' | 'pool'
+> {
+  readonly velero: { enabled: boolean; chartVersion?: string };
   readonly metricsServer: ParsedAddons['metricsServer'] & { source: 'chart' | 'distribution' };
   readonly hcloudCcm: { enabled: boolean; chartVersion?: string };
   readonly hcloudCsi: { enabled: boolean; chartVersion?: string };
@@ -332,6 +337,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
     },
     hcloudCcm: hcloudOnly('hcloudCcm'),
     hcloudCsi: hcloudOnly('hcloudCsi'),
+    velero: { ...parsed.addons.velero, enabled: (parsed.addons.velero.enabled ?? true) && parsed.backup !== undefined },
   };
   if (addons.vault.enabled && addons.vault.replicas % 2 === 0) {
     issues.push(
@@ -402,6 +408,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       istio: addons.istio.enabled,
       keda: addons.keda.enabled,
       vpa: addons.vpa.enabled,
+      backup: addons.velero.enabled,
     },
   };
   for (const key of Object.keys(parsed.namespaces)) {
@@ -484,6 +491,18 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
   });
 
   checkWorkloads(parsed, namespaces, pools, issues, warnings);
+  issues.push(
+    ...recoveryIssues({
+      provider,
+      stage: parsed.stage,
+      backup: parsed.backup,
+      vaultEnabled: addons.vault.enabled,
+      veleroEnabled: addons.velero.enabled,
+      namespaces: new Map(namespaces.map((n) => [n.key, n.name])),
+      statefulServices: parsed.statefulServices,
+      snapshotDrivers: parsed.volumeSnapshotClasses.map((c) => c.driver),
+    }),
+  );
 
   if (parsed.adminCidrs.includes('0.0.0.0/0')) {
     warnings.push('adminCidrs contains 0.0.0.0/0: SSH and the Kubernetes API are open to the internet');

@@ -43,6 +43,7 @@ export const ADDON_CONFIG_KEY = {
   clusterAutoscaler: 'clusterAutoscaler',
   hcloudCcm: 'hcloudCcm',
   hcloudCsi: 'hcloudCsi',
+  velero: 'velero',
 } as const satisfies Record<AddonName, keyof EnvironmentSpec['addons']>;
 
 export interface ChartInUse {

@@ -17,6 +17,7 @@ export const PLATFORM_NAMESPACE_KEYS = [
   'keda',
   'vpa',
   'system-upgrade',
+  'backup',
 ] as const;
 export type PlatformNamespaceKey = (typeof PLATFORM_NAMESPACE_KEYS)[number];
 
@@ -32,6 +33,8 @@ export interface NamespaceEnablement {
     readonly istio: boolean;
     readonly keda: boolean;
     readonly vpa: boolean;
+    /** Velero (where the environment declares `backup`). */
+    readonly backup: boolean;
   };
 }
 
@@ -144,5 +147,15 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespaceDefinition[] = [
     exception:
       'each upgrade Job replaces the k3s binary or patches and reboots its node: upstream runs it privileged with hostPID, hostIPC, hostNetwork and the host root mounted (rancher/system-upgrade-controller pkg/upgrade/job/job.go); only the controller and those Jobs run here',
     enabled: (e) => e.inPlaceNodeUpgrades === true,
+  },
+  {
+    key: 'backup',
+    prefixed: true,
+    podSecurity: 'privileged',
+    mesh: false,
+    purpose: 'Velero: scheduled backups of objects and volumes to the object storage',
+    exception:
+      "Velero's node agent reads every pod's volumes through a hostPath mount of /var/lib/kubelet/pods, as root, to back them up file by file (Kopia); baseline forbids hostPath. Only Velero runs here",
+    enabled: (e) => e.addons.backup,
   },
 ];

@@ -26,6 +26,7 @@ import {
 } from './primitives';
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
+import { backup } from './backup';
 
 export * from './primitives';
 export type { Resources } from './primitives';
@@ -545,6 +546,8 @@ const addons = strict({
   /** Hetzner cloud controller manager and CSI driver. @default - enabled on hcloud */
   hcloudCcm: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
   hcloudCsi: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
+  /** Velero (volume and object backups). @default - enabled where the environment declares `backup` */
+  velero: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
 });
 
 // ---------------------------------------------------------------------------
@@ -599,6 +602,8 @@ export const environmentSchema = strict({
       .regex(/^\d+[smh]$/)
       .default('15m'),
   }).prefault({}),
+  /** Recovery objectives, object storage and backup schedules (config/backup.ts). @default - none (required in prod) */
+  backup: backup.optional(),
   /** Prometheus alert thresholds. */
   alerts: strict({
     hpaAtMaxFor: z

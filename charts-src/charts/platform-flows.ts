@@ -16,6 +16,7 @@
 import { AGENT_POD_LABEL, namespaceOf, type EnvironmentSpec, type NamespaceSpec } from '../../config';
 import { INTERNET, tcp, type NetworkFlow, type NetworkPeer, type NetworkPort } from '../constructs/network-flow';
 import type { ServiceEgress } from '../constructs/stateless-service';
+import { VAULT_SNAPSHOT_LABELS } from '../constructs/vault-raft-snapshot';
 import {
   ALERTMANAGER_POD_LABELS,
   API_POD_LABELS,
@@ -47,6 +48,10 @@ export const ADDON_PORTS = {
   /** VPA recommender, updater and admission-controller metrics; the admission webhook. */
   vpa: { recommender: 8942, updater: 8943, admission: 8944, webhook: 8000 },
   falco: { metrics: 8765 },
+  /** Velero server and node agent metrics (velero chart 12.1.0, `metrics.podAnnotations`). */
+  velero: { metrics: 8085 },
+  /** The object storage's S3 API (HTTPS). */
+  objectStorage: 443,
   /** PostgreSQL: KEDA's warm-pool trigger queries the agents database. */
   postgres: 5432,
 } as const;
@@ -57,6 +62,12 @@ const ADDON_PODS = {
   prometheus:
     'selects the Prometheus pods of the kube-prometheus-stack add-on (Helm release, infra/addons), not in dist/',
 } as const;
+
+/**
+ * Where the EKS Pod Identity agent serves credentials on every node (IPv4; its
+ * DaemonSet listens on the host network: docs.aws.amazon.com/eks "pod-id-agent-setup").
+ */
+export const EKS_POD_IDENTITY_AGENT = '169.254.170.23/32';
 
 /** Kubernetes API server ports: 6443 on k3s servers, 443 on EKS and for the `kubernetes` Service. */
 export const KUBE_API_PORTS: readonly NetworkPort[] = tcp(6443, 443);
@@ -101,6 +112,9 @@ function scrapePorts(spec: EnvironmentSpec, ns: NamespaceSpec): NetworkPort[] {
       break;
     case 'falco':
       ports.push(ADDON_PORTS.falco.metrics);
+      break;
+    case 'backup':
+      ports.push(ADDON_PORTS.velero.metrics);
       break;
   }
   return tcp(...ports);
@@ -306,6 +320,45 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   // the host network, outside NetworkPolicy).
   if (hasNamespace(spec, 'system-upgrade')) {
     add('system-upgrade', kubeApi('system-upgrade-controller watches Plans and nodes and creates upgrade Jobs'));
+  }
+
+  // Backups: Velero and the Vault snapshot job write to the object storage over HTTPS.
+  if (spec.backup && hasNamespace(spec, 'backup')) {
+    add(
+      'backup',
+      kubeApi('Velero reads the objects it backs up and keeps its backup, restore and repository objects'),
+      {
+        name: 'allow-object-storage',
+        description: 'Velero and its node agents write backups to the object storage (S3 API over HTTPS)',
+        direction: 'egress',
+        peers: [INTERNET],
+        ports: tcp(ADDON_PORTS.objectStorage),
+      },
+    );
+  }
+  // EKS Pod Identity: the backup writers get their credentials from the node's agent on a link-local address.
+  const podIdentity: NetworkFlow | undefined =
+    spec.backup && spec.cloud.provider === 'aws'
+      ? {
+          name: 'allow-pod-identity-agent',
+          description:
+            'EKS Pod Identity: the AWS SDK fetches the role credentials from the node agent (169.254.170.23:80); the rest of link-local stays closed',
+          direction: 'egress',
+          peers: [{ cidr: EKS_POD_IDENTITY_AGENT }],
+          ports: tcp(80),
+        }
+      : undefined;
+  if (podIdentity && hasNamespace(spec, 'backup')) add('backup', podIdentity);
+  if (podIdentity && vaultNs) add('vault', { ...podIdentity, pods: VAULT_SNAPSHOT_LABELS });
+  if (spec.backup && vaultNs) {
+    add('vault', {
+      name: 'allow-snapshot-upload',
+      description: 'the Vault snapshot job uploads Raft snapshots to the object storage (S3 API over HTTPS)',
+      direction: 'egress',
+      pods: VAULT_SNAPSHOT_LABELS,
+      peers: [INTERNET],
+      ports: tcp(ADDON_PORTS.objectStorage),
+    });
   }
 
   // The API: who may call it, what it calls.

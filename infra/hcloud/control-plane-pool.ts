@@ -46,7 +46,11 @@ export class ControlPlanePool extends pulumi.ComponentResource {
     super('agent-platform:hcloud:ControlPlanePool', name, {}, opts);
     const { spec, pool, loadBalancer, provider } = args;
     const base = poolBootstrap(spec, pool);
-    const serverSettings = { tlsSans: [loadBalancer.privateIp], disable: disabledK3sComponents(spec) };
+    const serverSettings = {
+      tlsSans: [loadBalancer.privateIp],
+      disable: disabledK3sComponents(spec),
+      ...(spec.backup ? { etcdSnapshots: spec.backup.etcd } : {}),
+    };
     const placement = new PoolPlacementGroups(
       `${name}-placement`,
       { spec, pool: pool.name, servers: pool.min, provider },

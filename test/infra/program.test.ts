@@ -101,6 +101,7 @@ const SYSTEM_PLACEMENT_PATHS: Partial<Record<AddonName, string[]>> = {
   clusterAutoscaler: [''],
   hcloudCcm: [''],
   hcloudCsi: ['controller'],
+  velero: [''],
 };
 
 /** Where a chart takes extra tolerations when it is not `tolerations` (the CCM chart appends `additionalTolerations`). */
@@ -128,6 +129,7 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   clusterAutoscaler: ['resources'],
   hcloudCcm: ['resources'],
   hcloudCsi: ['controller.resources.hcloudCSIDriver', 'node.resources.hcloudCSIDriver'],
+  velero: ['resources', 'nodeAgent.resources'],
 };
 
 /** Every nodeSelector in a values tree, with its path. */

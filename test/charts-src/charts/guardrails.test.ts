@@ -82,7 +82,7 @@ describe.each(['staging', 'prod'] as const)('guardrails of %s', (stack) => {
     const scrape = find(objects, 'NetworkPolicy', 'allow-scrape-pods', 'lobstack-monitoring');
     expect(scrape.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'prometheus' } });
     expect(scrape.spec.egress[0].to).toEqual([{ namespaceSelector: {} }]);
-    expect(portsOf(scrape)).toEqual(['metrics', 3000, 8080, 8200, 8765, 8942, 8943, 8944, 15014, 15020, 15090]);
+    expect(portsOf(scrape)).toEqual(['metrics', 3000, 8080, 8085, 8200, 8765, 8942, 8943, 8944, 15014, 15020, 15090]);
     expect(portsOf(find(objects, 'NetworkPolicy', 'allow-scrape-nodes', 'lobstack-monitoring'))).toEqual([10250, 9100]);
     for (const ns of spec.namespaces) {
       if (['lobstack-agents', 'lobstack-monitoring', 'lobstack-node-monitoring'].includes(ns.name)) continue;

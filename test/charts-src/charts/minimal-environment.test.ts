@@ -8,6 +8,7 @@ function minimal() {
   const raw = rawStack('staging');
   delete raw.agents;
   delete raw.namespaces.agents;
+  delete raw.backup;
   raw.tenants = [];
   delete raw.controlPlaneApi.autoscaling.requestsPerSecond;
   for (const addon of ['vault', 'kubePrometheusStack', 'prometheusAdapter', 'falco', 'istio', 'vpa', 'keda']) {

@@ -27,6 +27,7 @@ const EXPECTED_NAMESPACE: Record<string, (spec: EnvironmentSpec) => string> = {
   clusterAutoscaler: () => 'kube-system',
   hcloudCcm: () => 'kube-system',
   hcloudCsi: () => 'kube-system',
+  velero: (spec) => namespaceOf(spec, 'backup').name,
 };
 
 const before = (order: string[], a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
@@ -91,6 +92,7 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
       vpa: ['autoscaling.k8s.io'],
       kubePrometheusStack: ['monitoring.coreos.com'],
       istioBase: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
+      velero: ['velero.io'],
     });
   });
 
