@@ -336,7 +336,12 @@ export class EksCluster extends pulumi.ComponentResource {
     const backup = backupIdentities(
       `${name}-backup`,
       spec,
-      { ...base, clusterName: this.cluster.name, partition },
+      {
+        ...base,
+        clusterName: this.cluster.name,
+        partition,
+        agentAddonVersion: addonVersionFor('eks-pod-identity-agent'),
+      },
       {
         parent: this,
         dependsOn: nodeGroupResources,

@@ -803,6 +803,7 @@ describe('a minor upgrade on EKS: control plane, then add-ons and node groups in
     const addons = built.resources.filter((r) => r.type === 'aws:eks/addon:Addon');
     expect(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion])).toEqual([
       ['vpc-cni', 'vpc-cni@1.35'],
+      ['eks-pod-identity-agent', 'eks-pod-identity-agent@1.35'],
       ['aws-ebs-csi-driver', 'aws-ebs-csi-driver@1.35'],
     ]);
   });
