@@ -18,6 +18,7 @@ import { NamespacesChart } from './charts/namespaces';
 import { PriorityClassesChart } from './charts/priority-classes';
 import { ServicesChart } from './charts/services';
 import { StorageChart } from './charts/storage';
+import { UpgradesChart } from './charts/upgrades';
 
 /** Builds the charts of one concern; returns nothing for a concern the environment does not use. */
 export type ChartFactory = (app: App, spec: EnvironmentSpec) => Chart | undefined;
@@ -67,6 +68,11 @@ export const CHARTS: readonly { readonly id: string; readonly build: ChartFactor
     id: 'monitoring',
     build: (app, spec) =>
       spec.addons.kubePrometheusStack.enabled ? new MonitoringChart(app, 'monitoring', spec) : undefined,
+  },
+  {
+    // k3s on Hetzner upgrades in place through system-upgrade-controller; EKS upgrades are Pulumi's.
+    id: 'upgrades',
+    build: (app, spec) => (spec.cloud.provider === 'hcloud' ? new UpgradesChart(app, 'upgrades', spec) : undefined),
   },
 ];
 

@@ -3,12 +3,16 @@
  *   --stack <name>  only this stack (repeatable)
  *   --check         write nothing; exit 1 if dist/ differs from a fresh synth
  *   --today <date>  the date end-of-life checks use (default: AGENT_PLATFORM_TODAY, else the clock)
+ *   --base <ref>    the git ref whose dist/<stack>/index.json holds the running minor
+ *                   (default: merge-base with origin/main or main); --no-base skips the step rules
+ *   --running <stack>=<minor>  the running minor of a stack, given explicitly (repeatable)
  */
 import { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { ConfigError, INDEX_FILE, todayFromEnvironment } from '../config';
+import { join, relative, resolve } from 'node:path';
+import { ConfigError, findStackFiles, INDEX_FILE, todayFromEnvironment } from '../config';
 import { GATE_VERDICT_FILE, gateVerdict } from '../policy/gate-verdict';
+import { parseRunning, resolveBaseCommit, runningMinorsAt } from './running-minor';
 import { synthesize, SynthError, type SynthResult } from './synthesize';
 
 function main(argv: string[]): number {
@@ -20,19 +24,37 @@ function main(argv: string[]): number {
     .option('--out <dir>', 'output folder (default: <root>/dist)')
     .option('--check', 'compare with dist/ instead of writing; exit 1 when stale')
     .option('--today <yyyy-mm-dd>', 'date for the end-of-life checks (default: AGENT_PLATFORM_TODAY, else the clock)')
+    .option('--base <ref>', 'git ref whose dist/ holds the running minors (default: merge-base with main)')
+    .option('--no-base', 'do not check upgrade steps against a git base')
+    .option(
+      '--running <stack=minor>',
+      'running minor of a stack (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .exitOverride();
   try {
     program.parse(argv);
   } catch (error) {
     return (error as { exitCode?: number }).exitCode ?? 2;
   }
-  const opts = program.opts<{ stack: string[]; root: string; out?: string; check?: boolean; today?: string }>();
+  const opts = program.opts<{
+    stack: string[];
+    root: string;
+    out?: string;
+    check?: boolean;
+    today?: string;
+    base: string | boolean;
+    running: string[];
+  }>();
   const started = process.hrtime.bigint();
   try {
     // The one place synth reads the clock: everything below takes "today" as a parameter.
     const today = todayFromEnvironment(opts.today ? { AGENT_PLATFORM_TODAY: opts.today } : process.env);
+    const running = runningMinors(opts);
     const result = synthesize({
       today,
+      running,
       root: opts.root,
       ...(opts.out ? { outDir: opts.out } : {}),
       stacks: opts.stack,
@@ -94,6 +116,17 @@ function handOverToCdk8s(outDir: string, result: SynthResult): void {
     const report = result.gate.find((r) => r.stack === stack.stack);
     if (report) writeFileSync(join(dir, GATE_VERDICT_FILE), gateVerdict(stack.files, report));
   }
+}
+
+/** The running minor per stack: explicit --running wins over dist/<stack>/index.json at the base. */
+function runningMinors(opts: { root: string; out?: string; base: string | boolean; running: string[] }) {
+  const explicit = parseRunning(opts.running);
+  if (opts.base === false) return explicit;
+  const base = resolveBaseCommit(opts.root, typeof opts.base === 'string' ? opts.base : undefined);
+  if (!base) return explicit;
+  const stacks = findStackFiles(opts.root).map((f) => f.stack);
+  const atBase = runningMinorsAt(opts.root, resolve(opts.out ?? join(opts.root, 'dist')), stacks, base);
+  return new Map([...atBase, ...explicit]);
 }
 
 process.exitCode = main(process.argv);

@@ -9,6 +9,7 @@ import { ConstructInputError } from './constructs/construct-input';
 import { DIAGRAM_FILE } from './diagram';
 import { INDEX_FILE, renderStack, type RenderedStack } from './render';
 import { pruneStacks, writeStack } from './write';
+import { upgradeStepProblems, type RunningMinor } from './upgrade-step';
 import {
   formatText,
   gateRendered,
@@ -39,6 +40,11 @@ export interface SynthOptions {
   readonly progress?: (line: string) => void;
   /** Today (yyyy-mm-dd) for the end-of-life checks; the CLI passes it. @default - no date checks */
   readonly today?: string;
+  /**
+   * The minor each stack runs, for the upgrade-step rules (charts-src/upgrade-step.ts); the CLI
+   * reads it from dist/ at the git base. @default - no stack runs: no step is checked
+   */
+  readonly running?: ReadonlyMap<string, RunningMinor>;
 }
 
 export interface SynthResult {
@@ -97,6 +103,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const { specs, warnings } = loadStacks(root, options.stacks, options.today ? { today: options.today } : {});
   const stacks = renderAll(specs, options.progress);
   preflightStacks(stacks, specs);
+  checkUpgradeSteps(stacks, specs, options.running);
   const gate = gateStacks(stacks, specs, options.schemas, options.progress);
   // Warnings only: waivers are in the report (npm run check lists them), not warnings of a clean run.
   for (const report of gate) {
@@ -111,6 +118,19 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
       stacks.map((s) => s.stack),
     );
   return { stacks, specs, warnings, stale: [], gate };
+}
+
+/** The upgrade-step rules of every stack against the minor it runs; one SynthError for all problems. */
+export function checkUpgradeSteps(
+  stacks: readonly RenderedStack[],
+  specs: readonly EnvironmentSpec[],
+  running: ReadonlyMap<string, RunningMinor> = new Map(),
+): void {
+  const problems = specs.flatMap((spec) => {
+    const objects = stacks.find((s) => s.stack === spec.stack)?.files.flatMap((f) => f.objects) ?? [];
+    return upgradeStepProblems(spec, running.get(spec.stack), objects).map((p) => `${spec.stack}: ${p}`);
+  });
+  if (problems.length > 0) throw new SynthError(`refused upgrade step:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
 
 /**

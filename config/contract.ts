@@ -15,6 +15,17 @@ export const CAPACITY_LABEL = 'agent-platform.io/capacity';
 export const GVISOR_LABEL = 'agent-platform.io/gvisor';
 /** Taint key that reserves a pool for the workloads meant for it. */
 export const DEDICATED_TAINT = 'agent-platform.io/dedicated';
+/**
+ * Node label (hcloud): the k3s release a node booted with (`v1.35.8-k3s1`: label values
+ * cannot hold `+`). Upgrade Plans skip nodes that booted with the release they roll out.
+ */
+export const K3S_BOOT_RELEASE_LABEL = 'agent-platform.io/k3s-boot-release';
+
+/** `v1.35.8+k3s1` → `v1.35.8-k3s1`, as a label value (and as the controller tags images). */
+export function k3sReleaseLabelValue(release: string): string {
+  return release.replace('+', '-');
+}
+
 /** k3s's own taint for servers that run only critical add-ons. */
 export const CRITICAL_ADDONS_TAINT = 'CriticalAddonsOnly';
 

@@ -415,6 +415,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
   // Namespaces: platform catalogue + overrides, then tenants.
   const enablement = {
     agents: parsed.agents !== undefined,
+    inPlaceNodeUpgrades: provider === 'hcloud',
     addons: {
       vault: addons.vault.enabled,
       kubePrometheusStack: addons.kubePrometheusStack.enabled,

@@ -16,6 +16,7 @@ export const PLATFORM_NAMESPACE_KEYS = [
   'istio-system',
   'keda',
   'vpa',
+  'system-upgrade',
   'backup',
 ] as const;
 export type PlatformNamespaceKey = (typeof PLATFORM_NAMESPACE_KEYS)[number];
@@ -23,6 +24,8 @@ export type PlatformNamespaceKey = (typeof PLATFORM_NAMESPACE_KEYS)[number];
 /** What an enabled-check needs to know; kept minimal so config/ has no cycle. */
 export interface NamespaceEnablement {
   readonly agents: boolean;
+  /** k3s on Hetzner: nodes upgrade in place through system-upgrade-controller. */
+  readonly inPlaceNodeUpgrades?: boolean;
   readonly addons: {
     readonly vault: boolean;
     readonly kubePrometheusStack: boolean;
@@ -133,6 +136,17 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespaceDefinition[] = [
     mesh: false,
     purpose: 'Vertical Pod Autoscaler recommender (and updater/admission controller where enabled)',
     enabled: (e) => e.addons.vpa,
+  },
+  {
+    key: 'system-upgrade',
+    // The name rancher/system-upgrade-controller's release manifest uses.
+    prefixed: false,
+    podSecurity: 'privileged',
+    mesh: false,
+    purpose: 'system-upgrade-controller and its node upgrade Jobs (k3s releases, OS security updates)',
+    exception:
+      'each upgrade Job replaces the k3s binary or patches and reboots its node: upstream runs it privileged with hostPID, hostIPC, hostNetwork and the host root mounted (rancher/system-upgrade-controller pkg/upgrade/job/job.go); only the controller and those Jobs run here',
+    enabled: (e) => e.inPlaceNodeUpgrades === true,
   },
   {
     key: 'backup',

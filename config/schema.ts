@@ -596,6 +596,12 @@ export const environmentSchema = strict({
   cloud,
   kubernetes: strict({
     version: z.enum(SUPPORTED_KUBERNETES_MINORS),
+    /**
+     * false while no cluster runs this environment: synth then takes any supported minor
+     * instead of checking the upgrade step from the minor in the base's dist/<stack>/index.json
+     * (charts-src/upgrade-step.ts). Set true (or remove) with the first `pulumi up`. @default true
+     */
+    deployed: z.boolean().default(true),
   }),
   /** Prefix of the platform's namespaces (`<prefix>-agents`); empty for bare names. */
   namespacePrefix: z.union([dnsLabel, z.literal('')]),
@@ -621,6 +627,16 @@ export const environmentSchema = strict({
   priorityClasses: z.array(priorityClass).default([]),
   access: access.prefault({}),
   addons: addons.prefault({}),
+  /** In-place node upgrades (hcloud: system-upgrade-controller Plans in dist/). */
+  upgrades: strict({
+    /** Bump to run another round of OS security updates (one node at a time, drained, rebooted if needed). */
+    osUpdateRound: positiveInt.default(1),
+    /** How long a drain may wait for PodDisruptionBudgets before the node's upgrade job fails and retries. */
+    drainTimeout: z
+      .string()
+      .regex(/^\d+[smh]$/)
+      .default('15m'),
+  }).prefault({}),
   /** Recovery objectives, object storage and backup schedules (config/backup.ts). @default - none (required in prod) */
   backup: backup.optional(),
   /** Prometheus alert thresholds. */

@@ -130,3 +130,25 @@ export const BACKUP_IMAGES = {
 } as const;
 
 export const ADDON_NAMES = Object.keys(ADDON_CHARTS) as AddonName[];
+
+/**
+ * rancher/system-upgrade-controller: upgrades k3s nodes in place from Plans in dist/ (hcloud).
+ * A run-time consumer applies the release artifacts (scripts/package-controller at the tag:
+ * the kustomized manifest with the image pinned to this version, and crd.yaml); tests read
+ * the same files from ../shared/manifests/system-upgrade-controller/<version>/ and ../shared/crds/.
+ */
+export const SYSTEM_UPGRADE_CONTROLLER = {
+  version: 'v0.20.1',
+  manifestUrl:
+    'https://github.com/rancher/system-upgrade-controller/releases/download/v0.20.1/system-upgrade-controller.yaml',
+  crdUrl: 'https://github.com/rancher/system-upgrade-controller/releases/download/v0.20.1/crd.yaml',
+  /** Namespace and ServiceAccount the upstream manifest creates. */
+  namespace: 'system-upgrade',
+  serviceAccount: 'system-upgrade',
+} as const;
+
+/** Image that replaces the k3s binary on a node; the controller tags it with the Plan's version (`+` → `-`). */
+export const K3S_UPGRADE_IMAGE = 'rancher/k3s-upgrade';
+
+/** Image of the OS security update job (it chroots into the host, Ubuntu 24.04 like the servers). */
+export const OS_UPDATE_IMAGE = 'ubuntu:24.04';

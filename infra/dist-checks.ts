@@ -7,6 +7,7 @@
 import type { EnvironmentSpec } from '../config';
 import { addonGraph, checkCrdOrdering, definitionOf } from './addons/catalogue';
 import { topologicalOrder } from './addons/graph';
+import { SYSTEM_UPGRADE_CRD_GROUP } from './hcloud/system-upgrade-group';
 
 /** The file applied first: every namespace the add-ons and manifests install into. */
 export const NAMESPACES_FILE = 'namespaces.yaml';
@@ -162,6 +163,8 @@ export function checkDistAgainstAddons(spec: EnvironmentSpec, dist: DistFiles): 
     }
   }
   const fromAddons = new Set(order.flatMap((addon) => definitionOf(addon).crdGroups));
+  // k3s clusters get system-upgrade-controller (and its Plan CRD) before the files that use it.
+  if (spec.cloud.provider === 'hcloud') fromAddons.add(SYSTEM_UPGRADE_CRD_GROUP);
   const fromDist = new Set<string>();
   for (const file of dist.files) {
     // A CRD in this file or an earlier one provides its group (ConfigGroup applies CRDs first).

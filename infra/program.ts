@@ -21,6 +21,7 @@ import { createEksCluster, type EksClusterArgs } from './aws';
 import { BackupCredentialSecrets, type ObjectStorageCredentials } from './backup/credentials';
 import type { ClusterResult } from './cluster';
 import { createHcloudCluster } from './hcloud';
+import { SYSTEM_UPGRADE_CRD_GROUP, SystemUpgradeController } from './hcloud/system-upgrade-controller';
 import {
   NAMESPACES_FILE,
   ReviewedManifests,
@@ -73,6 +74,8 @@ export interface PlatformOutputs {
   readonly dist: ReviewedDist;
   readonly namespaces: ReviewedManifests;
   readonly addons: PlatformAddons;
+  /** system-upgrade-controller (hcloud only): runs the upgrade Plans of dist/. */
+  readonly upgrades?: SystemUpgradeController;
   readonly manifests: ReviewedManifests;
   /** Files applied, in order (namespaces.yaml first). */
   readonly appliedFiles: readonly string[];
@@ -128,13 +131,23 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     cluster,
     after: [namespaces, ...(backupSecrets ? [backupSecrets] : [])],
   });
+  // k3s upgrades in place: the controller needs the `system-upgrade` namespace of namespaces.yaml.
+  const upgrades =
+    provider === 'hcloud'
+      ? new SystemUpgradeController(`${name}-system-upgrade`, {
+          provider: cluster.provider,
+          after: [...cluster.readyResources, namespaces],
+        })
+      : undefined;
   const webhooks = addons.webhookReleases(spec);
   const dependenciesOf = (file: ReviewedFile): pulumi.Resource[] => {
-    const crdProviders = [...customApiGroups(file).keys()]
+    const groups = [...customApiGroups(file).keys()];
+    const crdProviders = groups
       .map((group) => addons.providerOf(group))
       .filter((a): a is NonNullable<typeof a> => a !== undefined)
       .map((a) => addons.releases[a]!);
-    return [...new Set([...crdProviders, ...webhooks])];
+    const controller = upgrades && groups.includes(SYSTEM_UPGRADE_CRD_GROUP) ? [upgrades] : [];
+    return [...new Set([...crdProviders, ...controller, ...webhooks])];
   };
   const manifests = new ReviewedManifests(`${name}-manifests`, {
     files: rest,
@@ -151,6 +164,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     dist,
     namespaces,
     addons,
+    ...(upgrades ? { upgrades } : {}),
     manifests,
     appliedFiles: [namespacesFile!.file, ...rest.map((f) => f.file)],
     catalogue: addonCatalogue(spec),

@@ -28,5 +28,6 @@ istio-authorizationpolicies security.istio.io_authorizationpolicies.yaml
 istio-gateways networking.istio.io_gateways.yaml
 istio-virtualservices networking.istio.io_virtualservices.yaml
 istio-destinationrules networking.istio.io_destinationrules.yaml
+suc-plans upgrade.cattle.io_plans.yaml
 LIST
 ls imports

@@ -320,6 +320,12 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     add('falco', kubeApi('Falco enriches events with Kubernetes metadata'));
   }
 
+  // system-upgrade-controller watches Plans and nodes and creates the upgrade Jobs (which use
+  // the host network, outside NetworkPolicy).
+  if (hasNamespace(spec, 'system-upgrade')) {
+    add('system-upgrade', kubeApi('system-upgrade-controller watches Plans and nodes and creates upgrade Jobs'));
+  }
+
   // Backups: Velero and the Vault snapshot job write to the object storage over HTTPS.
   if (spec.backup && hasNamespace(spec, 'backup')) {
     add(

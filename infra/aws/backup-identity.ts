@@ -27,6 +27,8 @@ export interface BackupIdentitiesArgs {
   /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   readonly provider: aws.Provider;
+  /** Version of the Pod Identity agent add-on. @default - the default version EKS offers for the cluster's minor */
+  readonly agentAddonVersion?: pulumi.Input<string>;
 }
 
 /** The trust policy of a role assumed through EKS Pod Identity. */
@@ -81,7 +83,12 @@ export class BackupIdentities extends pulumi.ComponentResource {
     const tags = { ...(args.tags ?? {}) };
     const agent = new aws.eks.Addon(
       `${name}-pod-identity-agent`,
-      { clusterName: args.clusterName, addonName: 'eks-pod-identity-agent', tags },
+      {
+        clusterName: args.clusterName,
+        addonName: 'eks-pod-identity-agent',
+        ...(args.agentAddonVersion ? { addonVersion: args.agentAddonVersion } : {}),
+        tags,
+      },
       child,
     );
     this.ready = [agent];

@@ -22,7 +22,7 @@ export interface EbsCsiDriverArgs {
   /** AWS partition for the managed policy ARN. */
   readonly partition: pulumi.Input<string>;
   /** Add-on version. @default - the default version EKS offers for the cluster's minor */
-  readonly addonVersion?: string;
+  readonly addonVersion?: pulumi.Input<string>;
   /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   readonly provider: aws.Provider;

@@ -8,6 +8,14 @@
  *          ─► ClusterOidcProvider ─► IRSA roles (cluster autoscaler, EBS CSI)
  *          ─► VpcCniAddon (NetworkPolicy on) ─► ManagedNodeGroup per pool ─► EbsCsiDriver
  *
+ * A minor upgrade (kubernetes.version, one step at a time: charts-src/upgrade-step.ts)
+ * follows the same edges: the control plane first; then the VPC CNI, whose version is the
+ * default EKS gives the cluster's new minor (its input is the cluster's `version` output,
+ * so it waits for the control plane); then every managed node group (`version` is the
+ * cluster's output too, and they wait for the CNI); then the EBS CSI driver (it waits for
+ * the node groups). AWS: docs.aws.amazon.com/eks/latest/userguide/update-cluster.html
+ * (control plane first, then add-ons and nodes; nodes may not be newer than the control plane).
+ *
  * Deletion protection: with `spec.protect` (default in prod) the cluster, its Secrets
  * key and the network are Pulumi-protected, and the cluster carries the EKS
  * `deletionProtection` flag, so neither `pulumi destroy` nor the console can delete it.
@@ -266,7 +274,18 @@ export class EksCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const cni = new VpcCniAddon(`${name}-vpc-cni`, { ...base, clusterName: this.cluster.name }, { parent: this });
+    // EKS add-ons at the default version of the cluster's current minor: re-resolved after a
+    // control-plane upgrade, so each add-on moves with it (aws eks describe-addon-versions).
+    const addonVersionFor = (addonName: string) =>
+      aws.eks.getAddonVersionOutput(
+        { addonName, kubernetesVersion: this.cluster.version, mostRecent: false },
+        { parent: this, provider },
+      ).version;
+    const cni = new VpcCniAddon(
+      `${name}-vpc-cni`,
+      { ...base, clusterName: this.cluster.name, addonVersion: addonVersionFor('vpc-cni') },
+      { parent: this },
+    );
     const nodeRole = new NodeRole(`${name}-node-role`, { ...base, partition }, { parent: this });
     const nodeGroups: Record<string, ManagedNodeGroup> = {};
     for (const pool of spec.nodePools) {
@@ -297,6 +316,7 @@ export class EksCluster extends pulumi.ComponentResource {
         oidcIssuerHostPath: this.oidcProvider.issuerHostPath,
         partition,
         kubernetesProvider: this.kubernetesProvider,
+        addonVersion: addonVersionFor('aws-ebs-csi-driver'),
       },
       // Its controller is a Deployment: the add-on turns ACTIVE only once nodes exist.
       { parent: this, dependsOn: nodeGroupResources },
@@ -343,7 +363,12 @@ export class EksCluster extends pulumi.ComponentResource {
     const backup = backupIdentities(
       `${name}-backup`,
       spec,
-      { ...base, clusterName: this.cluster.name, partition },
+      {
+        ...base,
+        clusterName: this.cluster.name,
+        partition,
+        agentAddonVersion: addonVersionFor('eks-pod-identity-agent'),
+      },
       {
         parent: this,
         dependsOn: nodeGroupResources,

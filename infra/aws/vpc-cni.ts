@@ -14,7 +14,7 @@ export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: 'true' } as const;
 export interface VpcCniAddonArgs {
   readonly clusterName: pulumi.Input<string>;
   /** Add-on version. @default - the default version EKS offers for the cluster's minor */
-  readonly addonVersion?: string;
+  readonly addonVersion?: pulumi.Input<string>;
   /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
   readonly provider: aws.Provider;

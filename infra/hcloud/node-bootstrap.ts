@@ -6,7 +6,9 @@
  */
 import {
   GVISOR_RELEASE,
+  K3S_BOOT_RELEASE_LABEL,
   K3S_RELEASES,
+  k3sReleaseLabelValue,
   nodeLabels,
   taintString,
   type EnvironmentSpec,
@@ -17,10 +19,13 @@ import type { NodeBootstrap } from './cloud-init';
 export type PoolBootstrapBase = Omit<NodeBootstrap, 'token' | 'serverUrl' | 'server' | 'role'>;
 
 export function poolBootstrap(spec: Pick<EnvironmentSpec, 'kubernetes' | 'cloud'>, pool: NodePool): PoolBootstrapBase {
+  const k3sRelease = K3S_RELEASES[spec.kubernetes.version];
   return {
-    k3sRelease: K3S_RELEASES[spec.kubernetes.version],
+    k3sRelease,
     networkCidr: spec.cloud.networkCidr,
-    labels: nodeLabels(pool),
+    // The boot release lets the upgrade Plans (charts-src/charts/upgrades.ts) skip nodes that
+    // already booted the release they roll out: new and autoscaled nodes are not drained for nothing.
+    labels: { ...nodeLabels(pool), [K3S_BOOT_RELEASE_LABEL]: k3sReleaseLabelValue(k3sRelease) },
     taints: pool.taints.map(taintString),
     ...(pool.gvisor ? { gvisorRelease: GVISOR_RELEASE } : {}),
   };

@@ -143,7 +143,9 @@ describe('synth refuses what the table says does not fit', () => {
 
   it('accepts 1.36 once KEDA, the only blocker, is not installed', () => {
     const spec = withoutKeda(parseOn(rawStack()).spec);
-    expect(checkKubernetesSupport({ ...spec, kubernetes: { version: '1.36' } }).issues).toEqual([]);
+    expect(
+      checkKubernetesSupport({ ...spec, kubernetes: { ...spec.kubernetes, version: '1.36' as const } }).issues,
+    ).toEqual([]);
   });
 
   it('refuses a chart override that does not support the minor, at the override', () => {
@@ -198,7 +200,7 @@ describe('end of life, with today as a parameter', () => {
 
   it('on aws warns before EKS standard support ends and refuses after extended support', () => {
     const aws = loadStackFile(join(REPO_ROOT, 'examples', 'lobstack-aws', 'Pulumi.lobstack-aws.yaml')).spec;
-    const on136 = { ...withoutKeda(aws), kubernetes: { version: '1.36' as const } };
+    const on136 = { ...withoutKeda(aws), kubernetes: { ...aws.kubernetes, version: '1.36' as const } };
     expect(checkKubernetesSupport(on136, { today: '2027-06-01' }).warnings).toContain(
       'kubernetes.version 1.36 leaves EKS standard support on 2027-08-02, in 62 days (extended support is billed extra)',
     );

@@ -23,12 +23,14 @@ describe('a minimal environment', () => {
   const objects: Obj[] = charts.flatMap((c) => c.toJson());
 
   it('renders no mesh or monitoring chart and no CRD objects of disabled add-ons', () => {
+    // `upgrades`: a k3s cluster on Hetzner always upgrades in place (system-upgrade-controller Plans).
     expect(charts.map((c) => c.node.id)).toEqual([
       'namespaces',
       'priority-classes',
       'guardrails',
       'admission',
       'control-plane',
+      'upgrades',
     ]);
     const kinds = new Set(objects.map((o) => o.kind));
     for (const kind of ['ServiceMonitor', 'VerticalPodAutoscaler', 'PrometheusRule', 'PeerAuthentication', 'Gateway']) {
@@ -36,13 +38,16 @@ describe('a minimal environment', () => {
     }
   });
 
-  it('has the control-plane namespace only, with default-deny and DNS', () => {
+  it('has the control-plane namespace (and system-upgrade on Hetzner) only, with default-deny and DNS', () => {
     const policies = objects
       .filter((o) => o.kind === 'NetworkPolicy')
       .map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
     expect(policies).toEqual([
       'lobstack-control-plane/default-deny',
       'lobstack-control-plane/allow-dns',
+      'system-upgrade/default-deny',
+      'system-upgrade/allow-dns',
+      'system-upgrade/allow-kube-apiserver',
       'lobstack-control-plane/api-allow-database',
     ]);
   });

@@ -157,6 +157,8 @@ describe('pool bootstrap', () => {
         'agent-platform.io/role': 'agents',
         'agent-platform.io/capacity': 'on-demand',
         'agent-platform.io/gvisor': 'true',
+        // The release the node boots, as a label: upgrade Plans skip nodes already on it.
+        'agent-platform.io/k3s-boot-release': 'v1.35.8-k3s1',
       },
       taints: ['agent-platform.io/dedicated=agents:NoSchedule'],
       gvisorRelease: GVISOR_RELEASE,

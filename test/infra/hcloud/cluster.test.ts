@@ -12,6 +12,7 @@ import type { HcloudClusterResult } from '../../../infra/hcloud';
 import {
   GVISOR_HANDLER,
   GVISOR_RELEASE,
+  K3S_BOOT_RELEASE_LABEL,
   K3S_RELEASES,
   nodeLabels,
   taintString,
@@ -121,7 +122,11 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
     for (const pool of b.spec.nodePools) {
       const userData = userDataOf(serversOf(b, pool.name)[0]!);
       const config = k3sConfigOf(userData);
-      expect(config['node-label']).toEqual(Object.entries(nodeLabels(pool)).map(([k, v]) => `${k}=${v}`));
+      // The contract's labels, plus the k3s release the node booted (upgrade Plans skip such nodes).
+      expect(config['node-label']).toEqual([
+        ...Object.entries(nodeLabels(pool)).map(([k, v]) => `${k}=${v}`),
+        `${K3S_BOOT_RELEASE_LABEL}=${K3S_RELEASES[b.spec.kubernetes.version].replace('+', '-')}`,
+      ]);
       expect(config['node-taint']).toEqual(pool.taints.map(taintString));
       expect(config['kubelet-arg']).toEqual(['cloud-provider=external']);
     }
