@@ -96,7 +96,8 @@ function judgeAndPrint(args: readonly string[], opts: CheckOptions, io: CliIo): 
   // way synth does: each dist/<stack>/ with its own Pulumi.<stack>.yaml.
   const distRoot = join(root, 'dist');
   const ownDist =
-    !opts.stack && args.map((p) => resolve(io.cwd, p)).every((p) => p === distRoot || p.startsWith(`${distRoot}${sep}`));
+    !opts.stack &&
+    args.map((p) => resolve(io.cwd, p)).every((p) => p === distRoot || p.startsWith(`${distRoot}${sep}`));
   const groups = fileGroups(root, args, opts, io.cwd);
   const schemas = sharedSchemaStore({
     root,
