@@ -12,7 +12,7 @@
  * pods, so the gateway release and every manifest wait for it.
  */
 import { needsAwsLoadBalancerController } from '../../config';
-import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { haReplicas, pod, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import type { AddonContext, AddonDefinition } from './types';
 
 const CONTROLLER = resources('100m', '128Mi', '500m', '512Mi');
@@ -57,5 +57,6 @@ export const awsLoadBalancerController: AddonDefinition = {
   crdGroups: ['elbv2.k8s.aws', 'aga.k8s.aws', 'gateway.k8s.aws'],
   admissionWebhooks: () => true,
   placement: 'system',
+  pods: (spec) => [pod('controller', haReplicas(spec), CONTROLLER)],
   values: controllerValues,
 };

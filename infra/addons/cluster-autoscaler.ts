@@ -11,8 +11,8 @@ import type * as pulumi from '@pulumi/pulumi';
 import { CLUSTER_AUTOSCALER_TAGS, type EnvironmentSpec } from '../../config';
 import type { ClusterAutoscalerInputs } from '../cluster';
 import { resources, restrictedContainer, restrictedPod, systemPlacement, pod } from './common';
-import { ENV_CHECKSUM_ANNOTATION, envChecksum } from './config-checksum';
-import type { AddonDefinition } from './types';
+import { ENV_CHECKSUM_ANNOTATION } from './config-checksum-annotation';
+import type { AddonContext, AddonDefinition } from './types';
 
 /** Name of the Secret the autoscaler reads its environment from (`envFromSecret`). */
 export const CLUSTER_AUTOSCALER_ENV_SECRET = 'cluster-autoscaler-env';
@@ -114,6 +114,7 @@ function autoscalerValues(
   spec: EnvironmentSpec,
   autoscaler: ClusterAutoscalerInputs,
   clusterName: pulumi.Input<string>,
+  checksum: AddonContext['checksum'],
 ) {
   const { groups, extraArgs } = splitAutoscalerArgs(autoscaler.args, autoscaler.cloudProvider);
   const tuning = tuningArgs(spec);
@@ -154,7 +155,7 @@ function autoscalerValues(
       ? {
           envFromSecret: CLUSTER_AUTOSCALER_ENV_SECRET,
           // envFrom is read at container start only: roll the pod when the Secret changes.
-          podAnnotations: { [ENV_CHECKSUM_ANNOTATION]: envChecksum(autoscaler.env) },
+          podAnnotations: { [ENV_CHECKSUM_ANNOTATION]: checksum(autoscaler.env) },
         }
       : {}),
     rbac: {
@@ -186,7 +187,7 @@ export const clusterAutoscaler: AddonDefinition = {
   admissionWebhooks: () => false,
   placement: 'system',
   pods: () => [pod('cluster-autoscaler', 1, AUTOSCALER)],
-  values: ({ spec, cluster }) => autoscalerValues(spec, cluster.autoscaler, cluster.name),
+  values: ({ spec, cluster, checksum }) => autoscalerValues(spec, cluster.autoscaler, cluster.name, checksum),
   prerequisites: ({ ctx, name, secret }) => {
     const env = ctx.cluster.autoscaler.env;
     if (Object.keys(env).length === 0) return [];

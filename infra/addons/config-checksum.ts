@@ -11,8 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 
-/** Annotation on the autoscaler's pod template that changes whenever its environment does. */
-export const ENV_CHECKSUM_ANNOTATION = 'checksum/agent-platform.io-env';
+export { ENV_CHECKSUM_ANNOTATION } from './config-checksum-annotation';
 
 /** sha256 over `KEY=value` lines in key order: independent of the object's key order. */
 export function envChecksum(env: Readonly<Record<string, pulumi.Input<string>>>): pulumi.Output<string> {

@@ -15,7 +15,7 @@
  * (and fails visibly where the toolkit is missing).
  */
 import { devicePluginPools, POOL_LABEL, tolerationsFor, type EnvironmentSpec, type Toleration } from '../../config';
-import { resources } from './common';
+import { pod, resources } from './common';
 import type { AddonDefinition } from './types';
 
 const PLUGIN = resources('50m', '64Mi', '200m', '128Mi');
@@ -64,5 +64,6 @@ export const nvidiaDevicePlugin: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'gpu-nodes',
+  pods: () => [pod('device-plugin', 'per-node', PLUGIN)],
   values: ({ spec }) => pluginValues(spec),
 };

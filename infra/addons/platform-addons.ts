@@ -18,6 +18,7 @@ import {
   type CatalogueEntry,
 } from './catalogue';
 import { topologicalOrder, type DependencyGraph } from './graph';
+import { envChecksum } from './config-checksum';
 import type { AddonContext, SecretArgs } from './types';
 
 export interface PlatformAddonsArgs {
@@ -72,7 +73,7 @@ export class PlatformAddons extends pulumi.ComponentResource {
     for (const addon of this.order) {
       const def = definitionOf(addon);
       const chart = resolveChart(def, spec);
-      const ctx: AddonContext = { spec, cluster, namespace: namespaces[addon]!, namespaces };
+      const ctx: AddonContext = { spec, cluster, namespace: namespaces[addon]!, namespaces, checksum: envChecksum };
       const childName = `${name}-${def.release}`;
       const childOpts = { parent: this, provider: cluster.provider };
       const prerequisiteOpts = { ...childOpts, dependsOn: base };

@@ -28,6 +28,11 @@ export interface AddonContext {
   readonly namespace: string;
   /** Namespace of every enabled add-on, by name (for cross-add-on URLs). */
   readonly namespaces: Readonly<Partial<Record<AddonName, string>>>;
+  /**
+   * A pod-template checksum of an environment a pod reads from a Secret (config-checksum.ts),
+   * given by the Pulumi layer so that definitions (which synth loads) import no Pulumi code.
+   */
+  readonly checksum: (env: Readonly<Record<string, pulumi.Input<string>>>) => pulumi.Input<string>;
 }
 
 /** Resources an add-on needs before its release (a Secret, say), created by the add-on layer. */

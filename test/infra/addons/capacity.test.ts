@@ -3,6 +3,7 @@
  * every add-on that runs pods declares them (add-ons added later included), and the
  * requests declared are exactly the requests blocks its values pass to the chart.
  */
+import { envChecksum } from '../../../infra/addons/config-checksum';
 import { installMocks } from '../../support/pulumi-mocks';
 
 installMocks();
@@ -42,7 +43,13 @@ function requestBlocks(values: unknown, path = ''): string[] {
 
 function valuesOf(spec: EnvironmentSpec, name: (typeof ADDON_DEFINITIONS)[number]['name']): Json {
   const def = definitionOf(name);
-  const ctx: AddonContext = { spec, cluster: fakeCluster(spec), namespace: def.namespace(spec), namespaces: {} };
+  const ctx: AddonContext = {
+    spec,
+    cluster: fakeCluster(spec),
+    namespace: def.namespace(spec),
+    namespaces: {},
+    checksum: envChecksum,
+  };
   return def.values(ctx) as Json;
 }
 

@@ -14,7 +14,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import { ADDON_CHARTS } from '../../../config';
 import { definitionOf } from '../../../infra/addons/catalogue';
-import { ENV_CHECKSUM_ANNOTATION } from '../../../infra/addons/config-checksum';
+import { ENV_CHECKSUM_ANNOTATION, envChecksum } from '../../../infra/addons/config-checksum';
 import type { ClusterResult } from '../../../infra/cluster';
 import { REPO_ROOT, stackSpec } from '../../support/environments';
 import { fakeCluster } from '../support';
@@ -31,7 +31,13 @@ const chartDir = join(
 
 function podAnnotations(cluster: ClusterResult): Record<string, pulumi.Output<string>> {
   const def = definitionOf('clusterAutoscaler');
-  const values = def.values({ spec, cluster, namespace: 'kube-system', namespaces: {} }) as Record<string, unknown>;
+  const values = def.values({
+    spec,
+    cluster,
+    namespace: 'kube-system',
+    namespaces: {},
+    checksum: envChecksum,
+  }) as Record<string, unknown>;
   return values.podAnnotations as Record<string, pulumi.Output<string>>;
 }
 
@@ -88,6 +94,7 @@ describe('cluster-autoscaler restarts when its node config changes', () => {
       cluster: { ...base, autoscaler: { ...base.autoscaler, env: {} } },
       namespace: 'kube-system',
       namespaces: {},
+      checksum: envChecksum,
     }) as Record<string, unknown>;
     expect(values).not.toHaveProperty('podAnnotations');
     expect(values).not.toHaveProperty('envFromSecret');

@@ -2,6 +2,7 @@
  * Add-on definitions on their own: options from the stack file, and every error a
  * definition can raise, with its message.
  */
+import { envChecksum } from '../../../infra/addons/config-checksum';
 import { installMocks } from '../../support/pulumi-mocks';
 
 const mocks = installMocks();
@@ -27,7 +28,7 @@ function recordSecrets(): { secret: (args: SecretArgs) => pulumi.Resource; asked
 
 function valuesOf(name: AddonName, spec: EnvironmentSpec, cluster: ClusterResult = fakeCluster(spec)): Values {
   const def = definitionOf(name);
-  const ctx: AddonContext = { spec, cluster, namespace: def.namespace(spec), namespaces: {} };
+  const ctx: AddonContext = { spec, cluster, namespace: def.namespace(spec), namespaces: {}, checksum: envChecksum };
   return def.values(ctx) as Values;
 }
 
@@ -172,7 +173,7 @@ describe('Hetzner add-ons', () => {
     const spec = parseRaw(raw);
     const cluster = fakeCluster(spec);
     const def = definitionOf('hcloudCsi');
-    const ctx: AddonContext = { spec, cluster, namespace: 'kube-system', namespaces: {} };
+    const ctx: AddonContext = { spec, cluster, namespace: 'kube-system', namespaces: {}, checksum: envChecksum };
     const { secret, asked } = recordSecrets();
     const created = def.prerequisites!({ ctx, name: 'x-hcloud-csi', opts: { provider: cluster.provider }, secret });
     expect(created).toHaveLength(1);
@@ -223,7 +224,7 @@ describe('options', () => {
     const spec = stackSpec('staging');
     const cluster = fakeCluster(spec);
     const def = definitionOf('clusterAutoscaler');
-    const ctx: AddonContext = { spec, cluster, namespace: 'kube-system', namespaces: {} };
+    const ctx: AddonContext = { spec, cluster, namespace: 'kube-system', namespaces: {}, checksum: envChecksum };
     const { secret, asked } = recordSecrets();
     expect(def.prerequisites!({ ctx, name: 'a', opts: {}, secret })).toHaveLength(1);
     expect(asked.map((a) => [a.name, a.metadata])).toEqual([

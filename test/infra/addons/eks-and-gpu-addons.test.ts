@@ -36,7 +36,13 @@ const template = (name: AddonName, file: string) => readFileSync(join(chartDir(n
 
 function valuesOf(name: AddonName, spec: EnvironmentSpec, cluster: ClusterResult = fakeCluster(spec)): Values {
   const def = definitionOf(name);
-  return def.values({ spec, cluster, namespace: def.namespace(spec), namespaces: {} }) as Values;
+  return def.values({
+    spec,
+    cluster,
+    namespace: def.namespace(spec),
+    namespaces: {},
+    checksum: () => 'checksum',
+  }) as Values;
 }
 
 /** Every template of a chart, concatenated (to see which values it passes through whole). */

@@ -12,7 +12,13 @@ type Requests = { requests: { cpu: string; memory: string } };
 describe('DaemonSets on agent nodes', () => {
   const spec = stackSpec('prod');
   // Neither definition reads the cluster for these values.
-  const ctx: AddonContext = { spec, cluster: {} as ClusterResult, namespace: 'x', namespaces: {} };
+  const ctx: AddonContext = {
+    spec,
+    cluster: {} as ClusterResult,
+    namespace: 'x',
+    namespaces: {},
+    checksum: () => 'checksum',
+  };
   const same = (r: Requests, d: { cpuMillis: number; memoryBytes: number }) => {
     expect(cpuMillis(r.requests.cpu)).toBe(d.cpuMillis);
     expect(bytes(r.requests.memory)).toBe(d.memoryBytes);
