@@ -144,34 +144,38 @@ function volumeIssues(facts: RecoveryFacts, backup: BackupSettings): ConfigIssue
       }
     }),
   );
-  for (const service of facts.statefulServices) {
-    const name = facts.namespaces.get(service.namespace) ?? service.namespace;
-    const covering = backup.volumes
-      .map((v, i) => ({ v, i }))
-      .filter(({ v }) => v.namespaces.includes(service.namespace) || v.namespaces.includes(name));
-    if (covering.length === 0) {
-      issues.push(
-        issue(
-          ['backup', 'volumes'],
-          `must cover namespace "${service.namespace}": stateful service "${service.name}" keeps data on volumes there`,
-        ),
-      );
-      continue;
-    }
-    const best = covering.reduce((a, b) =>
-      worstCaseIntervalMinutes(a.v.schedule) <= worstCaseIntervalMinutes(b.v.schedule) ? a : b,
-    );
-    const walAdvice =
-      `; for a database, an RPO below a practical backup interval needs continuous WAL archiving ` +
-      `(e.g. wal-g or pgBackRest to the same bucket), which only the database itself can do`;
+  const walAdvice =
+    `; for a database, an RPO below a practical backup interval needs continuous WAL archiving ` +
+    `(e.g. wal-g or pgBackRest to the same bucket), which only the database itself can do`;
+  // Every schedule meets the RPO: whatever it backs up may be what a restore needs.
+  backup.volumes.forEach((v, i) => {
+    const databases = facts.statefulServices.filter((s) => coversNamespace(v.namespaces, s.namespace, facts));
+    const what =
+      databases.length > 0
+        ? `the volume backup of ${databases.map((s) => `"${s.name}" (namespace ${s.namespace})`).join(', ')}`
+        : `the Velero schedule "${v.name}"`;
     const problem = rpoIssue(
-      ['backup', 'volumes', best.i, 'schedule'],
-      `the volume backup of "${service.name}" (namespace ${service.namespace})`,
-      best.v.schedule,
+      ['backup', 'volumes', i, 'schedule'],
+      what,
+      v.schedule,
       backup.rpo,
-      walAdvice,
+      databases.length > 0 ? walAdvice : '',
     );
     if (problem) issues.push(problem);
+  });
+  for (const service of facts.statefulServices) {
+    if (backup.volumes.some((v) => coversNamespace(v.namespaces, service.namespace, facts))) continue;
+    issues.push(
+      issue(
+        ['backup', 'volumes'],
+        `must cover namespace "${service.namespace}": stateful service "${service.name}" keeps data on volumes there`,
+      ),
+    );
   }
   return issues;
+}
+
+/** Whether a schedule's namespaces (keys or names) include the namespace with this key. */
+function coversNamespace(namespaces: readonly string[], key: string, facts: RecoveryFacts): boolean {
+  return namespaces.includes(key) || namespaces.includes(facts.namespaces.get(key) ?? key);
 }

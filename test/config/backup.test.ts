@@ -61,9 +61,17 @@ describe('schedules must meet the RPO', () => {
     raw.backup.volumes[0].schedule = '0 2 * * *';
     const message = configErrorOf(raw);
     expect(message).toContain(
-      'backup.volumes[0].schedule ("0 2 * * *") cannot meet backup.rpo (15m): the volume backup of "postgres" (namespace data) runs "0 2 * * *", so up to 1d of data is lost',
+      'backup.volumes[0].schedule ("0 2 * * *") cannot meet backup.rpo (15m): the volume backup of "postgres" (namespace data), "redis" (namespace data) runs "0 2 * * *", so up to 1d of data is lost',
     );
     expect(message).toContain('needs continuous WAL archiving');
+  });
+
+  it('holds every Velero schedule to the RPO, databases or not', () => {
+    const raw = rawStack('staging');
+    raw.backup.volumes[0].schedule = '0 */6 * * *';
+    expect(configErrorOf(raw)).toContain(
+      'backup.volumes[0].schedule ("0 */6 * * *") cannot meet backup.rpo (1h): the Velero schedule "control-plane" runs "0 */6 * * *", so up to 6h of data is lost',
+    );
   });
 
   it('refuses a Vault snapshot schedule longer than the RPO', () => {
