@@ -3,9 +3,10 @@
  * dist/<stack>/index.json, and the order in which infra/ applies them.
  */
 import { App, type Chart } from 'cdk8s';
-import type { EnvironmentSpec } from '../config';
+import { certManagerEnabled, type EnvironmentSpec } from '../config';
 import { AccessChart } from './charts/access';
 import { AgentRuntimeChart } from './charts/agent-runtime';
+import { CertificatesChart } from './charts/certificates';
 import { ControlPlaneChart } from './charts/control-plane';
 import { DataServicesChart } from './charts/data-services';
 import { GuardrailsChart } from './charts/guardrails';
@@ -52,6 +53,10 @@ export const CHARTS: readonly { readonly id: string; readonly build: ChartFactor
   },
   { id: 'jobs', build: (app, spec) => (spec.jobs.length > 0 ? new JobsChart(app, 'jobs', spec) : undefined) },
   { id: 'mesh', build: (app, spec) => (spec.addons.istio.enabled ? new MeshChart(app, 'mesh', spec) : undefined) },
+  {
+    id: 'certificates',
+    build: (app, spec) => (certManagerEnabled(spec) ? new CertificatesChart(app, 'certificates', spec) : undefined),
+  },
   {
     id: 'monitoring',
     build: (app, spec) =>

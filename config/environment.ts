@@ -7,6 +7,7 @@ import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
 import { EKS_SUPPORT } from './versions';
+import { certManagerEnabled, edgeIssues, edgeWarnings, externalDnsEnabled, fluentBitEnabled } from './edge';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
@@ -413,8 +414,13 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       istio: addons.istio.enabled,
       keda: addons.keda.enabled,
       vpa: addons.vpa.enabled,
+      certManager: certManagerEnabled(parsed),
+      externalDns: externalDnsEnabled(parsed),
+      fluentBit: fluentBitEnabled(parsed),
     },
   };
+  issues.push(...edgeIssues(parsed));
+  warnings.push(...edgeWarnings(parsed));
   for (const key of Object.keys(parsed.namespaces)) {
     if (!(PLATFORM_NAMESPACE_KEYS as readonly string[]).includes(key)) {
       issues.push(

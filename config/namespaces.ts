@@ -16,6 +16,9 @@ export const PLATFORM_NAMESPACE_KEYS = [
   'istio-system',
   'keda',
   'vpa',
+  'cert-manager',
+  'external-dns',
+  'logging',
 ] as const;
 export type PlatformNamespaceKey = (typeof PLATFORM_NAMESPACE_KEYS)[number];
 
@@ -29,6 +32,9 @@ export interface NamespaceEnablement {
     readonly istio: boolean;
     readonly keda: boolean;
     readonly vpa: boolean;
+    readonly certManager: boolean;
+    readonly externalDns: boolean;
+    readonly fluentBit: boolean;
   };
 }
 
@@ -130,5 +136,31 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespaceDefinition[] = [
     mesh: false,
     purpose: 'Vertical Pod Autoscaler recommender (and updater/admission controller where enabled)',
     enabled: (e) => e.addons.vpa,
+  },
+  {
+    key: 'cert-manager',
+    prefixed: false,
+    podSecurity: 'restricted',
+    mesh: false,
+    purpose: 'cert-manager: controller, webhook and CA injector; the internal CA key lives here',
+    enabled: (e) => e.addons.certManager,
+  },
+  {
+    key: 'external-dns',
+    prefixed: false,
+    podSecurity: 'restricted',
+    mesh: false,
+    purpose: "external-dns: the API host's record in the environment's zone",
+    enabled: (e) => e.addons.externalDns,
+  },
+  {
+    key: 'logging',
+    prefixed: true,
+    podSecurity: 'privileged',
+    mesh: false,
+    purpose: 'the Fluent Bit DaemonSet shipping container and audit logs',
+    exception:
+      'Fluent Bit reads container logs and the API audit log from the node through hostPath mounts (/var/log, the k3s audit directory), which baseline forbids; it is alone in this namespace',
+    enabled: (e) => e.addons.fluentBit,
   },
 ];

@@ -26,8 +26,10 @@ import {
 } from './primitives';
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
+import { edgeAddonToggles, edgeFields } from './schema-edge';
 
 export * from './primitives';
+export * from './schema-edge';
 export type { Resources } from './primitives';
 
 /** min/max replica bounds; max must be >= min. */
@@ -545,6 +547,7 @@ const addons = strict({
   /** Hetzner cloud controller manager and CSI driver. @default - enabled on hcloud */
   hcloudCcm: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
   hcloudCsi: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
+  ...edgeAddonToggles,
 });
 
 // ---------------------------------------------------------------------------
@@ -583,6 +586,7 @@ export const environmentSchema = strict({
   priorityClasses: z.array(priorityClass).default([]),
   access: access.prefault({}),
   addons: addons.prefault({}),
+  ...edgeFields,
   /** Prometheus alert thresholds. */
   alerts: strict({
     hpaAtMaxFor: z

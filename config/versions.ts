@@ -50,7 +50,11 @@ export type AddonName =
   | 'istioGateway'
   | 'clusterAutoscaler'
   | 'hcloudCcm'
-  | 'hcloudCsi';
+  | 'hcloudCsi'
+  | 'certManager'
+  | 'externalDns'
+  | 'fluentBit'
+  | 'falcosidekick';
 
 export interface ChartPin {
   readonly chart: string;
@@ -97,6 +101,15 @@ export const ADDON_CHARTS: Record<AddonName, ChartPin> = {
     version: '1.27.0',
   },
   hcloudCsi: { chart: 'hcloud-csi', repository: 'https://charts.hetzner.cloud', version: '2.18.0' },
+  // The jetstack repository publishes it as v1.21.1; Helm's semver match accepts 1.21.1.
+  certManager: { chart: 'cert-manager', repository: 'https://charts.jetstack.io', version: '1.21.1' },
+  externalDns: {
+    chart: 'external-dns',
+    repository: 'https://kubernetes-sigs.github.io/external-dns/',
+    version: '1.21.1',
+  },
+  fluentBit: { chart: 'fluent-bit', repository: 'https://fluent.github.io/helm-charts', version: '0.58.1' },
+  falcosidekick: { chart: 'falcosidekick', repository: 'https://falcosecurity.github.io/charts', version: '0.14.0' },
 };
 
 export const ADDON_NAMES = Object.keys(ADDON_CHARTS) as AddonName[];

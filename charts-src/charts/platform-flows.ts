@@ -16,6 +16,7 @@
 import { AGENT_POD_LABEL, namespaceOf, type EnvironmentSpec, type NamespaceSpec } from '../../config';
 import { INTERNET, tcp, type NetworkFlow, type NetworkPeer, type NetworkPort } from '../constructs/network-flow';
 import type { ServiceEgress } from '../constructs/stateless-service';
+import { addEdgeFlows, edgeScrapePorts } from './edge-flows';
 import {
   ALERTMANAGER_POD_LABELS,
   API_POD_LABELS,
@@ -103,6 +104,7 @@ function scrapePorts(spec: EnvironmentSpec, ns: NamespaceSpec): NetworkPort[] {
       ports.push(ADDON_PORTS.falco.metrics);
       break;
   }
+  ports.push(...edgeScrapePorts(ns.key));
   return tcp(...ports);
 }
 
@@ -301,6 +303,9 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   if (spec.addons.falco.enabled) {
     add('falco', kubeApi('Falco enriches events with Kubernetes metadata'));
   }
+
+  // cert-manager, external-dns, Fluent Bit, falcosidekick, Alertmanager's SMTP relays.
+  addEdgeFlows(spec, { add, kubeApi, webhooks });
 
   // The API: who may call it, what it calls.
   const apiIngress: NetworkPeer[] = [];

@@ -101,6 +101,9 @@ const SYSTEM_PLACEMENT_PATHS: Partial<Record<AddonName, string[]>> = {
   clusterAutoscaler: [''],
   hcloudCcm: [''],
   hcloudCsi: ['controller'],
+  certManager: ['', 'webhook', 'cainjector', 'startupapicheck'],
+  externalDns: [''],
+  falcosidekick: [''],
 };
 
 /** Value paths of each add-on's resource blocks (requests and limits). */
@@ -125,6 +128,10 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   clusterAutoscaler: ['resources'],
   hcloudCcm: ['resources'],
   hcloudCsi: ['controller.resources.hcloudCSIDriver', 'node.resources.hcloudCSIDriver'],
+  certManager: ['resources', 'webhook.resources', 'cainjector.resources', 'startupapicheck.resources'],
+  externalDns: ['resources'],
+  fluentBit: ['resources'],
+  falcosidekick: ['resources'],
 };
 
 /** Every nodeSelector in a values tree, with its path. */
@@ -179,7 +186,7 @@ describe.each(['staging', 'prod'] as const)('definePlatform(%s)', (stack) => {
     expect(config).toContain('storage "raft" {');
     expect(config.match(/retry_join \{/g)).toHaveLength(replicas);
     const ns = namespaceOf(spec, 'vault').name;
-    expect(config).toContain(`leader_api_addr = "http://vault-${replicas - 1}.vault-internal.${ns}.svc:8200"`);
+    expect(config).toContain(`leader_api_addr = "https://vault-${replicas - 1}.vault-internal.${ns}.svc:8200"`);
     expect(config).toContain('disable_mlock = true');
     expect(at(values, 'server.dataStorage')).toMatchObject({ enabled: true, size: spec.addons.vault.storage });
     expect(at(values, 'server.statefulSet.securityContext.container')).toMatchObject({
@@ -548,11 +555,11 @@ spec:
     const { error } = await refusal({
       distDir: writeDist(spec, [
         namespaces,
-        { name: 'certs.yaml', content: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: api\n' },
+        { name: 'backups.yaml', content: 'apiVersion: velero.io/v1\nkind: Schedule\nmetadata:\n  name: daily\n' },
       ]),
     });
     expect((error as DistError).problems).toEqual([
-      'dist/staging/certs.yaml uses API group "cert-manager.io" (Certificate api) but no enabled add-on installs ' +
+      'dist/staging/backups.yaml uses API group "velero.io" (Schedule daily) but no enabled add-on installs ' +
         'its CRDs; enable the add-on in Pulumi.staging.yaml (addons) or remove the object from charts-src',
     ]);
   });

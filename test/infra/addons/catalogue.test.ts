@@ -27,6 +27,10 @@ const EXPECTED_NAMESPACE: Record<string, (spec: EnvironmentSpec) => string> = {
   clusterAutoscaler: () => 'kube-system',
   hcloudCcm: () => 'kube-system',
   hcloudCsi: () => 'kube-system',
+  certManager: () => 'cert-manager',
+  externalDns: () => 'external-dns',
+  fluentBit: (s) => namespaceOf(s, 'logging').name,
+  falcosidekick: (s) => namespaceOf(s, 'monitoring').name,
 };
 
 const before = (order: string[], a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
@@ -91,14 +95,16 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
       vpa: ['autoscaling.k8s.io'],
       kubePrometheusStack: ['monitoring.coreos.com'],
       istioBase: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
+      certManager: ['cert-manager.io', 'acme.cert-manager.io'],
     });
   });
 
-  test('admission webhooks: KEDA, the Prometheus operator, istiod and the Vault injector (VPA admission off)', () => {
+  test('admission webhooks: KEDA, the Prometheus operator, istiod, cert-manager and the Vault injector (VPA admission off)', () => {
     expect(catalogue.filter((e) => e.admissionWebhooks).map((e) => e.name)).toEqual([
       'istiod',
       'kubePrometheusStack',
       'keda',
+      'certManager',
       'vault',
     ]);
   });
