@@ -158,3 +158,7 @@ export const EDGE_ADDON_PORTS = {
 export const FALCOSIDEKICK_POD_LABELS = { 'app.kubernetes.io/name': 'falcosidekick' } as const;
 /** Falco pods (chart selector labels). */
 export const FALCO_POD_LABELS = { 'app.kubernetes.io/name': 'falco' } as const;
+
+/** ServiceAccounts the DNS IRSA roles trust (infra/aws) and the add-ons create (infra/addons). */
+export const EXTERNAL_DNS_SERVICE_ACCOUNT = 'external-dns';
+export const CERT_MANAGER_SERVICE_ACCOUNT = 'cert-manager';

@@ -7,7 +7,7 @@ import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
 import { EKS_SUPPORT } from './versions';
-import { certManagerEnabled, edgeIssues, edgeWarnings, externalDnsEnabled, fluentBitEnabled } from './edge';
+import { certManagerEnabled, clusterGroupName, edgeIssues, edgeWarnings, externalDnsEnabled, fluentBitEnabled } from './edge';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
@@ -44,6 +44,7 @@ export interface NamespaceSpec {
   readonly purpose: string;
   /** Why the namespace is below restricted (platform exceptions only). */
   readonly exception?: string;
+  /** Group names as the cluster sees them (`oidc.groupsPrefix` applied). */
   readonly adminGroups: readonly string[];
   readonly viewGroups: readonly string[];
 }
@@ -475,8 +476,9 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       quota: t.quota ?? tenantGuard.quota,
       limitRange: t.limitRange ?? tenantGuard.limitRange,
       purpose: `tenant namespace of team ${t.name}`,
-      adminGroups: t.adminGroups,
-      viewGroups: t.viewGroups,
+      // As the cluster sees them: the OIDC groups prefix, when people log in through OIDC.
+      adminGroups: t.adminGroups.map((g) => clusterGroupName(parsed, g)),
+      viewGroups: t.viewGroups.map((g) => clusterGroupName(parsed, g)),
     });
   });
   namespaces.forEach((n) => {

@@ -106,9 +106,12 @@ const dns = strict({
 });
 
 const claimName = z.string().regex(/^[A-Za-z0-9_:./-]+$/, { error: 'must be a claim name such as email or groups' });
-const prefix = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:$/, {
-  error: 'must end in ":" and use lower-case letters, digits, "-" or ".", such as "oidc:"',
-});
+const prefix = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?:$/, {
+    error: 'must end in ":" and use lower-case letters, digits, "-" or ".", such as "oidc:"',
+  })
+  .refine((p) => !p.startsWith('system:'), { error: 'must not start with "system:" (reserved for Kubernetes)' });
 
 const oidc = strict({
   /** Issuer URL (https); its discovery document is fetched by the API server. */

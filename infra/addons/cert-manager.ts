@@ -8,13 +8,11 @@
  * Values checked against cert-manager/cert-manager deploy/charts/cert-manager
  * values.yaml at v1.21.1 (../shared/charts/cert-manager/1.21.1).
  */
-import { EDGE_ADDON_PORTS, certManagerEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
+import { CERT_MANAGER_SERVICE_ACCOUNT, EDGE_ADDON_PORTS, certManagerEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
 import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import type { AddonDefinition } from './types';
 
 export const CERT_MANAGER_RELEASE = 'cert-manager';
-/** The ServiceAccount of the controller (the chart names it after the release); IRSA trusts exactly this. */
-export const CERT_MANAGER_SERVICE_ACCOUNT = 'cert-manager';
 /** The chart's webhook listens on this pod port (`webhook.securePort`, default 10250). */
 export const CERT_MANAGER_WEBHOOK_PORT = EDGE_ADDON_PORTS.certManager.webhook;
 

@@ -14,13 +14,11 @@
  * Values checked against kubernetes-sigs/external-dns charts/external-dns 1.21.1
  * (values.yaml, values.schema.json, templates/deployment.yaml, templates/clusterrole.yaml).
  */
-import { externalDnsEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
+import { EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
 import { resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import type { AddonDefinition } from './types';
 
 export const EXTERNAL_DNS_RELEASE = 'external-dns';
-/** ServiceAccount name (IRSA trusts exactly this one). */
-export const EXTERNAL_DNS_SERVICE_ACCOUNT = 'external-dns';
 /** The Hetzner webhook sidecar: its image (pinned) and its metrics/health port. */
 export const HETZNER_WEBHOOK_IMAGE = { repository: 'ghcr.io/mconfalonieri/external-dns-hetzner-webhook', tag: 'v0.11.0' };
 export const HETZNER_WEBHOOK_METRICS_PORT = 8080;

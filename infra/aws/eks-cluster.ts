@@ -26,6 +26,7 @@ import {
 } from './autoscaler-role';
 import { EksClusterRole } from './cluster-role';
 import { EbsCsiDriver } from './ebs-csi-driver';
+import { EksEdge } from './edge';
 import { eksKubeconfig } from './kubeconfig';
 import { ManagedNodeGroup, poolProblems } from './node-group';
 import { NodeRole } from './node-role';
@@ -145,6 +146,8 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly oidcProvider: ClusterOidcProvider;
   public readonly nodeGroups: Readonly<Record<string, ManagedNodeGroup>>;
   public readonly autoscaler: ClusterAutoscalerInputs;
+  /** Route 53 IRSA roles (dns) and the people's OIDC identity provider (oidc): infra/aws/edge.ts. */
+  public readonly edge: EksEdge;
   /** What the add-on layer waits for: node groups up, CNI and storage in place, admins granted. */
   public readonly readyResources: pulumi.Resource[];
 
@@ -312,6 +315,18 @@ export class EksCluster extends pulumi.ComponentResource {
       serviceAccountName: serviceAccount.name,
       serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': autoscalerRole.roleArn },
     };
+    this.edge = new EksEdge(
+      `${name}-edge`,
+      {
+        ...base,
+        spec,
+        clusterName: this.cluster.name,
+        oidcProviderArn: this.oidcProvider.arn,
+        oidcIssuerHostPath: this.oidcProvider.issuerHostPath,
+        partition,
+      },
+      { parent: this },
+    );
     this.readyResources = [...nodeGroupResources, cni.addon, ebs.storageClass, ...admins.associations];
 
     this.registerOutputs({

@@ -62,6 +62,7 @@ export function createEksCluster(
     kubeconfig: component.kubeconfig,
     provider: component.kubernetesProvider,
     autoscaler: component.autoscaler,
+    ...(component.edge.dnsRoles ? { dnsRoles: component.edge.dnsRoles } : {}),
     readyResources: component.readyResources,
   };
 }

@@ -36,6 +36,8 @@ export interface ServerBootstrap {
   readonly disable: readonly string[];
   /** Files that must exist before k3s first starts (the cluster CAs on the first server). */
   readonly files?: readonly BootFile[];
+  /** `kube-apiserver-arg` values (audit log, OIDC: infra/hcloud/api-server-config.ts). */
+  readonly apiServerArgs?: readonly string[];
 }
 
 export interface NodeBootstrap {
@@ -75,6 +77,7 @@ export function k3sConfig(node: NodeBootstrap): Record<string, unknown> {
       'disable-cloud-controller': true,
       'secrets-encryption': true,
       'write-kubeconfig-mode': '0600',
+      ...(node.server.apiServerArgs?.length ? { 'kube-apiserver-arg': [...node.server.apiServerArgs] } : {}),
     });
   }
   Object.assign(config, {

@@ -12,6 +12,7 @@
 import * as hcloud from '@pulumi/hcloud';
 import * as pulumi from '@pulumi/pulumi';
 import type { EnvironmentSpec, NodePool } from '../../config';
+import { apiServerArgs, apiServerFiles } from './api-server-config';
 import { renderCloudInit, type BootFile } from './cloud-init';
 import type { ApiLoadBalancer } from './load-balancer';
 import { disabledK3sComponents, poolBootstrap } from './node-bootstrap';
@@ -46,7 +47,12 @@ export class ControlPlanePool extends pulumi.ComponentResource {
     super('agent-platform:hcloud:ControlPlanePool', name, {}, opts);
     const { spec, pool, loadBalancer, provider } = args;
     const base = poolBootstrap(spec, pool);
-    const serverSettings = { tlsSans: [loadBalancer.privateIp], disable: disabledK3sComponents(spec) };
+    const serverSettings = {
+      tlsSans: [loadBalancer.privateIp],
+      disable: disabledK3sComponents(spec),
+      apiServerArgs: apiServerArgs(spec),
+    };
+    const apiFiles = apiServerFiles(spec);
     const placement = new PoolPlacementGroups(
       `${name}-placement`,
       { spec, pool: pool.name, servers: pool.min, provider },
@@ -64,7 +70,7 @@ export class ControlPlanePool extends pulumi.ComponentResource {
             role: 'server',
             token,
             ...(init ? {} : { serverUrl: loadBalancer.joinUrl }),
-            server: { ...serverSettings, clusterInit: init, ...(init ? { files } : {}) },
+            server: { ...serverSettings, clusterInit: init, files: [...(init ? files : []), ...apiFiles] },
           }),
         ),
       );

@@ -17,7 +17,10 @@
  *
  * Validity: CAs 10 years (k3s's own default; rotate with `k3s certificate rotate-ca`,
  * never by letting Pulumi replace them: the running cluster keeps its CA). The admin
- * certificate is valid for one year and renewed by `pulumi up` in its last 30 days.
+ * certificate (`system:masters`) is a break-glass credential: people log in through
+ * OIDC (`oidc` in the stack file). It is valid for 48 hours and re-issued by any
+ * `pulumi up` in its last 24, because Kubernetes cannot revoke a client certificate:
+ * a leaked copy is useful for two days at most (docs/edge.md, "Break-glass access").
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as tls from '@pulumi/tls';
@@ -25,8 +28,8 @@ import type { BootFile } from './cloud-init';
 
 const TLS_DIR = '/var/lib/rancher/k3s/server/tls';
 const CA_VALIDITY_HOURS = 10 * 365 * 24;
-const ADMIN_VALIDITY_HOURS = 365 * 24;
-const ADMIN_EARLY_RENEWAL_HOURS = 30 * 24;
+export const ADMIN_VALIDITY_HOURS = 48;
+export const ADMIN_EARLY_RENEWAL_HOURS = 24;
 /** Kubernetes' built-in superuser group. */
 export const ADMIN_GROUP = 'system:masters';
 

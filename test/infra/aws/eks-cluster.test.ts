@@ -779,3 +779,74 @@ describe('createEksCluster errors', () => {
     );
   });
 });
+
+describe('createEksCluster edge (examples/lobstack-aws: Route 53, OIDC)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const inputs = (r: RecordedResource): any => r.inputs;
+  let built: Built;
+  beforeAll(async () => {
+    built = await build('edge', exampleSpec);
+  });
+  const named = (name: string) => built.resources.find((r) => r.name === name)!;
+
+  it('people log in through the OIDC identity provider, usernames and groups prefixed', () => {
+    const config = built.resources.filter((r) => r.type === 'aws:eks/identityProviderConfig:IdentityProviderConfig');
+    expect(config).toHaveLength(1);
+    expect(inputs(config[0]!)).toMatchObject({
+      clusterName: 'lobstack-lobstack-aws',
+      oidc: {
+        identityProviderConfigName: 'people',
+        issuerUrl: 'https://auth.lobstack.dev/realms/platform',
+        clientId: 'kubernetes',
+        usernameClaim: 'email',
+        usernamePrefix: 'oidc:',
+        groupsClaim: 'groups',
+        groupsPrefix: 'oidc:',
+      },
+    });
+  });
+
+  it('external-dns: trusted for exactly its ServiceAccount, may change only the hosted zone', async () => {
+    const trust = JSON.parse(inputs(named('edge-edge-external-dns')).assumeRolePolicy);
+    expect(trust.Statement[0].Condition.StringEquals).toMatchObject({
+      'oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF:sub': 'system:serviceaccount:external-dns:external-dns',
+    });
+    const policy = JSON.parse(inputs(named('edge-edge-external-dns-policy')).policy);
+    expect(policy.Statement[0]).toEqual({
+      Sid: 'ChangeRecordsInZone',
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResource'],
+      Resource: 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ',
+    });
+    const arn = await valueOf(built.result.dnsRoles!.externalDns!);
+    expect(typeof arn).toBe('string');
+  });
+
+  it('cert-manager DNS-01: only _acme-challenge TXT records of the zone', () => {
+    const trust = JSON.parse(inputs(named('edge-edge-cert-manager-dns01')).assumeRolePolicy);
+    expect(trust.Statement[0].Condition.StringEquals).toMatchObject({
+      'oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF:sub': 'system:serviceaccount:cert-manager:cert-manager',
+    });
+    const policy = JSON.parse(inputs(named('edge-edge-cert-manager-dns01-policy')).policy);
+    const change = policy.Statement.find((s: { Sid: string }) => s.Sid === 'ChallengeRecordsOnly');
+    expect(change.Condition).toEqual({
+      'ForAllValues:StringLike': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+          '_acme-challenge.aws.lobstack.dev',
+          '_acme-challenge.*.aws.lobstack.dev',
+        ],
+      },
+      'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] },
+    });
+  });
+
+  it('without dns and oidc: no DNS roles and no identity provider', async () => {
+    const raw = readStackConfig(EXAMPLE) as Record<string, unknown>;
+    const { dns: _d, oidc: _o, ...rest } = raw;
+    void _d;
+    void _o;
+    const plain = await build('plain', parseRaw(rest, 'lobstack-aws'));
+    expect(plain.result.dnsRoles).toBeUndefined();
+    expect(plain.resources.filter((r) => r.type === 'aws:eks/identityProviderConfig:IdentityProviderConfig')).toEqual([]);
+  });
+});
