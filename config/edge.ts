@@ -162,3 +162,16 @@ export const FALCO_POD_LABELS = { 'app.kubernetes.io/name': 'falco' } as const;
 /** ServiceAccounts the DNS IRSA roles trust (infra/aws) and the add-ons create (infra/addons). */
 export const EXTERNAL_DNS_SERVICE_ACCOUNT = 'external-dns';
 export const CERT_MANAGER_SERVICE_ACCOUNT = 'cert-manager';
+
+/** `HpaAtMaxReplicas` → `hpa-at-max-replicas`: the runbook's file name in docs/runbooks/. */
+export function runbookName(alert: string): string {
+  return alert.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** The runbook_url of an alert (`alerting.runbookBaseUrl`). */
+export function runbookUrl(env: { readonly alerting: { readonly runbookBaseUrl: string } }, alert: string): string {
+  return `${env.alerting.runbookBaseUrl}/${runbookName(alert)}.md`;
+}
+
+/** Falco events falcosidekick sends to Alertmanager directly carry this alert name. */
+export const FALCO_EVENT_ALERT = 'FalcoEvent';

@@ -1,10 +1,11 @@
 import type { Construct } from 'constructs';
-import { namespaceOf, type EnvironmentSpec } from '../../config';
+import { namespaceOf, runbookUrl, type EnvironmentSpec } from '../../config';
 import {
   PrometheusRule,
   PrometheusRuleSpecGroupsRulesExpr as Expr,
 } from '../../imports/prometheus-prometheusrules-monitoring.coreos.com';
 import { MONITORING_SELECTOR_LABELS, PLATFORM_ALERTS } from '../names';
+import { edgeAlertGroups } from './edge-alerts';
 import { PlatformChart } from './platform-chart';
 
 export interface AlertRule {
@@ -84,10 +85,12 @@ export function platformAlerts(spec: EnvironmentSpec): { name: string; rules: Al
       description: `The scaler has failed for ${a.scalerErrorsFor}: the workload no longer scales on its trigger (check the trigger's connection and credentials).`,
     });
   }
+  // Certificates, backups, log shipping, Falco, node upgrades (edge-alerts.ts).
+  groups.push(...edgeAlertGroups(spec));
   return groups;
 }
 
-/** PrometheusRule with the platform alerts (only when kube-prometheus-stack is enabled). */
+/** PrometheusRule with the platform alerts, each with its runbook (only when kube-prometheus-stack is enabled). */
 export class MonitoringChart extends PlatformChart {
   constructor(scope: Construct, id: string, spec: EnvironmentSpec) {
     super(scope, id, { spec, component: 'monitoring' });
@@ -105,7 +108,7 @@ export class MonitoringChart extends PlatformChart {
             expr: Expr.fromString(r.expr),
             for: r.for,
             labels: { severity: r.severity },
-            annotations: { summary: r.summary, description: r.description },
+            annotations: { summary: r.summary, description: r.description, runbook_url: runbookUrl(spec, r.alert) },
           })),
         })),
       },

@@ -11,7 +11,7 @@
  *
  * Values checked against falcosecurity/charts charts/falcosidekick 0.14.0.
  */
-import { EDGE_ADDON_PORTS, falcosidekickEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
+import { EDGE_ADDON_PORTS, FALCO_EVENT_ALERT, falcosidekickEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
 import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import { KUBE_PROMETHEUS_STACK_FULLNAME } from './kube-prometheus-stack';
 import type { AddonDefinition } from './types';
@@ -59,7 +59,8 @@ export const falcosidekick: AddonDefinition = {
         minimumpriority: MINIMUM_PRIORITY,
         // Alerts resolve on their own; a repeat of the event fires again.
         expireafter: '3600',
-        extralabels: `environment:${spec.name}-${spec.stack}`,
+        // One alert name for every event (the receivers' templates link its runbook).
+        extralabels: `alertname:${FALCO_EVENT_ALERT},environment:${spec.name}-${spec.stack}`,
       },
     },
   }),

@@ -14,6 +14,7 @@ import {
   restrictedPod,
   systemPlacement,
 } from './common';
+import { alertmanagerConfig, alertmanagerSecrets } from './alertmanager-config';
 import type { AddonDefinition } from './types';
 
 /** `fullnameOverride`: fixes the object names other add-ons refer to. */
@@ -89,11 +90,14 @@ export const kubePrometheusStack: AddonDefinition = {
         },
       },
       alertmanager: {
+        // Receivers from alerting.receivers, credentials read from mounted Secrets (alertmanager-config.ts).
+        ...(alertmanagerConfig(spec) ? { config: alertmanagerConfig(spec) } : {}),
         alertmanagerSpec: {
           ...placement,
           replicas: settings.alertmanagerReplicas,
           resources: ALERTMANAGER,
           securityContext: { ...pod, runAsUser: 1000, runAsGroup: 2000, fsGroup: 2000 },
+          secrets: alertmanagerSecrets(spec),
         },
       },
       'kube-state-metrics': {

@@ -10,7 +10,7 @@
  * verify the leader against that CA; `global.tlsDisable: false` makes the chart use
  * https for VAULT_ADDR, VAULT_API_ADDR and the injector's AGENT_INJECT_VAULT_ADDR.
  * Vault reads its certificate at start and on SIGHUP only: after cert-manager
- * renews it, restart the pods one at a time (docs/runbooks/certificate-expiring.md).
+ * renews it, restart the pods one at a time (docs/runbooks/certificate-expiring-soon.md).
  */
 import { VAULT_SERVICE, VAULT_TLS_SECRET, namespaceOf, type EnvironmentSpec } from '../../config';
 import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';

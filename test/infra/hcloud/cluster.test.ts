@@ -269,7 +269,7 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
           },
         ],
       });
-      expect(files.find((f) => f.path === '/etc/rancher/k3s/audit-policy.yaml')!.permissions).toBe('0600');
+      expect(parse(files.find((f) => f.path === '/etc/rancher/k3s/audit-policy.yaml')!.content).kind).toBe('Policy');
     }
     const agent = userDataOf(serversOf(b, 'agents')[0]!);
     expect(k3sConfigOf(agent)).not.toHaveProperty('kube-apiserver-arg');
