@@ -2,10 +2,12 @@
  * `npm run synth`: renders every Pulumi.<stack>.yaml into dist/<stack>/.
  *   --stack <name>  only this stack (repeatable)
  *   --check         write nothing; exit 1 if dist/ differs from a fresh synth
+ *   --today <date>  the date end-of-life checks use (default: AGENT_PLATFORM_TODAY, else the clock)
  */
 import { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
+import { ConfigError, todayFromEnvironment } from '../config';
 import { synthesize, SynthError } from './synthesize';
 
 function main(argv: string[]): number {
@@ -16,16 +18,20 @@ function main(argv: string[]): number {
     .option('--root <dir>', 'folder with the Pulumi.<stack>.yaml files', process.cwd())
     .option('--out <dir>', 'output folder (default: <root>/dist)')
     .option('--check', 'compare with dist/ instead of writing; exit 1 when stale')
+    .option('--today <yyyy-mm-dd>', 'date for the end-of-life checks (default: AGENT_PLATFORM_TODAY, else the clock)')
     .exitOverride();
   try {
     program.parse(argv);
   } catch (error) {
     return (error as { exitCode?: number }).exitCode ?? 2;
   }
-  const opts = program.opts<{ stack: string[]; root: string; out?: string; check?: boolean }>();
+  const opts = program.opts<{ stack: string[]; root: string; out?: string; check?: boolean; today?: string }>();
   const started = process.hrtime.bigint();
   try {
+    // The one place synth reads the clock: everything below takes "today" as a parameter.
+    const today = todayFromEnvironment(opts.today ? { AGENT_PLATFORM_TODAY: opts.today } : process.env);
     const result = synthesize({
+      today,
       root: opts.root,
       ...(opts.out ? { outDir: opts.out } : {}),
       stacks: opts.stack,
@@ -55,7 +61,7 @@ function main(argv: string[]): number {
     console.log(`synthesized ${result.stacks.length} stacks in ${ms.toFixed(0)} ms`);
     return 0;
   } catch (error) {
-    if (error instanceof SynthError) {
+    if (error instanceof SynthError || error instanceof ConfigError) {
       console.error(error.message);
       console.error('\nnothing was written.');
       return 1;

@@ -31,6 +31,8 @@ export interface SynthOptions {
   readonly check?: boolean;
   /** Where the policy gate finds Kubernetes and CRD schemas. @default - ../shared when present, else upstream */
   readonly schemas?: SchemaStoreOptions;
+  /** Today (yyyy-mm-dd) for the end-of-life checks; the CLI passes it. @default - no date checks */
+  readonly today?: string;
 }
 
 export interface SynthResult {
@@ -48,7 +50,11 @@ export class SynthError extends Error {
   override name = 'SynthError';
 }
 
-export function loadStacks(root: string, only?: readonly string[]): { specs: EnvironmentSpec[]; warnings: string[] } {
+export function loadStacks(
+  root: string,
+  only?: readonly string[],
+  options: { readonly today?: string } = {},
+): { specs: EnvironmentSpec[]; warnings: string[] } {
   const found = findStackFiles(root);
   if (found.length === 0) throw new SynthError(`no Pulumi.<stack>.yaml files in ${root}`);
   const unknown = (only ?? []).filter((s) => !found.some((f) => f.stack === s));
@@ -61,7 +67,7 @@ export function loadStacks(root: string, only?: readonly string[]): { specs: Env
   const warnings: string[] = [];
   for (const { stack, file } of selected) {
     try {
-      const loaded = loadStackFile(file, stack);
+      const loaded = loadStackFile(file, stack, options);
       specs.push(loaded.spec);
       warnings.push(...loaded.warnings.map((w) => `${stack}: ${w}`));
     } catch (error) {
@@ -76,7 +82,7 @@ export function loadStacks(root: string, only?: readonly string[]): { specs: Env
 export function synthesize(options: SynthOptions = {}): SynthResult {
   const root = options.root ?? process.cwd();
   const outDir = options.outDir ?? join(root, 'dist');
-  const { specs, warnings } = loadStacks(root, options.stacks);
+  const { specs, warnings } = loadStacks(root, options.stacks, options.today ? { today: options.today } : {});
   const stacks = renderAll(specs);
   const gate = gateStacks(stacks, specs, options.schemas);
   for (const report of gate) {

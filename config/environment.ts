@@ -6,7 +6,6 @@
 import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
-import { EKS_SUPPORT } from './versions';
 import { certManagerEnabled, clusterGroupName, edgeIssues, edgeWarnings, externalDnsEnabled, fluentBitEnabled } from './edge';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
@@ -157,17 +156,6 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
         ),
       );
     }
-  }
-
-  // EKS offers a minor for a limited time (config/versions.ts EKS_SUPPORT).
-  if (provider === 'aws' && !EKS_SUPPORT[parsed.kubernetes.version]) {
-    issues.push(
-      issue(
-        ['kubernetes', 'version'],
-        `is no longer offered by EKS (offered: ${Object.keys(EKS_SUPPORT).join(', ')})`,
-        parsed.kubernetes.version,
-      ),
-    );
   }
 
   // Node pools.

@@ -12,3 +12,5 @@ export * from './catalogue/instance-types';
 export * from './digest';
 export * from './workloads';
 export * from './dist-index';
+export * from './kubernetes-support';
+export * from './kubernetes-support-check';

@@ -9,6 +9,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError, fromZodIssues, type ConfigIssue } from './errors';
 import { resolveEnvironment, type EnvironmentSpec } from './environment';
 import { environmentSchema } from './schema';
+import { checkKubernetesSupport } from './kubernetes-support-check';
 
 /** The Pulumi project name: config keys are `agent-platform:<key>`. */
 export const PROJECT = 'agent-platform';
@@ -27,12 +28,39 @@ export interface LoadedEnvironment {
  * Validates and resolves raw config. Throws one ConfigError listing every
  * problem; never returns a partial environment.
  */
-export function parseEnvironment(raw: unknown, options: { stack: string; source: string }): LoadedEnvironment {
+export function parseEnvironment(raw: unknown, options: ParseOptions): LoadedEnvironment {
   const parsed = environmentSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ConfigError(options.source, fromZodIssues(parsed.error.issues));
   const resolved = resolveEnvironment(parsed.data, options.stack);
   if (!resolved.spec) throw new ConfigError(options.source, resolved.issues);
-  return { spec: resolved.spec, warnings: resolved.warnings };
+  // The supported-versions table (config/kubernetes-support.ts): minor, chart versions, end of life.
+  const support = checkKubernetesSupport(resolved.spec, options.today ? { today: options.today } : {});
+  if (support.issues.length > 0) throw new ConfigError(options.source, support.issues);
+  return { spec: resolved.spec, warnings: [...resolved.warnings, ...support.warnings] };
+}
+
+export interface ParseOptions {
+  readonly stack: string;
+  readonly source: string;
+  /**
+   * Today (yyyy-mm-dd), for the end-of-life checks. Read from the clock only at the CLI
+   * edge (todayFromEnvironment); tests pass a fixed date. @default - no date checks
+   */
+  readonly today?: string;
+}
+
+/** `AGENT_PLATFORM_TODAY` (yyyy-mm-dd) when set, else the UTC date of `now`: for CLI entry points only. */
+export function todayFromEnvironment(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): string {
+  const given = env['AGENT_PLATFORM_TODAY'];
+  if (given !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(Date.parse(`${given}T00:00:00Z`))) {
+      throw new ConfigError('AGENT_PLATFORM_TODAY', [
+        { path: [], message: 'must be a date like 2026-12-02 (yyyy-mm-dd)', input: given, hasInput: true },
+      ]);
+    }
+    return given;
+  }
+  return now.toISOString().slice(0, 10);
 }
 
 /** `Pulumi.staging.yaml` → `staging`; undefined for anything else. */
@@ -93,8 +121,16 @@ export function readStackConfig(file: string): unknown {
 }
 
 /** Loads, validates and resolves one stack file. */
-export function loadStackFile(file: string, stack = stackNameOf(file) ?? basename(file, '.yaml')): LoadedEnvironment {
-  return parseEnvironment(readStackConfig(file), { stack, source: `${basename(file)} (${PLATFORM_KEY})` });
+export function loadStackFile(
+  file: string,
+  stack = stackNameOf(file) ?? basename(file, '.yaml'),
+  options: { readonly today?: string } = {},
+): LoadedEnvironment {
+  return parseEnvironment(readStackConfig(file), {
+    stack,
+    source: `${basename(file)} (${PLATFORM_KEY})`,
+    ...(options.today ? { today: options.today } : {}),
+  });
 }
 
 /** Every `Pulumi.<stack>.yaml` in a directory, sorted by stack name. */

@@ -2,39 +2,44 @@
  * Every version the platform pins, in one place: Kubernetes minors, the k3s and
  * gVisor releases installed on Hetzner nodes, default images, and the Helm chart
  * of every add-on. Bump here; the stack files may override an add-on's chart
- * version per environment (for a staged rollout), nothing else.
+ * version per environment (for a staged rollout), nothing else. Which versions
+ * support which Kubernetes minor is config/kubernetes-support.ts; a pin must be
+ * one of its known versions (a test holds them together).
  */
 
-/** Kubernetes minors the platform supports; schemas for each are validated against. */
-export const SUPPORTED_KUBERNETES_MINORS = ['1.28', '1.31', '1.34'] as const;
-export type KubernetesMinor = (typeof SUPPORTED_KUBERNETES_MINORS)[number];
+import {
+  KUBERNETES_SUPPORT,
+  SUPPORTED_KUBERNETES_MINORS,
+  type EksSupport,
+  type KubernetesMinor,
+} from './kubernetes-support';
+
+/** The supported minors and their facts live in config/kubernetes-support.ts; these are views of it. */
+export { SUPPORTED_KUBERNETES_MINORS, type KubernetesMinor } from './kubernetes-support';
+
+function perMinor<T>(pick: (minor: KubernetesMinor) => T | undefined): Partial<Record<KubernetesMinor, T>> {
+  const entries = SUPPORTED_KUBERNETES_MINORS.map((m) => [m, pick(m)] as const).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(entries) as Partial<Record<KubernetesMinor, T>>;
+}
 
 /** k3s release per Kubernetes minor (Hetzner clusters). */
-export const K3S_RELEASES: Record<KubernetesMinor, string> = {
-  '1.28': 'v1.28.15+k3s1',
-  '1.31': 'v1.31.14+k3s1',
-  '1.34': 'v1.34.2+k3s1',
-};
+export const K3S_RELEASES = perMinor((m) => KUBERNETES_SUPPORT[m].k3sRelease) as Record<KubernetesMinor, string>;
 
 /**
  * Kubernetes minors EKS still offers, with the end of standard and extended support
- * (extended support bills an extra hourly fee per cluster). EKS ended 1.28 on
- * 2025-11-26, so it is absent: an aws environment on it is refused.
+ * (extended support bills an extra hourly fee per cluster). A minor absent here is
+ * refused on aws.
  */
-export const EKS_SUPPORT: Partial<Record<KubernetesMinor, { standardEnds: string; extendedEnds: string }>> = {
-  '1.31': { standardEnds: '2025-11-26', extendedEnds: '2026-11-26' },
-  '1.34': { standardEnds: '2026-12-02', extendedEnds: '2027-12-02' },
-};
+export const EKS_SUPPORT: Partial<Record<KubernetesMinor, EksSupport>> = perMinor((m) => KUBERNETES_SUPPORT[m].eks);
 
-/** gVisor release installed on gVisor pools (runsc + containerd-shim-runsc-v1). */
+/** gVisor release installed on gVisor pools (runsc + containerd-shim-runsc-v1); see GVISOR_SUPPORT. */
 export const GVISOR_RELEASE = '20251110.0';
 
 /** Cluster autoscaler image tag per Kubernetes minor (must match the minor). */
-export const CLUSTER_AUTOSCALER_TAGS: Record<KubernetesMinor, string> = {
-  '1.28': 'v1.28.7',
-  '1.31': 'v1.31.3',
-  '1.34': 'v1.34.1',
-};
+export const CLUSTER_AUTOSCALER_TAGS = perMinor((m) => KUBERNETES_SUPPORT[m].clusterAutoscalerTag) as Record<
+  KubernetesMinor,
+  string
+>;
 
 export type AddonName =
   | 'keda'
@@ -98,9 +103,9 @@ export const ADDON_CHARTS: Record<AddonName, ChartPin> = {
   hcloudCcm: {
     chart: 'hcloud-cloud-controller-manager',
     repository: 'https://charts.hetzner.cloud',
-    version: '1.27.0',
+    version: '1.35.0',
   },
-  hcloudCsi: { chart: 'hcloud-csi', repository: 'https://charts.hetzner.cloud', version: '2.18.0' },
+  hcloudCsi: { chart: 'hcloud-csi', repository: 'https://charts.hetzner.cloud', version: '2.22.1' },
   // The jetstack repository publishes it as v1.21.1; Helm's semver match accepts 1.21.1.
   certManager: { chart: 'cert-manager', repository: 'https://charts.jetstack.io', version: '1.21.1' },
   externalDns: {

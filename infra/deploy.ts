@@ -19,6 +19,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { parseAllDocuments } from 'yaml';
 import { environmentDigest, INDEX_FILE, sha256, type EnvironmentSpec, type StackIndex } from '../config';
+import { appliedObjectTransforms } from './applied-names';
 
 /** Index of a dist/<stack>/ folder (written by charts-src/render.ts). */
 /** The file applied first: every namespace the add-ons and manifests install into. */
@@ -289,12 +290,18 @@ export interface ReviewedManifestsArgs {
   readonly after?: readonly pulumi.Resource[];
   /** Extra per-file dependencies (the add-ons that provide the CRDs and webhooks it uses). */
   readonly dependenciesOf?: (file: ReviewedFile) => readonly pulumi.Resource[];
+  /**
+   * The Pulumi name prefix of every applied object (infra/applied-names.ts): one per
+   * stack, shared by every group, so an object's name follows its identity only.
+   */
+  readonly objectNamePrefix: string;
 }
 
 /**
  * Applies reviewed files, one `yaml.v2.ConfigGroup` per file named after it
  * (`<name>-<file without .yaml>`), with the exact verified text and the explicit
- * provider. Files are chained in the given order.
+ * provider. Files are chained in the given order. The objects inside are named by
+ * identity (`objectNamePrefix`), aliased to their former per-file names.
  */
 export class ReviewedManifests extends pulumi.ComponentResource {
   /** ConfigGroup per file name. */
@@ -312,10 +319,16 @@ export class ReviewedManifests extends pulumi.ComponentResource {
       const dependsOn = [
         ...new Set([...(args.after ?? []), ...(args.dependenciesOf?.(file) ?? []), ...(previous ? [previous] : [])]),
       ];
+      const groupName = `${name}-${stem}`;
       const group = new k8s.yaml.v2.ConfigGroup(
-        `${name}-${stem}`,
-        { yaml: file.content },
-        { parent: this, provider: args.provider, dependsOn },
+        groupName,
+        { yaml: file.content, resourcePrefix: args.objectNamePrefix },
+        {
+          parent: this,
+          provider: args.provider,
+          dependsOn,
+          transforms: appliedObjectTransforms(args.objectNamePrefix, groupName),
+        },
       );
       groups[file.file] = group;
       waitsFor[file.file] = dependsOn;

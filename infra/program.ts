@@ -159,6 +159,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     files: [namespacesFile!],
     provider: cluster.provider,
     after: cluster.readyResources,
+    objectNamePrefix: name,
   });
   const addons = new PlatformAddons(`${name}-addons`, { spec, cluster, after: [namespaces] });
   const webhooks = addons.webhookReleases(spec);
@@ -174,6 +175,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     provider: cluster.provider,
     after: [...cluster.readyResources, namespaces],
     dependenciesOf,
+    objectNamePrefix: name,
   });
 
   return {

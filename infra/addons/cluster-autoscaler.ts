@@ -16,19 +16,50 @@ import type { AddonDefinition } from './types';
 export const CLUSTER_AUTOSCALER_ENV_SECRET = 'cluster-autoscaler-env';
 const AUTOSCALER = resources('100m', '300Mi', '500m', '600Mi');
 
+/**
+ * One item of the chart's `autoscalingGroups`. The chart renders it back into the flag
+ * (cluster-autoscaler chart 9.52.1, templates/deployment.yaml):
+ * `--nodes={{ .minSize }}:{{ .maxSize }}:{{ .instanceType }}:{{ .region }}:{{ .name }}`
+ * when cloudProvider is hetzner, `--nodes={{ .minSize }}:{{ .maxSize }}:{{ .name }}` otherwise.
+ */
 export interface AutoscalingGroup {
   readonly name: string;
   readonly minSize: number;
   readonly maxSize: number;
+  /** Hetzner only: server type and location of the group's nodes. */
+  readonly instanceType?: string;
+  readonly region?: string;
+}
+
+/** What a `--nodes` value holds after MIN:MAX, per provider (the Hetzner provider's node-group spec). */
+const NODES_SHAPE: Record<ClusterAutoscalerInputs['cloudProvider'], { pattern: RegExp; shape: string }> = {
+  hetzner: { pattern: /^(\d+):(\d+):([^:]+):([^:]+):([^:]+)$/, shape: 'MIN:MAX:TYPE:LOCATION:NAME' },
+  aws: { pattern: /^(\d+):(\d+):([^:]+)$/, shape: 'MIN:MAX:NAME' },
+};
+
+function autoscalingGroup(
+  cloudProvider: ClusterAutoscalerInputs['cloudProvider'],
+  match: RegExpExecArray,
+): AutoscalingGroup {
+  const [, min, max, ...rest] = match as unknown as string[];
+  const sizes = { minSize: Number(min), maxSize: Number(max) };
+  if (cloudProvider === 'hetzner') {
+    const [instanceType, region, name] = rest as [string, string, string];
+    return { name, ...sizes, instanceType, region };
+  }
+  return { name: rest[0]!, ...sizes };
 }
 
 /**
  * Splits the cloud module's arguments into the chart's `autoscalingGroups` (from
- * `--nodes=MIN:MAX:REST`, rendered back by the chart as the same flag) and
+ * `--nodes`, split into the fields the chart renders back into the same flag) and
  * `extraArgs` (every other `--flag=value`). A repeated flag other than `--nodes`
  * is refused: the chart's extraArgs is a map.
  */
-export function splitAutoscalerArgs(args: readonly string[]): {
+export function splitAutoscalerArgs(
+  args: readonly string[],
+  cloudProvider: ClusterAutoscalerInputs['cloudProvider'],
+): {
   groups: AutoscalingGroup[];
   extraArgs: Record<string, string>;
 } {
@@ -43,11 +74,14 @@ export function splitAutoscalerArgs(args: readonly string[]): {
     }
     const [, key, value = 'true'] = flag as unknown as [string, string, string | undefined];
     if (key === 'nodes') {
-      const nodes = /^(\d+):(\d+):(.+)$/.exec(value);
+      const { pattern, shape } = NODES_SHAPE[cloudProvider];
+      const nodes = pattern.exec(value);
       if (!nodes) {
-        throw new Error(`cluster.autoscaler.args[${i}] ("${arg}") must be --nodes=MIN:MAX:NAME (got "${value}")`);
+        throw new Error(
+          `cluster.autoscaler.args[${i}] ("${arg}") must be --nodes=${shape} on ${cloudProvider} (got "${value}")`,
+        );
       }
-      groups.push({ name: nodes[3]!, minSize: Number(nodes[1]), maxSize: Number(nodes[2]) });
+      groups.push(autoscalingGroup(cloudProvider, nodes));
       return;
     }
     if (key in extraArgs) {
@@ -79,7 +113,7 @@ function autoscalerValues(
   autoscaler: ClusterAutoscalerInputs,
   clusterName: pulumi.Input<string>,
 ) {
-  const { groups, extraArgs } = splitAutoscalerArgs(autoscaler.args);
+  const { groups, extraArgs } = splitAutoscalerArgs(autoscaler.args, autoscaler.cloudProvider);
   const tuning = tuningArgs(spec);
   for (const key of Object.keys(tuning)) {
     if (key in extraArgs) {

@@ -11,9 +11,15 @@ import type { AddonDefinition } from './types';
 
 const CCM = resources('100m', '64Mi', '500m', '256Mi');
 
-/** Taints the CCM must tolerate: it is what removes them. */
+/**
+ * Taints the CCM must tolerate besides the system pool's. The chart's Deployment
+ * already tolerates `node.cloudprovider.kubernetes.io/uninitialized`, CriticalAddonsOnly,
+ * the control-plane taints and `node.kubernetes.io/not-ready:NoExecute`, and appends
+ * `additionalTolerations` (hcloud-cloud-controller-manager chart 1.27.0,
+ * templates/deployment.yaml; it has no `tolerations` value). Before the CCM runs, nodes
+ * are also not-ready with effect NoSchedule.
+ */
 const BOOTSTRAP_TOLERATIONS = [
-  { key: 'node.cloudprovider.kubernetes.io/uninitialized', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
   { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoSchedule' },
 ] as const;
 
@@ -45,7 +51,7 @@ export const hcloudCcm: AddonDefinition = {
       },
       resources: CCM,
       nodeSelector: placement.nodeSelector,
-      tolerations: [...placement.tolerations, ...BOOTSTRAP_TOLERATIONS],
+      additionalTolerations: [...placement.tolerations, ...BOOTSTRAP_TOLERATIONS],
     };
   },
   prerequisites: ({ ctx, name, opts }) => [

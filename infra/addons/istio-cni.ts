@@ -31,8 +31,8 @@ export const istioCni: AddonDefinition = {
   crdGroups: [],
   admissionWebhooks: () => false,
   placement: 'workload-nodes',
+  // The cni chart (1.30.3) reads no `global.istioNamespace`: its templates never refer to it.
   values: ({ spec }) => ({
-    global: { istioNamespace: ISTIO_NAMESPACE },
     cni: {
       ...cniDirs(spec),
       excludeNamespaces: ['kube-system', ISTIO_NAMESPACE],

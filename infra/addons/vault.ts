@@ -40,8 +40,10 @@ export function vaultRaftConfig(spec: EnvironmentSpec): string {
   ).join('\n');
   return [
     'ui = true',
-    // mlock needs IPC_LOCK, which restricted forbids; Raft's own guidance is to disable it.
-    'disable_mlock = true',
+    // No `disable_mlock` here: mlock needs IPC_LOCK, which restricted forbids, and the chart
+    // appends `disable_mlock = true` to an HCL config itself (vault-helm 0.31.0,
+    // templates/_helpers.tpl "vault.config"); a second one is a duplicate attribute that
+    // Vault 1.21 refuses at start (hashicorp/vault#31634).
     'listener "tcp" {',
     '  address = "[::]:8200"',
     '  cluster_address = "[::]:8201"',

@@ -7,10 +7,11 @@
  *   Secrets, ConfigMaps and token requests are logged at Metadata (who, what, when:
  *   never the values); RBAC changes and exec/attach/port-forward at Request; health
  *   checks not at all; everything else at Metadata.
- * - **People's login (OIDC)**: on Kubernetes >= 1.30 an AuthenticationConfiguration
- *   file (`--authentication-config`; v1beta1 from 1.30, v1 from 1.34: KEP-3331), before
- *   that the `--oidc-*` flags (the two cannot be combined). Usernames and groups get
- *   the configured prefixes, so an IdP account can never be a `system:` user or group.
+ * - **People's login (OIDC)**: an AuthenticationConfiguration file
+ *   (`--authentication-config`, apiserver.config.k8s.io/v1, GA since Kubernetes 1.34:
+ *   KEP-3331; every minor in config/kubernetes-support.ts is newer). Usernames and
+ *   groups get the configured prefixes, so an IdP account can never be a `system:`
+ *   user or group.
  *
  * Neither file holds a secret: the OIDC client is public (the API server only
  * verifies tokens), so both may travel in user data.
@@ -54,17 +55,12 @@ export function auditPolicy(): Record<string, unknown> {
   };
 }
 
-/** The structured authentication configuration's apiVersion for a Kubernetes minor. */
-export function authenticationConfigVersion(minor: string): string | undefined {
-  const m = Number(minor.split('.')[1]);
-  if (m >= 34) return 'apiserver.config.k8s.io/v1';
-  if (m >= 30) return 'apiserver.config.k8s.io/v1beta1';
-  return undefined;
-}
+/** The first minor whose API server reads apiserver.config.k8s.io/v1 AuthenticationConfiguration. */
+export const AUTHENTICATION_CONFIG_V1_SINCE = '1.34';
 
-export function authenticationConfig(oidc: OidcSpec, apiVersion: string): Record<string, unknown> {
+export function authenticationConfig(oidc: OidcSpec): Record<string, unknown> {
   return {
-    apiVersion,
+    apiVersion: 'apiserver.config.k8s.io/v1',
     kind: 'AuthenticationConfiguration',
     jwt: [
       {
@@ -78,7 +74,7 @@ export function authenticationConfig(oidc: OidcSpec, apiVersion: string): Record
   };
 }
 
-type ApiServerSpec = Pick<EnvironmentSpec, 'kubernetes' | 'audit' | 'oidc'>;
+type ApiServerSpec = Pick<EnvironmentSpec, 'audit' | 'oidc'>;
 
 /** `kube-apiserver-arg` values (k3s config key) of every server. */
 export function apiServerArgs(spec: ApiServerSpec): string[] {
@@ -90,34 +86,19 @@ export function apiServerArgs(spec: ApiServerSpec): string[] {
     `audit-log-maxbackup=${spec.audit.maxBackups}`,
     `audit-log-maxsize=${spec.audit.maxSizeMiB}`,
   ];
-  const oidc = spec.oidc;
-  if (oidc) {
-    if (authenticationConfigVersion(spec.kubernetes.version)) {
-      args.push(`authentication-config=${AUTHENTICATION_CONFIG_PATH}`);
-    } else {
-      args.push(
-        `oidc-issuer-url=${oidc.issuerUrl}`,
-        `oidc-client-id=${oidc.clientId}`,
-        `oidc-username-claim=${oidc.usernameClaim}`,
-        `oidc-username-prefix=${oidc.usernamePrefix}`,
-        `oidc-groups-claim=${oidc.groupsClaim}`,
-        `oidc-groups-prefix=${oidc.groupsPrefix}`,
-      );
-    }
-  }
+  if (spec.oidc) args.push(`authentication-config=${AUTHENTICATION_CONFIG_PATH}`);
   return args;
 }
 
-/** Files every server needs before k3s starts (the policy and, with OIDC on >= 1.30, the authentication config). */
+/** Files every server needs before k3s starts: the audit policy and, with OIDC, the authentication config. */
 export function apiServerFiles(spec: ApiServerSpec): BootFile[] {
   const files: BootFile[] = [
     { path: AUDIT_POLICY_PATH, content: stringify(auditPolicy(), { lineWidth: 0 }), permissions: '0600' },
   ];
-  const version = authenticationConfigVersion(spec.kubernetes.version);
-  if (spec.oidc && version) {
+  if (spec.oidc) {
     files.push({
       path: AUTHENTICATION_CONFIG_PATH,
-      content: stringify(authenticationConfig(spec.oidc, version), { lineWidth: 0 }),
+      content: stringify(authenticationConfig(spec.oidc), { lineWidth: 0 }),
       permissions: '0600',
     });
   }

@@ -19,6 +19,9 @@ export const K3S_CONTAINERD_CONFIG_VERSION: Readonly<Record<string, ContainerdCo
   'v1.28.15+k3s1': 2,
   'v1.31.14+k3s1': 3,
   'v1.34.2+k3s1': 3,
+  // k3s v1.35.x and v1.36.x release notes (docs.k3s.io/release-notes/v1.35.X, v1.36.X): containerd 2.2/2.3.
+  'v1.35.8+k3s1': 3,
+  'v1.36.4+k3s1': 3,
 };
 
 const TEMPLATE_DIR = '/var/lib/rancher/k3s/agent/etc/containerd';

@@ -45,7 +45,7 @@ describe('synth pipeline', () => {
     const result = synthesize({ root, outDir: out });
     expect(result.stacks.map((s) => s.stack)).toEqual(['prod', 'staging']);
     const index = JSON.parse(readFileSync(join(out, 'staging', 'index.json'), 'utf8'));
-    expect(index).toMatchObject({ stack: 'staging', platform: 'lobstack', kubernetesVersion: '1.31' });
+    expect(index).toMatchObject({ stack: 'staging', platform: 'lobstack', kubernetesVersion: '1.35' });
     expect(index.platformVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(index.environmentDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(index.files[0]).toMatchObject({ file: 'namespaces.yaml' });
@@ -65,14 +65,14 @@ describe('synth pipeline', () => {
     synthesize({ root, outDir: out });
     const before = snapshotDir(out);
     editStack(root, 'prod', 'min: 8\n', 'min: 80\n');
-    editStack(root, 'prod', "version: '1.31'", "version: '1.99'");
+    editStack(root, 'prod', "version: '1.35'", "version: '1.99'");
     editStack(root, 'prod', 'provider: hcloud', 'provider: gcp');
     // The staging file is fine; the change to it must not land either.
     editStack(root, 'staging', 'name: team-support', 'name: team-helpdesk');
     const message = synthErrorOf(root, out);
     expect(message).toContain('Pulumi.prod.yaml (agent-platform:platform): 3 problems:');
     expect(message).toContain('nodePools[2].max (40) must be >= min (80)');
-    expect(message).toContain('kubernetes.version ("1.99") must be one of: 1.28, 1.31, 1.34');
+    expect(message).toContain('kubernetes.version ("1.99") must be one of: 1.35, 1.36');
     expect(message).toContain('cloud.provider ("gcp") must be one of: hcloud, aws');
     expect(snapshotDir(out)).toEqual(before);
     expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);

@@ -7,20 +7,18 @@ const awsRaw = (): any =>
   structuredClone(readStackConfig(join(REPO_ROOT, 'examples', 'lobstack-aws', 'Pulumi.lobstack-aws.yaml')));
 
 describe('aws environments', () => {
-  it('accepts the minors EKS still offers', () => {
-    for (const version of ['1.31', '1.34']) {
+  it('accepts the minors EKS offers that every pinned component supports', () => {
+    for (const version of ['1.35']) {
       const raw = awsRaw();
       raw.kubernetes.version = version;
       expect(parseRaw(raw).kubernetes.version).toBe(version);
     }
   });
 
-  it('refuses a Kubernetes minor EKS no longer offers', () => {
+  it('refuses a Kubernetes minor the platform no longer supports, naming the ones it does', () => {
     const raw = awsRaw();
-    raw.kubernetes.version = '1.28';
-    expect(configErrorOf(raw)).toContain(
-      'kubernetes.version ("1.28") is no longer offered by EKS (offered: 1.31, 1.34)',
-    );
+    raw.kubernetes.version = '1.31';
+    expect(configErrorOf(raw)).toContain('kubernetes.version ("1.31") must be one of: 1.35, 1.36');
   });
 
   it('refuses locations that are not a zone letter of the region', () => {

@@ -6,7 +6,7 @@ describe('the real stack files', () => {
     const spec = stackSpec(stack);
     expect(spec.stack).toBe(stack);
     expect(spec.cloud.provider).toBe('hcloud');
-    expect(spec.kubernetes.version).toBe('1.31');
+    expect(spec.kubernetes.version).toBe('1.35');
   });
 
   it('sizes the pools after seed 000 with current Hetzner types', () => {

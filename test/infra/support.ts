@@ -10,16 +10,19 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { environmentDigest, sha256, type EnvironmentSpec } from '../../config';
 import type { ClusterResult } from '../../infra/cluster';
+import { nodeGroups, nodesArg } from '../../infra/hcloud/autoscaler';
 import { rawStack, REPO_ROOT } from '../support/environments';
 
 export const FAKE_TOKEN = 'hcloud-token-do-not-leak';
 export const FAKE_NETWORK = 'lobstack-net';
 
-/** The `--nodes` arguments a Hetzner module would give for the autoscaled pools. */
+/**
+ * The `--nodes` arguments of the Hetzner module itself (infra/hcloud/autoscaler.ts), not
+ * a copy: a fake that builds its own shape can agree with a wrong one. Whether the chart
+ * renders them back correctly is test/infra/addons/chart-templates.test.ts's job.
+ */
 export function hetznerNodesArgs(spec: EnvironmentSpec): string[] {
-  return spec.nodePools
-    .filter((p) => p.autoscaled)
-    .map((p) => `--nodes=${p.min}:${p.max}:${p.instanceType.toUpperCase()}:${p.locations[0]}:${p.name}`);
+  return nodeGroups(spec).map(nodesArg);
 }
 
 /** A ClusterResult as a cloud module returns it; call only after installMocks(). */

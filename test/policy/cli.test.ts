@@ -56,7 +56,7 @@ describe('npm run check', () => {
 
   it('--format json: a machine-readable report', () => {
     const dir = workspace({ 'platform.yaml': broken });
-    const { code, out } = cli(['.', '--format', 'json', '--kubernetes-version', '1.31'], dir);
+    const { code, out } = cli(['.', '--format', 'json', '--kubernetes-version', '1.35'], dir);
     expect(code).toBe(1);
     const json = JSON.parse(out);
     expect(json.passed).toBe(false);

@@ -13,7 +13,7 @@ describe('report', () => {
 
   it('text: a summary, then per finding the rule, object, place, what and how to fix', () => {
     expect(summaryLine(report)).toBe(
-      `policy gate (staging): 1 error, 0 warnings, 0 waived findings in ${objects.length} objects (Kubernetes 1.31)`,
+      `policy gate (staging): 1 error, 0 warnings, 0 waived findings in ${objects.length} objects (Kubernetes 1.35)`,
     );
     expect(formatText(report)).toContain(
       [
@@ -28,7 +28,7 @@ describe('report', () => {
   it('json: machine-readable, one entry per stack', () => {
     const json = JSON.parse(toJson([report]));
     expect(json).toMatchObject({ format: 1, passed: false });
-    expect(json.reports[0]).toMatchObject({ stack: 'staging', kubernetesVersion: '1.31', errors: 1, warnings: 0 });
+    expect(json.reports[0]).toMatchObject({ stack: 'staging', kubernetesVersion: '1.35', errors: 1, warnings: 0 });
     expect(json.reports[0].findings[0]).toEqual({
       rule: 'hygiene.image-pinned',
       severity: 'error',

@@ -38,11 +38,11 @@ describe('the gate in the synth pipeline', () => {
   it('synthesize() runs the gate on every stack and writes nothing when it finds an error', () => {
     const root = mkdtempSync(join(tmpdir(), 'synth-gate-'));
     copyFileSync(join(REPO_ROOT, 'Pulumi.staging.yaml'), join(root, 'Pulumi.staging.yaml'));
-    // A Kubernetes 1.31 schema without the Namespace kind: every rendered Namespace is an unknown kind.
-    const defs = JSON.parse(readFileSync(join(SHARED_ROOT, 'k8s-schemas', 'v1.31.0', '_definitions.json'), 'utf8'));
+    // A Kubernetes 1.35 schema without the Namespace kind: every rendered Namespace is an unknown kind.
+    const defs = JSON.parse(readFileSync(join(SHARED_ROOT, 'k8s-schemas', 'v1.35.0', '_definitions.json'), 'utf8'));
     delete defs.definitions['io.k8s.api.core.v1.Namespace'];
-    mkdirSync(join(root, 'schemas', 'v1.31.0'), { recursive: true });
-    writeFileSync(join(root, 'schemas', 'v1.31.0', '_definitions.json'), JSON.stringify(defs));
+    mkdirSync(join(root, 'schemas', 'v1.35.0'), { recursive: true });
+    writeFileSync(join(root, 'schemas', 'v1.35.0', '_definitions.json'), JSON.stringify(defs));
     const outDir = join(root, 'dist');
     let error: unknown;
     try {

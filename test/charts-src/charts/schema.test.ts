@@ -1,5 +1,6 @@
 import { renderStack, type Manifest } from '../../../charts-src/render';
-import { parseRaw, rawStack, stackSpec } from '../../support/environments';
+import { SUPPORTED_KUBERNETES_MINORS } from '../../../config';
+import { stackSpec } from '../../support/environments';
 import { SchemaValidator } from '../support/schemas';
 
 const objectsOf = (spec: ReturnType<typeof stackSpec>): Manifest[] =>
@@ -8,24 +9,25 @@ const objectsOf = (spec: ReturnType<typeof stackSpec>): Manifest[] =>
 describe.each(['staging', 'prod'] as const)('every object of %s validates against its schema', (stack) => {
   it('has a schema for and passes every object (unknown fields are errors)', () => {
     const objects = objectsOf(stackSpec(stack));
-    const validator = new SchemaValidator('1.31');
+    const validator = new SchemaValidator(stackSpec(stack).kubernetes.version);
     expect(objects.length).toBeGreaterThan(50);
     expect(objects.flatMap((o) => validator.errors(o))).toEqual([]);
   });
 });
 
-describe.each(['1.28', '1.34'] as const)('on Kubernetes %s', (version) => {
+// Every supported minor, including ones a pinned add-on does not support yet (1.36: KEDA),
+// so the next move is only a version change: the spec is set directly, past that refusal.
+describe.each(SUPPORTED_KUBERNETES_MINORS)('on Kubernetes %s', (version) => {
   it('every object validates against that version', () => {
-    const raw = rawStack('staging');
-    raw.kubernetes.version = version;
+    const spec = { ...stackSpec('staging'), kubernetes: { version } };
     const validator = new SchemaValidator(version);
-    expect(objectsOf(parseRaw(raw)).flatMap((o) => validator.errors(o))).toEqual([]);
+    expect(objectsOf(spec).flatMap((o) => validator.errors(o))).toEqual([]);
   });
 });
 
 describe('the validator', () => {
   it('rejects an unknown field and a wrong type (it is not a rubber stamp)', () => {
-    const validator = new SchemaValidator('1.31');
+    const validator = new SchemaValidator('1.35');
     const deployment = objectsOf(stackSpec('staging')).find((o) => o.kind === 'Deployment')!;
     const broken = structuredClone(deployment) as Manifest & { spec: Record<string, unknown> };
     broken.spec.replicaz = 3;

@@ -25,32 +25,47 @@ function valuesOf(name: AddonName, spec: EnvironmentSpec, cluster: ClusterResult
 }
 
 describe('cluster-autoscaler arguments', () => {
-  test('--nodes become autoscalingGroups; other flags extraArgs', () => {
+  test('hetzner: --nodes become autoscalingGroups with name, instanceType and region; other flags extraArgs', () => {
     expect(
-      splitAutoscalerArgs(['--nodes=1:5:CPX42:fsn1:agents', '--nodes=0:3:CPX22:nbg1:api', '--v=2', '--foo']),
+      splitAutoscalerArgs(
+        ['--nodes=1:5:cpx42:fsn1:lob-prod-agents-fsn1', '--nodes=0:3:cpx22:nbg1:lob-prod-api-nbg1', '--v=2', '--foo'],
+        'hetzner',
+      ),
     ).toEqual({
       groups: [
-        { name: 'CPX42:fsn1:agents', minSize: 1, maxSize: 5 },
-        { name: 'CPX22:nbg1:api', minSize: 0, maxSize: 3 },
+        { name: 'lob-prod-agents-fsn1', minSize: 1, maxSize: 5, instanceType: 'cpx42', region: 'fsn1' },
+        { name: 'lob-prod-api-nbg1', minSize: 0, maxSize: 3, instanceType: 'cpx22', region: 'nbg1' },
       ],
       extraArgs: { v: '2', foo: 'true' },
     });
   });
 
+  test('aws: --nodes=MIN:MAX:NAME become autoscalingGroups with a name only', () => {
+    expect(splitAutoscalerArgs(['--nodes=1:4:eks-agents-asg'], 'aws').groups).toEqual([
+      { name: 'eks-agents-asg', minSize: 1, maxSize: 4 },
+    ]);
+  });
+
   test('refuses an argument that is not a flag', () => {
-    expect(() => splitAutoscalerArgs(['nodes=1:2:x'])).toThrow(
+    expect(() => splitAutoscalerArgs(['nodes=1:2:x'], 'aws')).toThrow(
       'cluster.autoscaler.args[0] ("nodes=1:2:x") is not a --flag or --flag=value argument; fix the cloud module that built it',
     );
   });
 
   test('refuses a malformed --nodes', () => {
-    expect(() => splitAutoscalerArgs(['--nodes=agents'])).toThrow(
-      'cluster.autoscaler.args[0] ("--nodes=agents") must be --nodes=MIN:MAX:NAME (got "agents")',
+    expect(() => splitAutoscalerArgs(['--nodes=agents'], 'aws')).toThrow(
+      'cluster.autoscaler.args[0] ("--nodes=agents") must be --nodes=MIN:MAX:NAME on aws (got "agents")',
+    );
+  });
+
+  test('refuses a Hetzner --nodes without type and location (the chart would render empty fields)', () => {
+    expect(() => splitAutoscalerArgs(['--nodes=0:3:lob-prod-api-fsn1'], 'hetzner')).toThrow(
+      'cluster.autoscaler.args[0] ("--nodes=0:3:lob-prod-api-fsn1") must be --nodes=MIN:MAX:TYPE:LOCATION:NAME on hetzner (got "0:3:lob-prod-api-fsn1")',
     );
   });
 
   test('refuses a repeated flag other than --nodes', () => {
-    expect(() => splitAutoscalerArgs(['--v=2', '--v=4'])).toThrow(
+    expect(() => splitAutoscalerArgs(['--v=2', '--v=4'], 'aws')).toThrow(
       "cluster.autoscaler.args[1] repeats --v; only --nodes may be given more than once (the chart's extraArgs is a map)",
     );
   });

@@ -222,7 +222,7 @@ describe('createEksCluster (examples/lobstack-aws)', () => {
     it('runs the configured Kubernetes version in the private subnets', () => {
       const cluster = inputs(one('aws:eks/cluster:Cluster'));
       expect(cluster.name).toBe('lobstack-lobstack-aws');
-      expect(cluster.version).toBe('1.34');
+      expect(cluster.version).toBe('1.35');
       expect(cluster.vpcConfig.subnetIds).toEqual([
         'lab-network-private-eu-central-1a-id',
         'lab-network-private-eu-central-1b-id',
@@ -509,7 +509,7 @@ describe('createEksCluster (examples/lobstack-aws)', () => {
     it('puts nodes in the private subnets of the pool zones, with the cluster version', () => {
       expect(nodeGroup('agents')).toMatchObject({
         clusterName: 'lobstack-lobstack-aws',
-        version: '1.34',
+        version: '1.35',
         nodeRoleArn: 'arn:aws:mock:::lab-node-role-role',
         subnetIds: [
           'lab-network-private-eu-central-1a-id',

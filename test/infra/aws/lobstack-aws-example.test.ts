@@ -28,7 +28,7 @@ describe('examples/lobstack-aws (seed 000 on EKS)', () => {
       locations: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
       networkCidr: '10.30.0.0/16',
     });
-    expect(spec.kubernetes.version).toBe('1.34');
+    expect(spec.kubernetes.version).toBe('1.35');
     expect(spec.protect).toBe(false);
   });
 
@@ -76,7 +76,7 @@ describe('examples/lobstack-aws (seed 000 on EKS)', () => {
     const files = readdirSync(join(outDir, 'lobstack-aws'));
     expect(files).toContain('index.json');
     const index = JSON.parse(readFileSync(join(outDir, 'lobstack-aws', 'index.json'), 'utf8'));
-    expect(index).toMatchObject({ stack: 'lobstack-aws', platform: 'lobstack', kubernetesVersion: '1.34' });
+    expect(index).toMatchObject({ stack: 'lobstack-aws', platform: 'lobstack', kubernetesVersion: '1.35' });
     const manifests = files
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => readFileSync(join(outDir, 'lobstack-aws', f), 'utf8'));

@@ -2,11 +2,12 @@
  * The k3s API server's audit policy and people's OIDC login, per Kubernetes minor.
  */
 import { parse } from 'yaml';
+import { SUPPORTED_KUBERNETES_MINORS, compareMinors } from '../../../config';
 import {
+  AUTHENTICATION_CONFIG_V1_SINCE,
   apiServerArgs,
   apiServerFiles,
   auditPolicy,
-  authenticationConfigVersion,
 } from '../../../infra/hcloud/api-server-config';
 import { parseRaw, rawStack, stackSpec } from '../../support/environments';
 
@@ -55,32 +56,18 @@ describe('audit policy', () => {
 });
 
 describe('OIDC login', () => {
-  test('structured authentication configuration: v1beta1 from 1.30, v1 from 1.34, flags before', () => {
-    expect(authenticationConfigVersion('1.28')).toBeUndefined();
-    expect(authenticationConfigVersion('1.31')).toBe('apiserver.config.k8s.io/v1beta1');
-    expect(authenticationConfigVersion('1.34')).toBe('apiserver.config.k8s.io/v1');
-  });
-
-  test('on 1.34 the file is apiserver.config.k8s.io/v1', () => {
-    const raw = rawStack('staging');
-    raw.kubernetes.version = '1.34';
-    const files = apiServerFiles(parseRaw(raw));
+  test('the structured authentication configuration (v1, GA since 1.34) fits every supported minor', () => {
+    for (const minor of SUPPORTED_KUBERNETES_MINORS) {
+      expect({ minor, atLeast: compareMinors(minor, AUTHENTICATION_CONFIG_V1_SINCE) >= 0 }).toEqual({
+        minor,
+        atLeast: true,
+      });
+    }
+    const files = apiServerFiles(stackSpec('staging'));
     expect(parse(files[1]!.content).apiVersion).toBe('apiserver.config.k8s.io/v1');
-  });
-
-  test('on 1.28 the --oidc-* flags, and no configuration file (the two cannot be combined)', () => {
-    const raw = rawStack('staging');
-    raw.kubernetes.version = '1.28';
-    const spec = parseRaw(raw);
-    expect(apiServerArgs(spec).filter((a) => a.startsWith('oidc-') || a.startsWith('authentication-'))).toEqual([
-      'oidc-issuer-url=https://auth.lobstack.dev/realms/platform',
-      'oidc-client-id=kubernetes',
-      'oidc-username-claim=email',
-      'oidc-username-prefix=oidc:',
-      'oidc-groups-claim=groups',
-      'oidc-groups-prefix=oidc:',
-    ]);
-    expect(apiServerFiles(spec).map((f) => f.path)).toEqual(['/etc/rancher/k3s/audit-policy.yaml']);
+    expect(apiServerArgs(stackSpec('staging'))).toContain(
+      'authentication-config=/etc/rancher/k3s/authentication-config.yaml',
+    );
   });
 
   test('without oidc: only the audit flags and the policy', () => {

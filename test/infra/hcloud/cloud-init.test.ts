@@ -7,7 +7,7 @@ import { parseRaw, rawStack, stackSpec } from '../../support/environments';
 
 const agent: NodeBootstrap = {
   role: 'agent',
-  k3sRelease: K3S_RELEASES['1.31'],
+  k3sRelease: K3S_RELEASES['1.35'],
   token: 'K10abc::server:secret',
   serverUrl: 'https://10.10.3.250:6443',
   networkCidr: '10.10.0.0/16',
@@ -71,7 +71,7 @@ describe('renderCloudInit', () => {
 
   it('installs the pinned k3s release with the matching install script', () => {
     const script = filesOf(renderCloudInit(agent)).find((f) => f.path.endsWith('k3s-bootstrap.sh'))!.content;
-    expect(script).toContain('https://raw.githubusercontent.com/k3s-io/k3s/v1.31.14%2Bk3s1/install.sh');
+    expect(script).toContain('https://raw.githubusercontent.com/k3s-io/k3s/v1.35.8%2Bk3s1/install.sh');
     expect(script).toContain(`INSTALL_K3S_VERSION="\${K3S_VERSION}" INSTALL_K3S_EXEC='agent'`);
   });
 
@@ -103,14 +103,14 @@ describe('renderCloudInit', () => {
 
 describe('containerd template', () => {
   it('uses the containerd 1.7 template name and section for k3s 1.28', () => {
-    expect(containerdTemplate(K3S_RELEASES['1.28'])).toEqual({
+    expect(containerdTemplate('v1.28.15+k3s1')).toEqual({
       path: '/var/lib/rancher/k3s/agent/etc/containerd/config.toml.tmpl',
       content: expect.stringContaining('[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runsc]'),
     });
   });
 
-  it('uses the containerd 2 (v3) template for k3s 1.31 and 1.34', () => {
-    for (const minor of ['1.31', '1.34'] as const) {
+  it('uses the containerd 2 (v3) template for k3s 1.35 and 1.36', () => {
+    for (const minor of ['1.35', '1.36'] as const) {
       expect(containerdTemplate(K3S_RELEASES[minor]).path).toBe(
         '/var/lib/rancher/k3s/agent/etc/containerd/config-v3.toml.tmpl',
       );
@@ -133,7 +133,7 @@ describe('pool bootstrap', () => {
     const spec = stackSpec('staging');
     const agents = spec.nodePools.find((p) => p.name === 'agents')!;
     expect(poolBootstrap(spec, agents)).toEqual({
-      k3sRelease: 'v1.31.14+k3s1',
+      k3sRelease: 'v1.35.8+k3s1',
       networkCidr: '10.10.0.0/16',
       labels: {
         'agent-platform.io/pool': 'agents',

@@ -256,8 +256,9 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
       ]);
       const files = cloudInitOf(userData).write_files;
       const auth = parse(files.find((f) => f.path === '/etc/rancher/k3s/authentication-config.yaml')!.content);
+      // Structured authentication configuration is GA (v1) from 1.34; the stacks run 1.35.
       expect(auth).toEqual({
-        apiVersion: 'apiserver.config.k8s.io/v1beta1',
+        apiVersion: 'apiserver.config.k8s.io/v1',
         kind: 'AuthenticationConfiguration',
         jwt: [
           {
@@ -293,7 +294,7 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
     expect(script).toContain('sha512sum -c runsc.sha512 containerd-shim-runsc-v1.sha512');
     expect(script.indexOf('install_gvisor\n')).toBeLessThan(script.indexOf('k3s-install.sh'));
     expect(script).toContain(`INSTALL_K3S_EXEC='agent'`);
-    expect(script).toContain(`K3S_VERSION='${K3S_RELEASES['1.31']}'`);
+    expect(script).toContain(`K3S_VERSION='${K3S_RELEASES['1.35']}'`);
     const config = k3sConfigOf(userData);
     expect(config['node-label']).toEqual(
       expect.arrayContaining(['agent-platform.io/pool=agents', 'agent-platform.io/gvisor=true']),

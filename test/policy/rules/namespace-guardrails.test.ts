@@ -3,7 +3,7 @@ import { stackSpec } from '../../support/environments';
 
 const base = platform(stackSpec('staging'));
 const fresh = (): Obj[] => structuredClone(base);
-const guardrails = (objects: Obj[]) => gate(objects, { families: ['namespace-guardrails'], kubernetesVersion: '1.31' });
+const guardrails = (objects: Obj[]) => gate(objects, { families: ['namespace-guardrails'], kubernetesVersion: '1.35' });
 const NS = 'lobstack-team-support';
 const without = (objects: Obj[], kind: string, namespace: string) =>
   objects.filter((o) => !(o.kind === kind && o.metadata.namespace === namespace));
@@ -54,7 +54,7 @@ describe('namespace guardrails', () => {
     const findings = findingsOf(guardrails(objects), 'namespace.pss-labels').map((f) => `${f.severity}: ${f.message}`);
     expect(findings).toEqual([
       'error: has no pod-security.kubernetes.io/enforce label',
-      'warning: pod-security.kubernetes.io/audit-version is "v1.28" but the target is Kubernetes 1.31',
+      'warning: pod-security.kubernetes.io/audit-version is "v1.28" but the target is Kubernetes 1.35',
       'warning: pod-security.kubernetes.io/warn-version is latest: the policy floats with every cluster upgrade',
     ]);
   });
