@@ -10,7 +10,8 @@ function minimal() {
   delete raw.namespaces.agents;
   raw.tenants = [];
   delete raw.controlPlaneApi.autoscaling.requestsPerSecond;
-  for (const addon of ['vault', 'kubePrometheusStack', 'prometheusAdapter', 'falco', 'istio', 'vpa', 'keda']) {
+  delete raw.logs;
+  for (const addon of ['vault', 'kubePrometheusStack', 'prometheusAdapter', 'falco', 'istio', 'vpa', 'keda', 'certManager']) {
     raw.addons[addon] = { enabled: false };
   }
   return parseRaw(raw);

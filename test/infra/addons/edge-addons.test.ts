@@ -1,20 +1,20 @@
 /**
  * The edge add-ons (cert-manager, external-dns, Fluent Bit, falcosidekick) and the edge
- * settings of Vault and Falco, per environment: their values against the upstream charts
- * in ../shared/charts, what each option renders, and every refusal with its message.
+ * settings of Vault and Falco: what each option renders, and every refusal with its
+ * message. Their values are checked against the upstream charts for every environment
+ * by chart-values.test.ts.
  */
 import { installMocks } from '../../support/pulumi-mocks';
 
 installMocks();
 
-import { ADDON_CHARTS, type AddonName, type EnvironmentSpec } from '../../../config';
+import type { AddonName, EnvironmentSpec } from '../../../config';
 import { definitionOf } from '../../../infra/addons/catalogue';
 import type { AddonContext } from '../../../infra/addons/types';
 import { vaultRaftConfig } from '../../../infra/addons/vault';
 import type { ClusterResult } from '../../../infra/cluster';
 import { parseRaw, rawStack, stackSpec } from '../../support/environments';
 import { awsRaw, fakeCluster } from '../support';
-import { chartValueProblems } from './chart-values';
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,31 +41,6 @@ function route53Spec(): EnvironmentSpec {
 }
 const awsCluster = (spec: EnvironmentSpec) =>
   fakeCluster(spec, { dnsRoles: { externalDns: ROLE, certManager: CM_ROLE } });
-
-const EDGE: readonly AddonName[] = ['certManager', 'externalDns', 'fluentBit', 'falcosidekick', 'vault', 'falco'];
-
-describe.each([
-  ['staging', () => stackSpec('staging'), fakeCluster],
-  ['prod', () => stackSpec('prod'), fakeCluster],
-  ['aws with Route 53 and S3 logs', route53Spec, awsCluster],
-] as const)('edge add-on values of %s match the upstream charts', (_name, specOf, clusterOf) => {
-  const spec = specOf();
-  test.each(EDGE)('%s', (addon) => {
-    const pin = ADDON_CHARTS[addon];
-    expect(chartValueProblems(pin.chart, pin.version, valuesOf(addon, spec, clusterOf(spec)))).toEqual([]);
-  });
-});
-
-describe('the checker itself', () => {
-  test('flags a value the schema refuses, and without a schema a key values.yaml does not have', () => {
-    expect(chartValueProblems('external-dns', '1.21.1', { policy: 'sync', replicaCount: 2 })).toEqual([
-      '/replicaCount: must be <= 1',
-    ]);
-    expect(chartValueProblems('fluent-bit', '0.58.1', { kind: 'DaemonSet', confg: {} })).toEqual([
-      'confg: not in fluent-bit 0.58.1 values.yaml',
-    ]);
-  });
-});
 
 describe('cert-manager', () => {
   const values = valuesOf('certManager', stackSpec('prod'));
