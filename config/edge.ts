@@ -74,12 +74,20 @@ export function edgeIssues(parsed: ParsedEnvironment): ConfigIssue[] {
   if (dns) {
     if (host !== dns.zone && !host.endsWith(`.${dns.zone}`)) {
       issues.push(
-        issue(['dns', 'zone'], `must contain controlPlaneApi.host (${host}): external-dns may only change this zone`, dns.zone),
+        issue(
+          ['dns', 'zone'],
+          `must contain controlPlaneApi.host (${host}): external-dns may only change this zone`,
+          dns.zone,
+        ),
       );
     }
     if (dns.provider === 'route53' && parsed.cloud.provider !== 'aws') {
       issues.push(
-        issue(['dns', 'provider'], 'route53 needs cloud.provider aws (external-dns authenticates with an IRSA role)', dns.provider),
+        issue(
+          ['dns', 'provider'],
+          'route53 needs cloud.provider aws (external-dns authenticates with an IRSA role)',
+          dns.provider,
+        ),
       );
     }
   }
@@ -96,7 +104,9 @@ export function edgeWarnings(parsed: ParsedEnvironment): string[] {
     );
   }
   if (dns && addons.externalDns.enabled && !externalDnsEnabled(parsed)) {
-    warnings.push('dns is ignored: external-dns points the API host at the ingress gateway, and addons.istio is disabled');
+    warnings.push(
+      'dns is ignored: external-dns points the API host at the ingress gateway, and addons.istio is disabled',
+    );
   }
   if (logs && !addons.fluentBit.enabled) warnings.push('logs is ignored: addons.fluentBit is disabled');
   if (alerting.receivers.length > 0 && !addons.kubePrometheusStack.enabled) {
@@ -132,7 +142,10 @@ export function vaultDnsNames(namespace: string, replicas: number): string[] {
     `${svc}.${namespace}.svc.cluster.local`,
   ]);
   for (let i = 0; i < replicas; i++) {
-    names.push(`${VAULT_SERVICE}-${i}.${VAULT_SERVICE}-internal`, `${VAULT_SERVICE}-${i}.${VAULT_SERVICE}-internal.${namespace}.svc`);
+    names.push(
+      `${VAULT_SERVICE}-${i}.${VAULT_SERVICE}-internal`,
+      `${VAULT_SERVICE}-${i}.${VAULT_SERVICE}-internal.${namespace}.svc`,
+    );
   }
   return names;
 }

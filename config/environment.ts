@@ -6,7 +6,14 @@
 import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
-import { certManagerEnabled, clusterGroupName, edgeIssues, edgeWarnings, externalDnsEnabled, fluentBitEnabled } from './edge';
+import {
+  certManagerEnabled,
+  clusterGroupName,
+  edgeIssues,
+  edgeWarnings,
+  externalDnsEnabled,
+  fluentBitEnabled,
+} from './edge';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';

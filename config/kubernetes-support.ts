@@ -171,7 +171,7 @@ export const CHART_SUPPORT: Readonly<Record<AddonName, readonly ComponentVersion
       newest: '1.36',
       source: 'hetznercloud/csi-driver v2.22.1 docs/kubernetes/reference/version-policy.md: Kubernetes 1.33 to 1.36',
     },
-  ],  // The edge add-ons: each chart's Chart.yaml (../shared/charts/<chart>/<version>/Chart.yaml).
+  ], // The edge add-ons: each chart's Chart.yaml (../shared/charts/<chart>/<version>/Chart.yaml).
   certManager: [
     { version: '1.21.1', oldest: '1.22', source: 'cert-manager chart v1.21.1 Chart.yaml: kubeVersion ">= 1.22.0-0"' },
   ],

@@ -121,7 +121,10 @@ export class CertificatesChart extends PlatformChart {
       // Raft peers present the same certificate as clients when they join.
       usages: [CertificateSpecUsages.SERVER_AUTH, CertificateSpecUsages.CLIENT_AUTH],
     });
-    const clients = ['control-plane', ...(spec.agents && spec.namespaces.some((n) => n.key === 'agents') ? ['agents'] : [])];
+    const clients = [
+      'control-plane',
+      ...(spec.agents && spec.namespaces.some((n) => n.key === 'agents') ? ['agents'] : []),
+    ];
     for (const key of clients) {
       const ns = namespaceOf(spec, key).name;
       this.leaf(`VaultCa-${key}`, ns, VAULT_CA_SECRET, {

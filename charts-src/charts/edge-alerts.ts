@@ -5,12 +5,7 @@
  * an older Kubernetes minor (kube-state-metrics). Thresholds come from `alerting`.
  */
 export { runbookName, runbookUrl } from '../../config';
-import {
-  certManagerEnabled,
-  falcosidekickEnabled,
-  fluentBitEnabled,
-  type EnvironmentSpec,
-} from '../../config';
+import { certManagerEnabled, falcosidekickEnabled, fluentBitEnabled, type EnvironmentSpec } from '../../config';
 import type { AlertRule } from './monitoring';
 
 /** A duration such as 14d or 26h in seconds (PromQL arithmetic on timestamps). */
@@ -33,7 +28,8 @@ export function edgeAlertGroups(spec: EnvironmentSpec): { name: string; rules: A
           expr: `certmanager_certificate_expiration_timestamp_seconds - time() < ${durationSeconds(a.certificateExpiresWithin)}`,
           for: '1h',
           severity: 'warning',
-          summary: 'Certificate {{ $labels.namespace }}/{{ $labels.name }} expires within ' + a.certificateExpiresWithin,
+          summary:
+            'Certificate {{ $labels.namespace }}/{{ $labels.name }} expires within ' + a.certificateExpiresWithin,
           description:
             'cert-manager should have renewed it (renewBefore) and has not: the issuer is failing, or the Secret is not being updated.',
         },
@@ -103,8 +99,7 @@ export function edgeAlertGroups(spec: EnvironmentSpec): { name: string; rules: A
       rules: [
         {
           alert: 'FalcoCriticalEvent',
-          expr:
-            'sum by (rule, priority_raw) (increase(falcosecurity_falcosidekick_falco_events_total{priority_raw=~"critical|alert|emergency"}[5m])) > 0',
+          expr: 'sum by (rule, priority_raw) (increase(falcosecurity_falcosidekick_falco_events_total{priority_raw=~"critical|alert|emergency"}[5m])) > 0',
           for: '0m',
           severity: 'critical',
           summary: 'Falco rule "{{ $labels.rule }}" fired at priority {{ $labels.priority_raw }}',

@@ -117,13 +117,17 @@ export function addEdgeFlows(spec: EnvironmentSpec, b: FlowBuilders): void {
   }
 
   if (externalDnsEnabled(spec)) {
-    b.add('external-dns', b.kubeApi('external-dns reads the Gateways and the gateway Service of the ingress namespace'), {
-      name: 'allow-dns-provider',
-      description: `external-dns changes records through the ${spec.dns!.provider} API (https)`,
-      direction: 'egress',
-      peers: [INTERNET],
-      ports: tcp(443),
-    });
+    b.add(
+      'external-dns',
+      b.kubeApi('external-dns reads the Gateways and the gateway Service of the ingress namespace'),
+      {
+        name: 'allow-dns-provider',
+        description: `external-dns changes records through the ${spec.dns!.provider} API (https)`,
+        direction: 'egress',
+        peers: [INTERNET],
+        ports: tcp(443),
+      },
+    );
   }
 
   if (fluentBitEnabled(spec)) {
@@ -157,9 +161,7 @@ export function addEdgeFlows(spec: EnvironmentSpec, b: FlowBuilders): void {
   }
 
   const smtpPorts = [
-    ...new Set(
-      spec.alerting.receivers.flatMap((r) => (r.type === 'email' ? [Number(r.smarthost.split(':')[1])] : [])),
-    ),
+    ...new Set(spec.alerting.receivers.flatMap((r) => (r.type === 'email' ? [Number(r.smarthost.split(':')[1])] : []))),
   ].filter((p) => p !== 443);
   if (spec.addons.kubePrometheusStack.enabled && smtpPorts.length > 0) {
     b.add('monitoring', {

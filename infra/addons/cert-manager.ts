@@ -8,7 +8,13 @@
  * Values checked against cert-manager/cert-manager deploy/charts/cert-manager
  * values.yaml at v1.21.1 (../shared/charts/cert-manager/1.21.1).
  */
-import { CERT_MANAGER_SERVICE_ACCOUNT, EDGE_ADDON_PORTS, certManagerEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
+import {
+  CERT_MANAGER_SERVICE_ACCOUNT,
+  EDGE_ADDON_PORTS,
+  certManagerEnabled,
+  namespaceOf,
+  type EnvironmentSpec,
+} from '../../config';
 import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import type { AddonDefinition } from './types';
 

@@ -20,7 +20,10 @@ import type { AddonDefinition } from './types';
 
 export const EXTERNAL_DNS_RELEASE = 'external-dns';
 /** The Hetzner webhook sidecar: its image (pinned) and its metrics/health port. */
-export const HETZNER_WEBHOOK_IMAGE = { repository: 'ghcr.io/mconfalonieri/external-dns-hetzner-webhook', tag: 'v0.11.0' };
+export const HETZNER_WEBHOOK_IMAGE = {
+  repository: 'ghcr.io/mconfalonieri/external-dns-hetzner-webhook',
+  tag: 'v0.11.0',
+};
 export const HETZNER_WEBHOOK_METRICS_PORT = 8080;
 
 const CONTROLLER = resources('20m', '64Mi', '200m', '128Mi');

@@ -11,7 +11,13 @@
  *
  * Values checked against falcosecurity/charts charts/falcosidekick 0.14.0.
  */
-import { EDGE_ADDON_PORTS, FALCO_EVENT_ALERT, falcosidekickEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
+import {
+  EDGE_ADDON_PORTS,
+  FALCO_EVENT_ALERT,
+  falcosidekickEnabled,
+  namespaceOf,
+  type EnvironmentSpec,
+} from '../../config';
 import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import { KUBE_PROMETHEUS_STACK_FULLNAME } from './kube-prometheus-stack';
 import type { AddonDefinition } from './types';

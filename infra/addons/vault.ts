@@ -26,17 +26,15 @@ const INJECTOR = resources('50m', '64Mi', '250m', '256Mi');
 /** The server configuration: Raft storage at /vault/data, every peer in retry_join. */
 export function vaultRaftConfig(spec: EnvironmentSpec): string {
   const namespace = namespaceOf(spec, 'vault').name;
-  const joins = Array.from(
-    { length: spec.addons.vault.replicas },
-    (_, i) =>
-      [
-        '  retry_join {',
-        `    leader_api_addr = "https://${VAULT_RELEASE}-${i}.${VAULT_RELEASE}-internal.${namespace}.svc:8200"`,
-        `    leader_ca_cert_file = "${VAULT_TLS_DIR}/ca.crt"`,
-        `    leader_client_cert_file = "${VAULT_TLS_DIR}/tls.crt"`,
-        `    leader_client_key_file = "${VAULT_TLS_DIR}/tls.key"`,
-        '  }',
-      ].join('\n'),
+  const joins = Array.from({ length: spec.addons.vault.replicas }, (_, i) =>
+    [
+      '  retry_join {',
+      `    leader_api_addr = "https://${VAULT_RELEASE}-${i}.${VAULT_RELEASE}-internal.${namespace}.svc:8200"`,
+      `    leader_ca_cert_file = "${VAULT_TLS_DIR}/ca.crt"`,
+      `    leader_client_cert_file = "${VAULT_TLS_DIR}/tls.crt"`,
+      `    leader_client_key_file = "${VAULT_TLS_DIR}/tls.key"`,
+      '  }',
+    ].join('\n'),
   ).join('\n');
   return [
     'ui = true',

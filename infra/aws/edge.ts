@@ -37,7 +37,10 @@ export const PEOPLE_IDENTITY_PROVIDER = 'people';
 
 export class EksEdge extends pulumi.ComponentResource {
   /** IRSA role ARNs for the DNS add-ons (Route 53 environments only). */
-  public readonly dnsRoles?: { readonly externalDns: pulumi.Output<string>; readonly certManager: pulumi.Output<string> };
+  public readonly dnsRoles?: {
+    readonly externalDns: pulumi.Output<string>;
+    readonly certManager: pulumi.Output<string>;
+  };
   public readonly identityProvider?: aws.eks.IdentityProviderConfig;
 
   constructor(name: string, args: EksEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -147,7 +150,10 @@ export function certManagerDns01Policy(
           Resource: zoneResource,
           Condition: {
             'ForAllValues:StringLike': {
-              'route53:ChangeResourceRecordSetsNormalizedRecordNames': [`_acme-challenge.${zone}`, `_acme-challenge.*.${zone}`],
+              'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+                `_acme-challenge.${zone}`,
+                `_acme-challenge.*.${zone}`,
+              ],
             },
             'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['TXT'] },
           },

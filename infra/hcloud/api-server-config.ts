@@ -46,7 +46,9 @@ export function auditPolicy(): Record<string, unknown> {
       // Interactive access to running pods: who ran what where.
       {
         level: 'Request',
-        resources: [{ group: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers'] }],
+        resources: [
+          { group: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward', 'pods/ephemeralcontainers'] },
+        ],
       },
       // Who may do what: every RBAC change with its content.
       { level: 'Request', resources: [{ group: 'rbac.authorization.k8s.io' }] },

@@ -71,7 +71,10 @@ function schemaChild(root: Json, node: Json | undefined, key: string): SchemaVer
   // An object schema that lists no properties at all is a free map (JSON Schema's default
   // additionalProperties is true): cert-manager's `nodeSelector` is `{ type: object }`.
   const parts = schemaParts(root, node);
-  if (parts.some((p) => p.type === 'object') && parts.every((p) => !isMap(p.properties) && !isMap(p.patternProperties))) {
+  if (
+    parts.some((p) => p.type === 'object') &&
+    parts.every((p) => !isMap(p.properties) && !isMap(p.patternProperties))
+  ) {
     return { verdict: 'open' };
   }
   return { verdict: 'silent' };

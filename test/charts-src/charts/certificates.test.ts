@@ -29,7 +29,8 @@ describe.each([
 
   test('every object validates against the cert-manager CRDs (unknown fields are errors)', () => {
     const validator = new SchemaValidator(spec.kubernetes.version);
-    for (const o of objects) expect({ name: o.metadata.name, errors: validator.errors(o) }).toEqual({ name: o.metadata.name, errors: [] });
+    for (const o of objects)
+      expect({ name: o.metadata.name, errors: validator.errors(o) }).toEqual({ name: o.metadata.name, errors: [] });
   });
 
   test('internal CA: a self-signed root in the cert-manager namespace, served by the ClusterIssuer platform-internal-ca', () => {
@@ -50,7 +51,11 @@ describe.each([
   test(`Vault's certificate names every Service, each of the ${vaultReplicas} pods and 127.0.0.1`, () => {
     const cert = find(objects, 'Certificate', 'vault-server-tls', 'lobstack-vault');
     expect(cert.spec.secretName).toBe('vault-server-tls');
-    expect(cert.spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'platform-internal-ca' });
+    expect(cert.spec.issuerRef).toEqual({
+      group: 'cert-manager.io',
+      kind: 'ClusterIssuer',
+      name: 'platform-internal-ca',
+    });
     expect(cert.spec.dnsNames).toEqual(
       expect.arrayContaining([
         'vault.lobstack-vault.svc',
@@ -136,7 +141,10 @@ describe('certificates options', () => {
     const raw = rawStack('staging');
     raw.addons.vault = { enabled: false };
     const objects = render(parseRaw(raw));
-    expect(ofKind(objects, 'Certificate').map((o: Obj) => o.metadata.name)).toEqual(['platform-internal-ca', 'api-tls']);
+    expect(ofKind(objects, 'Certificate').map((o: Obj) => o.metadata.name)).toEqual([
+      'platform-internal-ca',
+      'api-tls',
+    ]);
   });
 
   test('renewBefore comes from certificates.renewBefore', () => {

@@ -21,9 +21,11 @@ import { fakeCluster } from '../../infra/support';
 import { find, type Obj } from '../support/objects';
 
 const rulesOf = (spec: EnvironmentSpec): Obj[] =>
-  find(new MonitoringChart(Testing.app(), 'monitoring', spec).toJson(), 'PrometheusRule', 'platform-alerts').spec.groups.flatMap(
-    (g: Obj) => g.rules,
-  );
+  find(
+    new MonitoringChart(Testing.app(), 'monitoring', spec).toJson(),
+    'PrometheusRule',
+    'platform-alerts',
+  ).spec.groups.flatMap((g: Obj) => g.rules);
 const rule = (spec: EnvironmentSpec, alert: string) => rulesOf(spec).find((r: Obj) => r.alert === alert);
 
 const environments: [string, () => EnvironmentSpec][] = [
@@ -72,8 +74,7 @@ describe('edge alerts of staging', () => {
 
   test('log shipping stalled: records read, none shipped, for 15 minutes', () => {
     expect(rule(spec, 'LogShippingStalled')).toMatchObject({
-      expr:
-        'sum by (pod) (rate(fluentbit_input_records_total[5m])) > 0 and sum by (pod) (rate(fluentbit_output_proc_records_total[5m])) == 0',
+      expr: 'sum by (pod) (rate(fluentbit_input_records_total[5m])) > 0 and sum by (pod) (rate(fluentbit_output_proc_records_total[5m])) == 0',
       for: '15m',
       labels: { severity: 'critical' },
     });
@@ -167,7 +168,10 @@ describe('Alertmanager receivers', () => {
     const config = alertmanagerConfig(parseRaw(raw))!;
     expect(config.receivers).toEqual([
       { name: 'null' },
-      { name: 'ops-webhook', webhook_configs: [{ url_file: '/etc/alertmanager/secrets/ops-hook/url', send_resolved: true }] },
+      {
+        name: 'ops-webhook',
+        webhook_configs: [{ url_file: '/etc/alertmanager/secrets/ops-hook/url', send_resolved: true }],
+      },
       {
         name: 'ops-mail',
         email_configs: [

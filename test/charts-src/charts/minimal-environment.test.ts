@@ -11,7 +11,16 @@ function minimal() {
   raw.tenants = [];
   delete raw.controlPlaneApi.autoscaling.requestsPerSecond;
   delete raw.logs;
-  for (const addon of ['vault', 'kubePrometheusStack', 'prometheusAdapter', 'falco', 'istio', 'vpa', 'keda', 'certManager']) {
+  for (const addon of [
+    'vault',
+    'kubePrometheusStack',
+    'prometheusAdapter',
+    'falco',
+    'istio',
+    'vpa',
+    'keda',
+    'certManager',
+  ]) {
     raw.addons[addon] = { enabled: false };
   }
   return parseRaw(raw);

@@ -182,7 +182,15 @@ describe('Fluent Bit', () => {
       basicAuth: { username: { name: 'es', key: 'user' }, password: { name: 'es', key: 'password' } },
     };
     const out = valuesOf('fluentBit', parseRaw(raw)).config.outputs as string;
-    for (const line of ['Name es', 'Host es.lobstack.dev', 'Port 9200', 'Index platform-logs', 'tls.verify On', 'Replace_Dots On', 'HTTP_Passwd ${SINK_PASSWORD}']) {
+    for (const line of [
+      'Name es',
+      'Host es.lobstack.dev',
+      'Port 9200',
+      'Index platform-logs',
+      'tls.verify On',
+      'Replace_Dots On',
+      'HTTP_Passwd ${SINK_PASSWORD}',
+    ]) {
       expect(out).toContain(line);
     }
   });

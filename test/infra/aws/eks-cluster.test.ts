@@ -847,6 +847,8 @@ describe('createEksCluster edge (examples/lobstack-aws: Route 53, OIDC)', () => 
     void _o;
     const plain = await build('plain', parseRaw(rest, 'lobstack-aws'));
     expect(plain.result.dnsRoles).toBeUndefined();
-    expect(plain.resources.filter((r) => r.type === 'aws:eks/identityProviderConfig:IdentityProviderConfig')).toEqual([]);
+    expect(plain.resources.filter((r) => r.type === 'aws:eks/identityProviderConfig:IdentityProviderConfig')).toEqual(
+      [],
+    );
   });
 });
