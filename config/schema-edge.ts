@@ -32,8 +32,7 @@ const httpsUrl = z
   .string()
   .regex(/^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { error: 'must be an https:// URL without query or fragment' });
 
-/** A key of a Kubernetes Secret, by reference: the value never appears in the stack file. */
-export const secretKeyRef = strict({
+const secretKeyRefObject = strict({
   /** Secret name, in the namespace of the component that reads it. */
   name: dnsLabel,
   key: z
@@ -41,6 +40,22 @@ export const secretKeyRef = strict({
     .regex(/^[-._a-zA-Z0-9]+$/, { error: 'must be a Secret key: letters, digits, "-", "_", "."' })
     .max(253),
 });
+
+/**
+ * A key of a Kubernetes Secret, by reference: the value never appears in the stack file.
+ * A plain string here is most likely the credential itself: refused without echoing it,
+ * so that the error does not copy it into a terminal or CI log.
+ */
+export const secretKeyRef = z.preprocess((value, ctx) => {
+  if (typeof value !== 'string') return value;
+  ctx.addIssue({
+    code: 'custom',
+    input: '[redacted]',
+    message:
+      'must be a Secret reference { name, key }, not a value: create the Secret and name it here (the value given is not shown)',
+  });
+  return z.NEVER;
+}, secretKeyRefObject);
 export type SecretKeyRef = z.output<typeof secretKeyRef>;
 
 const duration = (fallback: string) =>
