@@ -7,6 +7,7 @@ import { certManagerEnabled, type EnvironmentSpec } from '../config';
 import { AccessChart } from './charts/access';
 import { AgentRuntimeChart } from './charts/agent-runtime';
 import { CertificatesChart } from './charts/certificates';
+import { BackupChart } from './charts/backup';
 import { ControlPlaneChart } from './charts/control-plane';
 import { DataServicesChart } from './charts/data-services';
 import { GuardrailsChart } from './charts/guardrails';
@@ -52,6 +53,7 @@ export const CHARTS: readonly { readonly id: string; readonly build: ChartFactor
       spec.statefulServices.length > 0 ? new DataServicesChart(app, 'data-services', spec) : undefined,
   },
   { id: 'jobs', build: (app, spec) => (spec.jobs.length > 0 ? new JobsChart(app, 'jobs', spec) : undefined) },
+  { id: 'backup', build: (app, spec) => (spec.backup ? new BackupChart(app, 'backup', spec) : undefined) },
   { id: 'mesh', build: (app, spec) => (spec.addons.istio.enabled ? new MeshChart(app, 'mesh', spec) : undefined) },
   {
     id: 'certificates',

@@ -16,6 +16,7 @@ import {
 } from './edge';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
+import { recoveryIssues } from './recovery';
 import type { Guardrails, LimitRangeSpec, ParsedEnvironment, PodSecurityLevel, PoolRole, Quota, Taint } from './schema';
 
 export interface NodePool extends PoolIdentity {
@@ -56,7 +57,11 @@ export interface NamespaceSpec {
 }
 
 type ParsedAddons = ParsedEnvironment['addons'];
-export interface AddonsSpec extends Omit<ParsedAddons, 'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'pool'> {
+export interface AddonsSpec extends Omit<
+  ParsedAddons,
+  'metricsServer' | 'hcloudCcm' | 'hcloudCsi' | 'velero' | 'pool'
+> {
+  readonly velero: { enabled: boolean; chartVersion?: string };
   readonly metricsServer: ParsedAddons['metricsServer'] & { source: 'chart' | 'distribution' };
   readonly hcloudCcm: { enabled: boolean; chartVersion?: string };
   readonly hcloudCsi: { enabled: boolean; chartVersion?: string };
@@ -341,6 +346,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
     },
     hcloudCcm: hcloudOnly('hcloudCcm'),
     hcloudCsi: hcloudOnly('hcloudCsi'),
+    velero: { ...parsed.addons.velero, enabled: (parsed.addons.velero.enabled ?? true) && parsed.backup !== undefined },
   };
   if (addons.vault.enabled && addons.vault.replicas % 2 === 0) {
     issues.push(
@@ -413,6 +419,7 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       certManager: certManagerEnabled(parsed),
       externalDns: externalDnsEnabled(parsed),
       fluentBit: fluentBitEnabled(parsed),
+      backup: addons.velero.enabled,
     },
   };
   issues.push(...edgeIssues(parsed));
@@ -498,6 +505,18 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
   });
 
   checkWorkloads(parsed, namespaces, pools, issues, warnings);
+  issues.push(
+    ...recoveryIssues({
+      provider,
+      stage: parsed.stage,
+      backup: parsed.backup,
+      vaultEnabled: addons.vault.enabled,
+      veleroEnabled: addons.velero.enabled,
+      namespaces: new Map(namespaces.map((n) => [n.key, n.name])),
+      statefulServices: parsed.statefulServices,
+      snapshotDrivers: parsed.volumeSnapshotClasses.map((c) => c.driver),
+    }),
+  );
 
   if (parsed.adminCidrs.includes('0.0.0.0/0')) {
     warnings.push('adminCidrs contains 0.0.0.0/0: SSH and the Kubernetes API are open to the internet');

@@ -12,5 +12,7 @@ export * from './catalogue/instance-types';
 export * from './digest';
 export * from './workloads';
 export * from './dist-index';
+export * from './backup';
+export * from './recovery';
 export * from './kubernetes-support';
 export * from './kubernetes-support-check';

@@ -47,6 +47,7 @@ export const ADDON_CONFIG_KEY = {
   externalDns: 'externalDns',
   fluentBit: 'fluentBit',
   falcosidekick: 'falcosidekick',
+  velero: 'velero',
 } as const satisfies Record<AddonName, keyof EnvironmentSpec['addons']>;
 
 export interface ChartInUse {

@@ -157,6 +157,14 @@ export const CHART_SUPPORT: Readonly<Record<AddonName, readonly ComponentVersion
       source: 'hcloud-cloud-controller-manager v1.35.0 docs/reference/version-policy.md: Kubernetes 1.33 to 1.36',
     },
   ],
+  velero: [
+    // vmware-tanzu/helm-charts charts/velero Chart.yaml kubeVersion (../shared/charts/velero/12.1.0).
+    {
+      version: '12.1.0',
+      oldest: '1.16',
+      source: 'velero chart 12.1.0 Chart.yaml: kubeVersion ">=1.16.0-0" (Velero 1.18.1)',
+    },
+  ],
   hcloudCsi: [
     // hetznercloud/csi-driver docs/kubernetes (README at v2.18.0, reference/version-policy.md at v2.22.1).
     {

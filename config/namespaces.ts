@@ -19,6 +19,7 @@ export const PLATFORM_NAMESPACE_KEYS = [
   'cert-manager',
   'external-dns',
   'logging',
+  'backup',
 ] as const;
 export type PlatformNamespaceKey = (typeof PLATFORM_NAMESPACE_KEYS)[number];
 
@@ -35,6 +36,8 @@ export interface NamespaceEnablement {
     readonly certManager: boolean;
     readonly externalDns: boolean;
     readonly fluentBit: boolean;
+    /** Velero (where the environment declares `backup`). */
+    readonly backup: boolean;
   };
 }
 
@@ -162,5 +165,15 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespaceDefinition[] = [
     exception:
       'Fluent Bit reads container logs and the API audit log from the node through hostPath mounts (/var/log, the k3s audit directory), which baseline forbids; it is alone in this namespace',
     enabled: (e) => e.addons.fluentBit,
+  },
+  {
+    key: 'backup',
+    prefixed: true,
+    podSecurity: 'privileged',
+    mesh: false,
+    purpose: 'Velero: scheduled backups of objects and volumes to the object storage',
+    exception:
+      "Velero's node agent reads every pod's volumes through a hostPath mount of /var/lib/kubelet/pods, as root, to back them up file by file (Kopia); baseline forbids hostPath. Only Velero runs here",
+    enabled: (e) => e.addons.backup,
   },
 ];

@@ -27,6 +27,7 @@ import {
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
 import { edgeAddonToggles, edgeFields } from './schema-edge';
+import { backup } from './backup';
 
 export * from './primitives';
 export * from './schema-edge';
@@ -548,6 +549,8 @@ const addons = strict({
   hcloudCcm: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
   hcloudCsi: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
   ...edgeAddonToggles,
+  /** Velero (volume and object backups). @default - enabled where the environment declares `backup` */
+  velero: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
 });
 
 // ---------------------------------------------------------------------------
@@ -587,6 +590,8 @@ export const environmentSchema = strict({
   access: access.prefault({}),
   addons: addons.prefault({}),
   ...edgeFields,
+  /** Recovery objectives, object storage and backup schedules (config/backup.ts). @default - none (required in prod) */
+  backup: backup.optional(),
   /** Prometheus alert thresholds. */
   alerts: strict({
     hpaAtMaxFor: z

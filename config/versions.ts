@@ -59,7 +59,8 @@ export type AddonName =
   | 'certManager'
   | 'externalDns'
   | 'fluentBit'
-  | 'falcosidekick';
+  | 'falcosidekick'
+  | 'velero';
 
 export interface ChartPin {
   readonly chart: string;
@@ -115,6 +116,20 @@ export const ADDON_CHARTS: Record<AddonName, ChartPin> = {
   },
   fluentBit: { chart: 'fluent-bit', repository: 'https://fluent.github.io/helm-charts', version: '0.58.1' },
   falcosidekick: { chart: 'falcosidekick', repository: 'https://falcosecurity.github.io/charts', version: '0.14.0' },
+  velero: { chart: 'velero', repository: 'https://vmware-tanzu.github.io/helm-charts', version: '12.1.0' },
 };
+
+/**
+ * Images of the backup pieces (config/backup.ts). The AWS object-store plugin's 1.14
+ * line is the one built against Velero 1.18 (chart 12.1.0's default image is
+ * velero/velero:v1.18.1; vmware-tanzu/velero discussions #10508, #10563). The Vault
+ * CLI matches the server image of the vault chart 0.31.0 (values.yaml `server.image`).
+ */
+export const BACKUP_IMAGES = {
+  veleroAwsPlugin: 'velero/velero-plugin-for-aws:v1.14.4',
+  vaultCli: 'hashicorp/vault:1.20.4',
+  // amazon/aws-cli 2.22.0 (2024-11) is the newest tag checked here; bump with the other pins.
+  awsCli: 'amazon/aws-cli:2.22.0',
+} as const;
 
 export const ADDON_NAMES = Object.keys(ADDON_CHARTS) as AddonName[];

@@ -5,6 +5,7 @@
  */
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
+import type { ObjectStorageCredentials } from './backup/credentials';
 
 export interface ClusterAutoscalerInputs {
   /** `--cloud-provider` value: `hetzner` or `aws`. */
@@ -32,6 +33,8 @@ export interface HcloudClusterInputs {
    * @default '10.42.0.0/16' (k3s's default `--cluster-cidr`)
    */
   readonly podCidr?: string;
+  /** Object storage keys of the backups (secrets), where the environment declares `backup`. */
+  readonly backupCredentials?: ObjectStorageCredentials;
 }
 
 export interface ClusterResult {

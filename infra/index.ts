@@ -9,8 +9,18 @@ import { definePlatform } from './program';
 
 const { spec } = loadEnvironmentFromPulumi();
 const secrets = new pulumi.Config(PROJECT);
+const hcloud = spec.cloud.provider === 'hcloud';
 const platform = definePlatform(spec, {
-  ...(spec.cloud.provider === 'hcloud' ? { hcloudToken: secrets.requireSecret('hcloudToken') } : {}),
+  ...(hcloud ? { hcloudToken: secrets.requireSecret('hcloudToken') } : {}),
+  // Object storage keys of the backups on Hetzner (EKS uses workload identities).
+  ...(hcloud && spec.backup
+    ? {
+        backupCredentials: {
+          accessKeyId: secrets.requireSecret('backupAccessKeyId'),
+          secretAccessKey: secrets.requireSecret('backupSecretAccessKey'),
+        },
+      }
+    : {}),
 });
 
 export const kubeconfig = pulumi.secret(platform.kubeconfig);

@@ -19,6 +19,7 @@ import { addonCatalogue, addonGraph, checkCrdOrdering, definitionOf, type Catalo
 import { topologicalOrder } from './addons/graph';
 import { PlatformAddons } from './addons/platform-addons';
 import { createEksCluster, type EksClusterArgs } from './aws';
+import { BackupCredentialSecrets, type ObjectStorageCredentials } from './backup/credentials';
 import type { ClusterResult } from './cluster';
 import { createHcloudCluster } from './hcloud';
 import {
@@ -50,6 +51,11 @@ export interface PlatformArgs {
   readonly distDir?: string;
   /** Hetzner API token (a secret); required on hcloud unless a cluster is injected. */
   readonly hcloudToken?: pulumi.Output<string>;
+  /**
+   * Object-storage keys of the backups (secrets); required on hcloud when the environment
+   * declares `backup` (EKS uses workload identities instead).
+   */
+  readonly backupCredentials?: ObjectStorageCredentials;
   /** Extra arguments handed to infra/aws's `createEksCluster`. @default {} */
   readonly aws?: EksClusterArgs;
   /** Use this cluster instead of creating one (tests, offline plan). @default - created by the cloud module */
@@ -83,7 +89,11 @@ const DEFAULT_FACTORIES: Record<CloudProvider, ClusterFactory> = {
           'is required on cloud.provider hcloud: set it with `pulumi config set --secret agent-platform:hcloudToken <token>`',
       });
     }
-    return createHcloudCluster(name, spec, { token: args.hcloudToken }, opts);
+    const cluster = createHcloudCluster(name, spec, { token: args.hcloudToken }, opts);
+    // The backups' object storage keys travel with the cluster's other Hetzner inputs.
+    return args.backupCredentials
+      ? { ...cluster, hcloud: { ...cluster.hcloud!, backupCredentials: args.backupCredentials } }
+      : cluster;
   },
   aws: (name, spec, args, opts) => createEksCluster(name, spec, args.aws ?? {}, opts),
 };
@@ -161,7 +171,12 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     after: cluster.readyResources,
     objectNamePrefix: name,
   });
-  const addons = new PlatformAddons(`${name}-addons`, { spec, cluster, after: [namespaces] });
+  const backupSecrets = backupCredentialSecrets(name, spec, cluster, namespaces);
+  const addons = new PlatformAddons(`${name}-addons`, {
+    spec,
+    cluster,
+    after: [namespaces, ...(backupSecrets ? [backupSecrets] : [])],
+  });
   const webhooks = addons.webhookReleases(spec);
   const dependenciesOf = (file: ReviewedFile): pulumi.Resource[] => {
     const crdProviders = [...customApiGroups(file).keys()]
@@ -189,4 +204,27 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     appliedFiles: [namespacesFile!.file, ...rest.map((f) => f.file)],
     catalogue: addonCatalogue(spec),
   };
+}
+
+/** The backups' credential Secrets on Hetzner (infra/backup/credentials.ts); none elsewhere. */
+function backupCredentialSecrets(
+  name: string,
+  spec: EnvironmentSpec,
+  cluster: ClusterResult,
+  namespaces: ReviewedManifests,
+): BackupCredentialSecrets | undefined {
+  if (!spec.backup || spec.cloud.provider !== 'hcloud') return undefined;
+  const credentials = cluster.hcloud?.backupCredentials;
+  if (!credentials) {
+    throw new Error(
+      'backup: the object storage keys are not set; run `pulumi config set --secret agent-platform:backupAccessKeyId <id>` ' +
+        'and `pulumi config set --secret agent-platform:backupSecretAccessKey <key>`',
+    );
+  }
+  return new BackupCredentialSecrets(`${name}-backup-credentials`, {
+    spec,
+    credentials,
+    provider: cluster.provider,
+    after: [namespaces],
+  });
 }

@@ -32,7 +32,12 @@ const bundled = present({
   check: 'policy/cli.ts',
   'cdk8s-plugin': 'policy/cdk8s-plugin.ts',
 });
-const external = present({ diff: 'tools/diff.ts', plan: 'tools/plan.ts', bench: 'tools/bench.ts' });
+const external = present({
+  diff: 'tools/diff.ts',
+  plan: 'tools/plan.ts',
+  bench: 'tools/bench.ts',
+  runbook: 'tools/runbook.ts',
+});
 const outputs = [...Object.keys(bundled), ...Object.keys(external)].map((name) => `build/${name}.js`);
 
 /** size:mtime of a file, or '' when it is gone. */

@@ -121,9 +121,11 @@ export class CertificatesChart extends PlatformChart {
       // Raft peers present the same certificate as clients when they join.
       usages: [CertificateSpecUsages.SERVER_AUTH, CertificateSpecUsages.CLIENT_AUTH],
     });
+    // Vault's clients: the API, the agents, and the Raft snapshot job in Vault's own namespace (backup).
     const clients = [
       'control-plane',
       ...(spec.agents && spec.namespaces.some((n) => n.key === 'agents') ? ['agents'] : []),
+      ...(spec.backup ? ['vault'] : []),
     ];
     for (const key of clients) {
       const ns = namespaceOf(spec, key).name;

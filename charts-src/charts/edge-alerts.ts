@@ -44,30 +44,32 @@ export function edgeAlertGroups(spec: EnvironmentSpec): { name: string; rules: A
       ],
     });
   }
-  groups.push({
-    name: 'platform.backups',
-    rules: [
-      {
-        alert: 'BackupFailed',
-        expr: 'sum by (schedule) (increase(velero_backup_failure_total[1h])) > 0',
-        for: '0m',
-        severity: 'critical',
-        summary: 'Backup schedule {{ $labels.schedule }} failed',
-        description: 'A scheduled backup failed in the last hour.',
-      },
-      {
-        alert: 'BackupLate',
-        expr:
-          `(time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule!=""})) > ${durationSeconds(a.backupLateAfter)}` +
-          ' or absent(velero_backup_last_successful_timestamp)',
-        for: '30m',
-        severity: 'warning',
-        summary: `No successful backup for ${a.backupLateAfter}`,
-        description:
-          'The last successful backup is older than alerting.backupLateAfter, or no backup has ever succeeded (no backup system reports).',
-      },
-    ],
-  });
+  // Velero reports backups (installed where the environment declares `backup`).
+  if (spec.addons.velero.enabled)
+    groups.push({
+      name: 'platform.backups',
+      rules: [
+        {
+          alert: 'BackupFailed',
+          expr: 'sum by (schedule) (increase(velero_backup_failure_total[1h])) > 0',
+          for: '0m',
+          severity: 'critical',
+          summary: 'Backup schedule {{ $labels.schedule }} failed',
+          description: 'A scheduled backup failed in the last hour.',
+        },
+        {
+          alert: 'BackupLate',
+          expr:
+            `(time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule!=""})) > ${durationSeconds(a.backupLateAfter)}` +
+            ' or absent(velero_backup_last_successful_timestamp)',
+          for: '30m',
+          severity: 'warning',
+          summary: `No successful backup for ${a.backupLateAfter}`,
+          description:
+            'The last successful backup is older than alerting.backupLateAfter, or Velero has never completed one.',
+        },
+      ],
+    });
   if (fluentBitEnabled(spec)) {
     groups.push({
       name: 'platform.logging',

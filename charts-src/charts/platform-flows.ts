@@ -17,6 +17,7 @@ import { AGENT_POD_LABEL, namespaceOf, type EnvironmentSpec, type NamespaceSpec 
 import { INTERNET, tcp, type NetworkFlow, type NetworkPeer, type NetworkPort } from '../constructs/network-flow';
 import type { ServiceEgress } from '../constructs/stateless-service';
 import { addEdgeFlows, edgeScrapePorts } from './edge-flows';
+import { VAULT_SNAPSHOT_LABELS } from '../constructs/vault-raft-snapshot';
 import {
   ALERTMANAGER_POD_LABELS,
   API_POD_LABELS,
@@ -48,6 +49,10 @@ export const ADDON_PORTS = {
   /** VPA recommender, updater and admission-controller metrics; the admission webhook. */
   vpa: { recommender: 8942, updater: 8943, admission: 8944, webhook: 8000 },
   falco: { metrics: 8765 },
+  /** Velero server and node agent metrics (velero chart 12.1.0, `metrics.podAnnotations`). */
+  velero: { metrics: 8085 },
+  /** The object storage's S3 API (HTTPS). */
+  objectStorage: 443,
   /** PostgreSQL: KEDA's warm-pool trigger queries the agents database. */
   postgres: 5432,
 } as const;
@@ -102,6 +107,9 @@ function scrapePorts(spec: EnvironmentSpec, ns: NamespaceSpec): NetworkPort[] {
       break;
     case 'falco':
       ports.push(ADDON_PORTS.falco.metrics);
+      break;
+    case 'backup':
+      ports.push(ADDON_PORTS.velero.metrics);
       break;
   }
   ports.push(...edgeScrapePorts(ns.key));
@@ -306,6 +314,30 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
 
   // cert-manager, external-dns, Fluent Bit, falcosidekick, Alertmanager's SMTP relays.
   addEdgeFlows(spec, { add, kubeApi, webhooks });
+  // Backups: Velero and the Vault snapshot job write to the object storage over HTTPS.
+  if (spec.backup && hasNamespace(spec, 'backup')) {
+    add(
+      'backup',
+      kubeApi('Velero reads the objects it backs up and keeps its backup, restore and repository objects'),
+      {
+        name: 'allow-object-storage',
+        description: 'Velero and its node agents write backups to the object storage (S3 API over HTTPS)',
+        direction: 'egress',
+        peers: [INTERNET],
+        ports: tcp(ADDON_PORTS.objectStorage),
+      },
+    );
+  }
+  if (spec.backup && vaultNs) {
+    add('vault', {
+      name: 'allow-snapshot-upload',
+      description: 'the Vault snapshot job uploads Raft snapshots to the object storage (S3 API over HTTPS)',
+      direction: 'egress',
+      pods: VAULT_SNAPSHOT_LABELS,
+      peers: [INTERNET],
+      ports: tcp(ADDON_PORTS.objectStorage),
+    });
+  }
 
   // The API: who may call it, what it calls.
   const apiIngress: NetworkPeer[] = [];

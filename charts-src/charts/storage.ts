@@ -8,9 +8,18 @@ import { PlatformChart } from './platform-chart';
 const WAIVER_PREFIX = 'policy.agent-platform.io/waive.';
 
 /** StorageClasses and VolumeSnapshotClasses declared by the environment (cluster-scoped). */
+/** Label by which Velero finds the VolumeSnapshotClass of a CSI driver. */
+export const VELERO_CSI_CLASS_LABEL = 'velero.io/csi-volumesnapshot-class';
+
 export class StorageChart extends PlatformChart {
   constructor(scope: Construct, id: string, spec: EnvironmentSpec) {
     super(scope, id, { spec, component: 'storage' });
+    // The first class of each CSI driver is the one Velero snapshots volumes with.
+    const veleroClasses = new Set(
+      spec.volumeSnapshotClasses
+        .filter((c, i, all) => all.findIndex((o) => o.driver === c.driver) === i)
+        .map((c) => c.name),
+    );
     for (const sc of spec.storageClasses) {
       new k8s.KubeStorageClass(this, `StorageClass-${sc.name}`, {
         metadata: {
@@ -31,6 +40,8 @@ export class StorageChart extends PlatformChart {
         kind: 'VolumeSnapshotClass',
         metadata: {
           name: vsc.name,
+          // Velero takes the class of a CSI driver that carries this label (velero docs, "CSI Snapshot Support").
+          ...(spec.backup && veleroClasses.has(vsc.name) ? { labels: { [VELERO_CSI_CLASS_LABEL]: 'true' } } : {}),
           annotations: {
             // The gate validates CRD kinds against the CRDs it is given (../shared/crds/ or --crds).
             [`${WAIVER_PREFIX}schema.unknown-kind`]:

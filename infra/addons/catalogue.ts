@@ -24,6 +24,7 @@ import { metricsServer } from './metrics-server';
 import { prometheusAdapter } from './prometheus-adapter';
 import type { AddonDefinition, AddonPlacement, ResolvedChart } from './types';
 import { vault } from './vault';
+import { velero } from './velero';
 import { vpa } from './vpa';
 
 /** Every definition; the order breaks ties in the install order (cloud integration first). */
@@ -46,6 +47,7 @@ export const ADDON_DEFINITIONS: readonly AddonDefinition[] = [
   falcosidekick,
   externalDns,
   fluentBit,
+  velero,
 ];
 
 {

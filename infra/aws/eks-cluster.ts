@@ -15,8 +15,9 @@
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import type { EnvironmentSpec } from '../../config';
+import { BACKUP_NAMES, backupLayout, namespaceOf, type EnvironmentSpec } from '../../config';
 import type { ClusterAutoscalerInputs } from '../cluster';
+import { BackupIdentities, type BackupIdentitiesArgs, type BackupWriter } from './backup-identity';
 import { ClusterAdmins } from './access-entries';
 import {
   AUTOSCALER_ENABLED_TAG,
@@ -327,7 +328,22 @@ export class EksCluster extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.readyResources = [...nodeGroupResources, cni.addon, ebs.storageClass, ...admins.associations];
+    const backup = backupIdentities(
+      `${name}-backup`,
+      spec,
+      { ...base, clusterName: this.cluster.name, partition },
+      {
+        parent: this,
+        dependsOn: nodeGroupResources,
+      },
+    );
+    this.readyResources = [
+      ...nodeGroupResources,
+      cni.addon,
+      ebs.storageClass,
+      ...admins.associations,
+      ...(backup?.ready ?? []),
+    ];
 
     this.registerOutputs({
       clusterName,
@@ -344,4 +360,32 @@ function oidcIssuer(identities: aws.types.output.eks.ClusterIdentity[] | undefin
   const issuer = identities?.[0]?.oidcs?.[0]?.issuer;
   if (!issuer) throw new Error(`EKS cluster ${clusterName} reported no OIDC issuer; IRSA roles cannot be trusted`);
   return issuer;
+}
+
+/** Pod Identity roles of Velero and the Vault snapshot job, when the environment declares backups. */
+function backupIdentities(
+  name: string,
+  spec: EnvironmentSpec,
+  args: Omit<BackupIdentitiesArgs, 'bucket' | 'writers'>,
+  opts: pulumi.ComponentResourceOptions,
+): BackupIdentities | undefined {
+  if (!spec.backup) return undefined;
+  const layout = backupLayout(spec.backup, spec);
+  const writers: BackupWriter[] = [
+    {
+      id: 'velero',
+      namespace: namespaceOf(spec, 'backup').name,
+      serviceAccount: BACKUP_NAMES.veleroServiceAccount,
+      folder: layout.folders.velero,
+    },
+  ];
+  if (spec.addons.vault.enabled) {
+    writers.push({
+      id: 'vault',
+      namespace: namespaceOf(spec, 'vault').name,
+      serviceAccount: BACKUP_NAMES.vaultSnapshotServiceAccount,
+      folder: layout.folders.vault,
+    });
+  }
+  return new BackupIdentities(name, { ...args, bucket: layout.bucket, writers }, opts);
 }

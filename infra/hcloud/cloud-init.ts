@@ -13,6 +13,7 @@
  * callers must keep it a Pulumi secret.
  */
 import { stringify } from 'yaml';
+import { BACKUP_SECRETS } from '../../config';
 import { containerdTemplate, runscInstallScript } from './gvisor';
 import { HCLOUD_LIMITS, K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from './limits';
 
@@ -38,6 +39,31 @@ export interface ServerBootstrap {
   readonly files?: readonly BootFile[];
   /** `kube-apiserver-arg` values (audit log, OIDC: infra/hcloud/api-server-config.ts). */
   readonly apiServerArgs?: readonly string[];
+  /** Scheduled etcd snapshots to the object storage (config/backup.ts). @default - k3s's defaults, local only */
+  readonly etcdSnapshots?: EtcdSnapshotSettings;
+}
+
+export interface EtcdSnapshotSettings {
+  /** Five-field cron (k3s `etcd-snapshot-schedule-cron`). */
+  readonly schedule: string;
+  /** Snapshots kept, locally and in the bucket (`etcd-snapshot-retention`). */
+  readonly retention: number;
+}
+
+/**
+ * k3s's snapshot settings: the schedule and retention, and S3 configured from the
+ * kube-system Secret named by `etcd-s3-config-secret` (used when `etcd-s3` is set and
+ * no other `etcd-s3-*` option is; docs.k3s.io cli/etcd-snapshot, "S3 Configuration
+ * Secret Support"), so no credential is ever in the node's config or user data.
+ */
+export function etcdSnapshotConfig(settings: EtcdSnapshotSettings): Record<string, unknown> {
+  return {
+    'etcd-snapshot-schedule-cron': settings.schedule,
+    'etcd-snapshot-retention': settings.retention,
+    'etcd-snapshot-compress': true,
+    'etcd-s3': true,
+    'etcd-s3-config-secret': BACKUP_SECRETS.etcd,
+  };
 }
 
 export interface NodeBootstrap {
@@ -78,6 +104,7 @@ export function k3sConfig(node: NodeBootstrap): Record<string, unknown> {
       'secrets-encryption': true,
       'write-kubeconfig-mode': '0600',
       ...(node.server.apiServerArgs?.length ? { 'kube-apiserver-arg': [...node.server.apiServerArgs] } : {}),
+      ...(node.server.etcdSnapshots ? etcdSnapshotConfig(node.server.etcdSnapshots) : {}),
     });
   }
   Object.assign(config, {

@@ -51,6 +51,7 @@ export class ControlPlanePool extends pulumi.ComponentResource {
       tlsSans: [loadBalancer.privateIp],
       disable: disabledK3sComponents(spec),
       apiServerArgs: apiServerArgs(spec),
+      ...(spec.backup ? { etcdSnapshots: spec.backup.etcd } : {}),
     };
     const apiFiles = apiServerFiles(spec);
     const placement = new PoolPlacementGroups(

@@ -104,6 +104,7 @@ const SYSTEM_PLACEMENT_PATHS: Partial<Record<AddonName, string[]>> = {
   certManager: ['', 'webhook', 'cainjector', 'startupapicheck'],
   externalDns: [''],
   falcosidekick: [''],
+  velero: [''],
 };
 
 /** Where a chart takes extra tolerations when it is not `tolerations` (the CCM chart appends `additionalTolerations`). */
@@ -135,6 +136,7 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   externalDns: ['resources'],
   fluentBit: ['resources'],
   falcosidekick: ['resources'],
+  velero: ['resources', 'nodeAgent.resources'],
 };
 
 /** Every nodeSelector in a values tree, with its path. */

@@ -15,6 +15,8 @@ import { rawStack, REPO_ROOT } from '../support/environments';
 
 export const FAKE_TOKEN = 'hcloud-token-do-not-leak';
 export const FAKE_NETWORK = 'lobstack-net';
+export const FAKE_BACKUP_KEY_ID = 'backup-key-id-do-not-leak';
+export const FAKE_BACKUP_KEY = 'backup-secret-do-not-leak';
 
 /**
  * The `--nodes` arguments of the Hetzner module itself (infra/hcloud/autoscaler.ts), not
@@ -49,7 +51,18 @@ export function fakeCluster(spec: EnvironmentSpec, overrides: Partial<ClusterRes
           env: {},
           serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/autoscaler' },
         },
-    ...(hcloud ? { hcloud: { token: pulumi.secret(FAKE_TOKEN), networkName: FAKE_NETWORK } } : {}),
+    ...(hcloud
+      ? {
+          hcloud: {
+            token: pulumi.secret(FAKE_TOKEN),
+            networkName: FAKE_NETWORK,
+            backupCredentials: {
+              accessKeyId: pulumi.secret(FAKE_BACKUP_KEY_ID),
+              secretAccessKey: pulumi.secret(FAKE_BACKUP_KEY),
+            },
+          },
+        }
+      : {}),
     readyResources: [],
     ...overrides,
   };

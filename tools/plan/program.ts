@@ -12,6 +12,14 @@ export function platformProgram(root: string): PlatformProgram {
   return (spec) =>
     definePlatform(spec, {
       distDir: join(root, 'dist'),
-      ...(spec.cloud.provider === 'hcloud' ? { hcloudToken: pulumi.secret('offline-plan-placeholder') } : {}),
+      ...(spec.cloud.provider === 'hcloud'
+        ? {
+            hcloudToken: pulumi.secret('offline-plan-placeholder'),
+            backupCredentials: {
+              accessKeyId: pulumi.secret('offline-plan-placeholder'),
+              secretAccessKey: pulumi.secret('offline-plan-placeholder'),
+            },
+          }
+        : {}),
     });
 }

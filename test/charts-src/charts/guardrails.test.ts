@@ -85,13 +85,14 @@ describe.each(['staging', 'prod'] as const)('guardrails of %s', (stack) => {
     const scrape = find(objects, 'NetworkPolicy', 'allow-scrape-pods', 'lobstack-monitoring');
     expect(scrape.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'prometheus' } });
     expect(scrape.spec.egress[0].to).toEqual([{ namespaceSelector: {} }]);
-    // 2020 Fluent Bit, 7979 external-dns, 9402 cert-manager.
+    // 2020 Fluent Bit, 7979 external-dns, 8085 Velero, 9402 cert-manager.
     expect(portsOf(scrape)).toEqual([
       'metrics',
       2020,
       3000,
       7979,
       8080,
+      8085,
       8200,
       8765,
       8942,

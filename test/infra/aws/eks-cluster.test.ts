@@ -620,6 +620,10 @@ describe('createEksCluster (examples/lobstack-aws)', () => {
         'lab-vpc-cni-addon',
         'lab-ebs-csi-storage-class',
         'lab-admins-deployer-cluster-admin',
+        // Backups (examples/lobstack-aws declares them): Pod Identity agent and associations.
+        'lab-backup-pod-identity-agent',
+        'lab-backup-velero',
+        'lab-backup-vault',
       ]);
     });
   });
