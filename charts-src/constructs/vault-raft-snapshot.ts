@@ -74,10 +74,14 @@ export class VaultRaftSnapshot extends Construct {
         name,
         namespace,
         labels: VAULT_SNAPSHOT_LABELS,
-        // infra/backup/credentials.ts creates it from Pulumi secrets: never in dist/.
-        ...(props.credentials === 'secret'
-          ? { annotations: { 'policy.agent-platform.io/external': `Secret/${BACKUP_SECRETS.vault}` } }
-          : {}),
+        // infra/backup/credentials.ts creates the credentials Secret from Pulumi secrets (never in
+        // dist/); cert-manager writes `vault-ca` from its Certificate (certificates.yaml).
+        annotations: {
+          'policy.agent-platform.io/external': [
+            `Secret/${VAULT_CA_SECRET}`,
+            ...(props.credentials === 'secret' ? [`Secret/${BACKUP_SECRETS.vault}`] : []),
+          ].join(','),
+        },
       },
       spec: {
         schedule: props.schedule,
