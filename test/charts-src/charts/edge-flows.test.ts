@@ -11,7 +11,14 @@ const find = (objects: readonly Any[], kind: string, name: string, namespace?: s
 
 const portsOf = (policy: Any) => (policy.spec.ingress ?? policy.spec.egress)[0].ports.map((p: Any) => p.port);
 const peersOf = (policy: Any) => (policy.spec.ingress?.[0].from ?? policy.spec.egress[0].to) as Any[];
-const INTERNET_EXCEPT = ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
+const INTERNET_EXCEPT = [
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+];
 
 describe.each(['staging', 'prod'] as const)('edge flows and namespaces of %s', (stack) => {
   const spec = stackSpec(stack);
