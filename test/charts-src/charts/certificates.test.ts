@@ -70,9 +70,14 @@ describe.each([
     expect(cert.spec.renewBefore).toBe('720h');
   });
 
-  test("Vault's clients (API and agents) get the internal CA as the Secret vault-ca", () => {
+  test("Vault's clients (API, agents, snapshot job) get the internal CA as the Secret vault-ca", () => {
     const bundles = ofKind(objects, 'Certificate').filter((c: Obj) => c.metadata.name === 'vault-ca');
-    expect(bundles.map((c: Obj) => c.metadata.namespace)).toEqual(['lobstack-control-plane', 'lobstack-agents']);
+    // and the Raft snapshot job in Vault's namespace (backup).
+    expect(bundles.map((c: Obj) => c.metadata.namespace)).toEqual([
+      'lobstack-control-plane',
+      'lobstack-agents',
+      'lobstack-vault',
+    ]);
     for (const b of bundles) expect(b.spec.issuerRef.name).toBe('platform-internal-ca');
   });
 

@@ -11,6 +11,7 @@ function minimal() {
   raw.tenants = [];
   delete raw.controlPlaneApi.autoscaling.requestsPerSecond;
   delete raw.logs;
+  delete raw.backup;
   for (const addon of [
     'vault',
     'kubePrometheusStack',

@@ -31,6 +31,7 @@ const EXPECTED_NAMESPACE: Record<string, (spec: EnvironmentSpec) => string> = {
   externalDns: () => 'external-dns',
   fluentBit: (s) => namespaceOf(s, 'logging').name,
   falcosidekick: (s) => namespaceOf(s, 'monitoring').name,
+  velero: (s) => namespaceOf(s, 'backup').name,
 };
 
 const before = (order: string[], a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
@@ -96,6 +97,7 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
       kubePrometheusStack: ['monitoring.coreos.com'],
       istioBase: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
       certManager: ['cert-manager.io', 'acme.cert-manager.io'],
+      velero: ['velero.io'],
     });
   });
 
