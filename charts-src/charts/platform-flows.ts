@@ -64,6 +64,12 @@ const ADDON_PODS = {
     'selects the Prometheus pods of the kube-prometheus-stack add-on (Helm release, infra/addons), not in dist/',
 } as const;
 
+/**
+ * Where the EKS Pod Identity agent serves credentials on every node (IPv4; its
+ * DaemonSet listens on the host network: docs.aws.amazon.com/eks "pod-id-agent-setup").
+ */
+export const EKS_POD_IDENTITY_AGENT = '169.254.170.23/32';
+
 /** Kubernetes API server ports: 6443 on k3s servers, 443 on EKS and for the `kubernetes` Service. */
 export const KUBE_API_PORTS: readonly NetworkPort[] = tcp(6443, 443);
 
@@ -328,6 +334,20 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
       },
     );
   }
+  // EKS Pod Identity: the backup writers get their credentials from the node's agent on a link-local address.
+  const podIdentity: NetworkFlow | undefined =
+    spec.backup && spec.cloud.provider === 'aws'
+      ? {
+          name: 'allow-pod-identity-agent',
+          description:
+            'EKS Pod Identity: the AWS SDK fetches the role credentials from the node agent (169.254.170.23:80); the rest of link-local stays closed',
+          direction: 'egress',
+          peers: [{ cidr: EKS_POD_IDENTITY_AGENT }],
+          ports: tcp(80),
+        }
+      : undefined;
+  if (podIdentity && hasNamespace(spec, 'backup')) add('backup', podIdentity);
+  if (podIdentity && vaultNs) add('vault', { ...podIdentity, pods: VAULT_SNAPSHOT_LABELS });
   if (spec.backup && vaultNs) {
     add('vault', {
       name: 'allow-snapshot-upload',

@@ -90,16 +90,15 @@ export const velero: AddonDefinition = {
             },
           },
         ],
-        volumeSnapshotLocation: fsBackup
-          ? []
-          : [{ name: 'default', provider: 'aws', config: { region: layout.region } }],
+        // No snapshot location: CSI snapshots (EnableCSI) need none, and native EBS snapshots would need EC2 rights.
+        volumeSnapshotLocation: [],
         uploaderType: 'kopia',
         defaultVolumesToFsBackup: fsBackup,
         ...(fsBackup ? {} : { features: 'EnableCSI' }),
       },
-      // hcloud: the Secret infra/ creates from `pulumi config set --secret`; aws: IRSA, no Secret.
+      // hcloud: the Secret infra/ creates from `pulumi config set --secret`; aws: EKS Pod Identity, no Secret.
       credentials: fsBackup ? { useSecret: true, existingSecret: BACKUP_SECRETS.velero } : { useSecret: false },
-      snapshotsEnabled: !fsBackup,
+      snapshotsEnabled: false,
       deployNodeAgent: fsBackup,
       nodeAgent: {
         resources: NODE_AGENT,

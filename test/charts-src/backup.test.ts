@@ -118,6 +118,17 @@ describe('flows to the object storage', () => {
     expect(() => find(policies, 'NetworkPolicy', 'allow-kube-apiserver', 'lobstack-backup')).not.toThrow();
   });
 
+  it('on EKS opens the Pod Identity agent (169.254.170.23:80) to the backup writers only, not link-local as a whole', () => {
+    const policies = ofKind(exampleObjects('lobstack-aws'), 'NetworkPolicy');
+    const velero: Any = find(policies, 'NetworkPolicy', 'allow-pod-identity-agent', 'lobstack-backup');
+    expect(velero.spec.egress).toEqual([
+      { ports: [{ port: 80, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.170.23/32' } }] },
+    ]);
+    const vault: Any = find(policies, 'NetworkPolicy', 'allow-pod-identity-agent', 'lobstack-vault');
+    expect(vault.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'vault-raft-snapshot' } });
+    expect(policies.filter((p) => p.metadata.name === 'allow-pod-identity-agent')).toHaveLength(2);
+  });
+
   it('opens HTTPS egress in the vault namespace for the snapshot job only', () => {
     const upload: Any = find(policies, 'NetworkPolicy', 'allow-snapshot-upload', 'lobstack-vault');
     expect(upload.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'vault-raft-snapshot' } });

@@ -5,6 +5,8 @@ const resources = { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '
 
 function environment(extra: Record<string, unknown>) {
   const raw = rawStack();
+  // Stateful services below live in team-research; backups must cover it (config/recovery.ts).
+  raw.backup.volumes = [{ name: 'research', namespaces: ['team-research'], schedule: '0 * * * *' }];
   Object.assign(raw, extra);
   return parseRaw(raw, 'staging');
 }

@@ -27,6 +27,8 @@ describe('workload kinds in the environment model', () => {
   it('accepts a stateful service and fills its defaults', () => {
     const raw = rawStack();
     raw.statefulServices = [postgres];
+    // A stateful service's namespace needs a volume schedule (backup.volumes, config/recovery.ts).
+    raw.backup.volumes = [{ name: 'research', namespaces: ['team-research'], schedule: '0 * * * *' }];
     const spec = parseRaw(raw);
     expect(spec.statefulServices[0]).toMatchObject({ replicas: 1, runAsUser: 999, scratchPaths: ['/tmp'] });
   });
@@ -42,6 +44,7 @@ describe('workload kinds in the environment model', () => {
   it('warns about a storage class that the environment does not define', () => {
     const raw = rawStack();
     raw.statefulServices = [{ ...postgres, storage: { ...postgres.storage, storageClass: 'fast-ssd' } }];
+    raw.backup.volumes = [{ name: 'research', namespaces: ['team-research'], schedule: '0 * * * *' }];
     const { warnings } = parseEnvironment(raw, { stack: 't', source: 't' });
     expect(warnings).toContain(
       'statefulServices[0].storage.storageClass: "fast-ssd" is not defined in storageClasses; it must exist in the cluster',

@@ -33,8 +33,13 @@ describe('infra/index.ts', () => {
   beforeAll(async () => {
     const raw = readStackConfig(`${REPO_ROOT}/Pulumi.staging.yaml`);
     pulumi.runtime.setAllConfig(
-      { 'agent-platform:platform': JSON.stringify(raw), 'agent-platform:hcloudToken': 'hcloud-secret-token' },
-      ['agent-platform:hcloudToken'],
+      {
+        'agent-platform:platform': JSON.stringify(raw),
+        'agent-platform:hcloudToken': 'hcloud-secret-token',
+        'agent-platform:backupAccessKeyId': 'backup-key-id',
+        'agent-platform:backupSecretAccessKey': 'backup-secret-key',
+      },
+      ['agent-platform:hcloudToken', 'agent-platform:backupAccessKeyId', 'agent-platform:backupSecretAccessKey'],
     );
     program = await import('../../infra/index');
     await valueOf(program.kubeconfig);

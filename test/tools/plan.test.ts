@@ -76,7 +76,8 @@ describe.each([
     raw = result.out;
     plan = JSON.parse(raw) as PlanJson;
     markdown = renderPlanMarkdown(result.result!.spec, result.result!.doc);
-  });
+    // The program runs twice under mocks (the base and now): minutes on a busy 2-core machine.
+  }, 180_000);
 
   it('declares the servers of each pool with their type, location spread and pool labels', () => {
     for (const [pool, [type, count]] of Object.entries(servers)) {
@@ -181,7 +182,7 @@ describe('plan and cost of an AWS environment (examples/lobstack-aws, EKS cluste
       root: repo,
       program: (spec) => createEksCluster(spec.name, spec),
     }));
-  });
+  }, 180_000);
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
   it('groups the managed node groups by pool with type, capacity and scaling', () => {

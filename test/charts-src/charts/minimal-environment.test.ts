@@ -8,6 +8,7 @@ function minimal() {
   const raw = rawStack('staging');
   delete raw.agents;
   delete raw.namespaces.agents;
+  delete raw.backup;
   raw.tenants = [];
   delete raw.controlPlaneApi.autoscaling.requestsPerSecond;
   delete raw.logs;

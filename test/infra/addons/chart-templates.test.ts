@@ -24,7 +24,8 @@ const recorded = new Map<string, RecordedAddons>();
 beforeAll(async () => {
   // One recording at a time (the mocked engine is process-wide).
   for (const [, env] of ENVIRONMENTS) recorded.set(env.file, await recordAddonReleases(specOf(env)));
-});
+  // Seven environments through the program under mocks: minutes on a busy 2-core machine.
+}, 300_000);
 
 function release(file: string, name: string): RecordedRelease | undefined {
   return recorded.get(file)!.releases.find((r) => r.name === name);
