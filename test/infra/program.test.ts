@@ -578,11 +578,14 @@ spec:
     const { error } = await refusal({
       distDir: writeDist(spec, [
         namespaces,
-        { name: 'backups.yaml', content: 'apiVersion: velero.io/v1\nkind: Schedule\nmetadata:\n  name: daily\n' },
+        {
+          name: 'routes.yaml',
+          content: 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: api\n',
+        },
       ]),
     });
     expect((error as DistError).problems).toEqual([
-      'dist/staging/backups.yaml uses API group "velero.io" (Schedule daily) but no enabled add-on installs ' +
+      'dist/staging/routes.yaml uses API group "gateway.networking.k8s.io" (HTTPRoute api) but no enabled add-on installs ' +
         'its CRDs; enable the add-on in Pulumi.staging.yaml (addons) or remove the object from charts-src',
     ]);
   });
