@@ -119,7 +119,10 @@ describe('measurement parsing', () => {
   });
 
   it('reads what the synth and jest print', () => {
-    const synth = 'prod: 1 files, 12 objects\nstaging: 2 files, 30 objects\nsynthesized 2 stacks in 67 ms\n';
+    // As charts-src/main.ts prints them (with and without waivers).
+    const synth =
+      'prod: 1 files, 12 objects; gate passed\n' +
+      'staging: 2 files, 30 objects; gate passed, 5 waived (listed by npm run check)\nsynthesized 2 stacks in 67 ms\n';
     expect(synthInProcessMs(synth)).toBe(67);
     expect(synthObjectCount(synth)).toBe(42);
     expect(synthInProcessMs('scale-10: 1 files, 20 objects\nsynthesized 1 stack in 55.5 ms')).toBe(55.5);

@@ -6,10 +6,10 @@ export function synthInProcessMs(stdout: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** Sum of the synth's `<stack>: N files, M objects` lines. */
+/** Sum of the synth's `<stack>: N files, M objects[; gate passed…]` lines (charts-src/main.ts). */
 export function synthObjectCount(stdout: string): number {
   let total = 0;
-  for (const match of stdout.matchAll(/^[\w.-]+: \d+ files?, (\d+) objects?$/gm)) total += Number(match[1]);
+  for (const match of stdout.matchAll(/^[\w.-]+: \d+ files?, (\d+) objects?(?:;.*)?$/gm)) total += Number(match[1]);
   return total;
 }
 
