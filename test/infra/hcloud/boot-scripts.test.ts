@@ -10,9 +10,10 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { K3S_RELEASES } from '../../../config';
 import { renderCloudInit } from '../../../infra/hcloud/cloud-init';
 import { CLUSTER_DROPIN_PATH } from '../../../infra/hcloud/cluster-membership';
-import { k3sInstallScript } from '../../../infra/hcloud/k3s-install';
+import { K3S_BINARY_SHA256, k3sInstallScript } from '../../../infra/hcloud/k3s-install';
 import { poolBootstrap } from '../../../infra/hcloud/node-bootstrap';
 import { stackSpec } from '../../support/environments';
 
@@ -170,6 +171,14 @@ describe('verified k3s install', () => {
     const run = install({ sums: `${'0'.repeat(64)}  k3s-airgap-images-amd64.tar\n` });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('sha256sum-amd64.txt has no line for k3s');
+  });
+
+  it.each(Object.values(K3S_RELEASES))('%s, a release the stacks run, is pinned for both architectures', (release) => {
+    const pins = K3S_BINARY_SHA256[release];
+    expect(Object.keys(pins ?? {}).sort()).toEqual(['amd64', 'arm64']);
+    const script = k3sInstallScript(release);
+    expect(script).toContain(`x86_64) arch=amd64; asset=k3s; pinned='${pins!.amd64!}' ;;`);
+    expect(script).toContain(`aarch64) arch=arm64; asset=k3s-arm64; pinned='${pins!.arm64!}' ;;`);
   });
 
   it('refuses a malformed pin and a malformed release at render time', () => {
