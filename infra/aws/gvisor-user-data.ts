@@ -12,9 +12,12 @@
  *     every boot, so the runtime survives reboots by construction. EKS managed node groups
  *     merge their own NodeConfig (cluster details) with this one; nodeadm merges all parts
  *     in order (awslabs/amazon-eks-ami nodeadm/internal/configprovider/mime.go).
+ *     Its runtime options name the runsc shim's configuration file (`ConfigPath`,
+ *     infra/gvisor-node.ts), which Falco's gVisor release adds its trace session to.
  *   part 2, `text/x-shellscript`: installs the runsc and containerd-shim-runsc-v1 binaries
- *     (SHA-512 verified) once; they stay on the root volume across reboots. It runs in
- *     cloud-final, before `nodeadm-run.service` starts containerd and kubelet.
+ *     (SHA-512 verified) and writes the shim's configuration file, once; they stay on the
+ *     root volume across reboots (nodeadm rewrites config.toml, not this file). It runs
+ *     in cloud-final, before `nodeadm-run.service` starts containerd and kubelet.
  *
  * The snippet uses the containerd config v2 table (`io.containerd.grpc.v1.cri`). nodeadm
  * picks its v2 template for it on containerd 1.7, and on containerd 2.x (newer AL2023
@@ -32,6 +35,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { stringify } from 'yaml';
 import { GVISOR_HANDLER, GVISOR_RELEASE } from '../../config';
+import { RUNSC_BIN_DIR, RUNSC_CONFIG_PATH, runscRuntimeTables, runscShimConfig } from '../gvisor-node';
 
 /** Multipart boundary of the user data document. */
 export const USER_DATA_BOUNDARY = '==AGENT-PLATFORM-GVISOR==';
@@ -69,8 +73,17 @@ for file in runsc runsc.sha512 containerd-shim-runsc-v1 containerd-shim-runsc-v1
     --output "\${file}" "\${URL}/\${file}"
 done
 sha512sum --check --strict runsc.sha512 containerd-shim-runsc-v1.sha512
-install -m 0755 -o root -g root runsc containerd-shim-runsc-v1 /usr/local/bin/
-/usr/local/bin/runsc --version
+install -m 0755 -o root -g root runsc containerd-shim-runsc-v1 ${RUNSC_BIN_DIR}/
+${RUNSC_BIN_DIR}/runsc --version
+
+# The shim's configuration file (containerd ConfigPath). Kept if it exists: Falco's gVisor
+# release may have added its trace session to it.
+if [ ! -f '${RUNSC_CONFIG_PATH}' ]; then
+  install -d -m 0755 "$(dirname '${RUNSC_CONFIG_PATH}')"
+  cat > '${RUNSC_CONFIG_PATH}' <<'RUNSC_TOML'
+${runscShimConfig()}RUNSC_TOML
+  chmod 0644 '${RUNSC_CONFIG_PATH}'
+fi
 
 rm -rf "\${WORKDIR}"
 echo "gvisor: runsc \${RELEASE} installed; nodeadm registers it with containerd as runtime '${handler}'"
@@ -99,11 +112,7 @@ function validatedOptions(options: GvisorUserDataOptions): { release: string; ha
 /** The containerd TOML snippet nodeadm merges into /etc/containerd/config.toml on every boot. */
 export function gvisorContainerdSnippet(opts: GvisorUserDataOptions = {}): string {
   const { handler } = validatedOptions(opts);
-  return [
-    `[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${handler}]`,
-    'runtime_type = "io.containerd.runsc.v1"',
-    '',
-  ].join('\n');
+  return [...runscRuntimeTables(`[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.${handler}]`), ''].join('\n');
 }
 
 /** The nodeadm `NodeConfig` (YAML) carrying the snippet. */

@@ -19,7 +19,7 @@
 import { stringify } from 'yaml';
 import { BACKUP_SECRETS } from '../../config';
 import { clusterMembershipScript, INITIALIZER_PROBE, JOINER_PROBE } from './cluster-membership';
-import { containerdTemplate, runscInstallScript } from './gvisor';
+import { containerdTemplate, runscInstallScript, runscShimConfigFile } from './gvisor';
 import { k3sInstallScript, k3sSystemdUnit, k3sUnitName } from './k3s-install';
 import { HCLOUD_LIMITS, K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from './limits';
 
@@ -205,6 +205,7 @@ export function renderCloudInit(node: NodeBootstrap): string {
   if (node.gvisorRelease) {
     const template = containerdTemplate(node.k3sRelease);
     files.push({ path: template.path, content: template.content, permissions: '0644' });
+    files.push({ ...runscShimConfigFile(), permissions: '0644' });
   }
   files.push({ path: BOOTSTRAP_SCRIPT_PATH, content: bootstrapScript(node), permissions: '0700' });
   const document = {

@@ -1,10 +1,13 @@
 /**
  * gVisor on k3s nodes. k3s does not detect runsc, so a gVisor node needs, before k3s
- * first starts: the runsc and containerd-shim-runsc-v1 binaries, and a containerd
- * config template that extends k3s's base template with a `runsc` runtime. Both are
- * written by cloud-init, on static servers and on nodes the autoscaler adds alike.
+ * first starts: the runsc and containerd-shim-runsc-v1 binaries, a containerd config
+ * template that extends k3s's base template with a `runsc` runtime whose options name the
+ * shim's configuration file, and that file (infra/gvisor-node.ts: Falco's gVisor release
+ * adds its trace session to it). All are written by cloud-init, on static servers and on
+ * nodes the autoscaler adds alike.
  */
 import { GVISOR_HANDLER } from '../../config';
+import { RUNSC_BIN_DIR, RUNSC_CONFIG_PATH, runscRuntimeTables, runscShimConfig } from '../gvisor-node';
 
 /** containerd config format a k3s release reads: 2 (containerd 1.7) or 3 (containerd 2.x). */
 export type ContainerdConfigVersion = 2 | 3;
@@ -42,7 +45,11 @@ export function containerdConfigVersion(k3sRelease: string): ContainerdConfigVer
   return version;
 }
 
-/** The containerd config template that registers the runsc runtime on top of k3s's base template. */
+/**
+ * The containerd config template that registers the runsc runtime on top of k3s's base
+ * template, its options pointing the shim at `RUNSC_CONFIG_PATH` (gVisor
+ * g3doc/user_guide/containerd/configuration.md).
+ */
 export function containerdTemplate(k3sRelease: string): ContainerdTemplate {
   const version = containerdConfigVersion(k3sRelease);
   const section =
@@ -55,11 +62,18 @@ export function containerdTemplate(k3sRelease: string): ContainerdTemplate {
       '# Written by agent-platform (infra/hcloud): k3s base config plus the gVisor runtime.',
       '{{ template "base" . }}',
       '',
-      section,
-      '  runtime_type = "io.containerd.runsc.v1"',
+      ...runscRuntimeTables(section),
       '',
     ].join('\n'),
   };
+}
+
+/**
+ * The runsc shim's configuration file. Written once, at first boot (cloud-init
+ * `write_files`), so what Falco's gVisor release appends to it stays across reboots.
+ */
+export function runscShimConfigFile(): ContainerdTemplate {
+  return { path: RUNSC_CONFIG_PATH, content: runscShimConfig() };
 }
 
 /** Where the gVisor release binaries are published, per architecture (`uname -m`). */
@@ -83,9 +97,9 @@ export function runscInstallScript(release: string): string {
     '    curl -fsSL --retry 5 -o "${tmp}/${f}.sha512" "${url}/${f}.sha512"',
     '  done',
     '  (cd "${tmp}" && sha512sum -c runsc.sha512 containerd-shim-runsc-v1.sha512)',
-    '  install -m 0755 "${tmp}/runsc" "${tmp}/containerd-shim-runsc-v1" /usr/local/bin/',
+    `  install -m 0755 "\${tmp}/runsc" "\${tmp}/containerd-shim-runsc-v1" ${RUNSC_BIN_DIR}/`,
     '  rm -rf "${tmp}"',
-    '  /usr/local/bin/runsc --version',
+    `  ${RUNSC_BIN_DIR}/runsc --version`,
     '}',
   ].join('\n');
 }

@@ -68,13 +68,46 @@ describe('gVisor user data (AL2023, nodeadm)', () => {
     expect(config).toEqual({
       plugins: {
         'io.containerd.grpc.v1.cri': {
-          containerd: { runtimes: { [GVISOR_HANDLER]: { runtime_type: 'io.containerd.runsc.v1' } } },
+          containerd: {
+            runtimes: {
+              [GVISOR_HANDLER]: {
+                runtime_type: 'io.containerd.runsc.v1',
+                // The runsc shim reads its configuration (and runsc flags) from this file
+                // (gVisor g3doc/user_guide/containerd/configuration.md).
+                options: { TypeUrl: 'io.containerd.runsc.v1.options', ConfigPath: '/etc/containerd/runsc.toml' },
+              },
+            },
+          },
         },
       },
     });
     // Version-2 keys only: nodeadm then uses its v2 template and migrates to v3 on containerd 2
     // (amazon-eks-ami nodeadm/internal/containerd/config.go Version3configInNodeConfig).
     expect(nodeConfig.spec.containerd.config).not.toMatch(/io\.containerd\.cri\.v1\.(images|runtime)/);
+  });
+
+  it('writes the runsc shim config once, before kubelet starts, and keeps one that exists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gvisor-shim-'));
+    const bin = join(dir, 'bin');
+    execFileSync('mkdir', [bin]);
+    // Everything but the file write is played by fakes; the file goes under dir.
+    const target = join(dir, 'etc/containerd/runsc.toml');
+    const run = (): void => {
+      const section = script.slice(script.indexOf('# The shim'), script.lastIndexOf('fi\n') + 3);
+      execFileSync('bash', ['-c', `set -euo pipefail\n${section.replaceAll('/etc/containerd/runsc.toml', target)}`]);
+    };
+    run();
+    const written = execFileSync('cat', [target], { encoding: 'utf8' });
+    expect(toml(written)).toEqual({ runsc_config: {} });
+    expect(written.endsWith('[runsc_config]\n')).toBe(true);
+    expect(written).not.toContain('pod-init-config'); // Falco's init container greps for it
+    // Falco's gVisor init container appended its line; a second run (cloud-init re-run) keeps it.
+    writeFileSync(target, `${written}  pod-init-config = "/run/containerd/runsc/pod-init.json"\n`);
+    run();
+    expect(toml(execFileSync('cat', [target], { encoding: 'utf8' }))).toEqual({
+      runsc_config: { 'pod-init-config': '/run/containerd/runsc/pod-init.json' },
+    });
+    expect(script.indexOf('/etc/containerd/runsc.toml')).toBeGreaterThan(script.indexOf('install -m 0755'));
   });
 
   it('leaves /etc/containerd/config.toml to nodeadm: the once-per-instance script does not edit it', () => {

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { renderCloudInit, k3sConfig, type NodeBootstrap } from '../../../infra/hcloud/cloud-init';
 import { containerdTemplate, K3S_CONTAINERD_CONFIG_VERSION } from '../../../infra/hcloud/gvisor';
@@ -20,12 +22,13 @@ type CloudConfig = { write_files: { path: string; content: string; permissions: 
 const filesOf = (userData: string) => (parse(userData) as CloudConfig).write_files;
 
 describe('renderCloudInit', () => {
-  it('writes the k3s config (secret mode), the unit, the containerd template and the bootstrap script, then runs it', () => {
+  it('writes the k3s config (secret mode), the unit, the containerd template, the runsc shim config and the bootstrap script, then runs it', () => {
     const doc = parse(renderCloudInit(agent)) as CloudConfig;
     expect(doc.write_files.map((f) => [f.path, f.permissions])).toEqual([
       ['/etc/rancher/k3s/config.yaml', '0600'],
       ['/etc/systemd/system/k3s-agent.service', '0644'],
       ['/var/lib/rancher/k3s/agent/etc/containerd/config-v3.toml.tmpl', '0644'],
+      ['/etc/containerd/runsc.toml', '0644'],
       ['/usr/local/lib/agent-platform/k3s-bootstrap.sh', '0700'],
     ]);
     expect(doc.runcmd).toEqual([['/usr/local/lib/agent-platform/k3s-bootstrap.sh']]);
@@ -115,6 +118,54 @@ describe('renderCloudInit', () => {
     expect(() => renderCloudInit(big)).toThrow(
       /^cloud-init of a agent node is \d+ bytes; Hetzner accepts at most 32768$/,
     );
+  });
+});
+
+/** A TOML document as data, read by Python's tomllib (containerd reads TOML, not text). */
+function toml(text: string): Record<string, any> {
+  const program = 'import json, sys, tomllib\nprint(json.dumps(tomllib.loads(sys.stdin.read())))';
+  return JSON.parse(execFileSync('python3', ['-c', program], { input: text, encoding: 'utf8' })) as Record<string, any>;
+}
+
+describe('runsc shim configuration (containerd ConfigPath)', () => {
+  // k3s renders its base config where the template says `{{ template "base" . }}`; what we add is plain TOML.
+  const ours = (release: string) => toml(containerdTemplate(release).content.replace('{{ template "base" . }}', ''));
+
+  it('registers runsc with options naming /etc/containerd/runsc.toml, in the v3 table for containerd 2', () => {
+    expect(ours(K3S_RELEASES['1.35'])).toEqual({
+      plugins: {
+        'io.containerd.cri.v1.runtime': {
+          containerd: {
+            runtimes: {
+              runsc: {
+                runtime_type: 'io.containerd.runsc.v1',
+                options: { TypeUrl: 'io.containerd.runsc.v1.options', ConfigPath: '/etc/containerd/runsc.toml' },
+              },
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it('and in the v2 table for containerd 1.7', () => {
+    const runsc = ours('v1.28.15+k3s1').plugins['io.containerd.grpc.v1.cri'].containerd.runtimes.runsc;
+    expect(runsc.options).toEqual({
+      TypeUrl: 'io.containerd.runsc.v1.options',
+      ConfigPath: '/etc/containerd/runsc.toml',
+    });
+  });
+
+  it('writes that file at first boot: an empty [runsc_config] table, last, ending in a newline', () => {
+    const file = filesOf(renderCloudInit(agent)).find((f) => f.path === '/etc/containerd/runsc.toml')!;
+    expect(toml(file.content)).toEqual({ runsc_config: {} });
+    expect(file.content.endsWith('[runsc_config]\n')).toBe(true);
+    // Falco's init container greps the file for this text and adds nothing when it finds it.
+    expect(file.content).not.toContain('pod-init-config');
+    // A line appended to the file (as Falco's gVisor init container does) is a runsc flag.
+    expect(toml(`${file.content}  pod-init-config = "/run/containerd/runsc/pod-init.json"\n`)).toEqual({
+      runsc_config: { 'pod-init-config': '/run/containerd/runsc/pod-init.json' },
+    });
   });
 });
 
