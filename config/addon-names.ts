@@ -10,6 +10,7 @@ export type AddonName =
   | 'prometheusAdapter'
   | 'kubePrometheusStack'
   | 'falco'
+  | 'falcoGvisor'
   | 'vault'
   | 'istioBase'
   | 'istioCni'

@@ -35,6 +35,7 @@ export const ADDON_CONFIG_KEY = {
   prometheusAdapter: 'prometheusAdapter',
   kubePrometheusStack: 'kubePrometheusStack',
   falco: 'falco',
+  falcoGvisor: 'falco',
   vault: 'vault',
   istioBase: 'istio',
   istioCni: 'istio',

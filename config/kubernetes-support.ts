@@ -92,6 +92,12 @@ const istio1303: ComponentVersionSupport = {
  * Per add-on chart: every version known here (the ones in ../shared/charts/, so each can be
  * checked offline) and the minors it supports. A stack-file override must be one of these.
  */
+// falcosecurity/charts charts/falco Chart.yaml: no kubeVersion (a node agent reading syscalls).
+const FALCO_SUPPORT: readonly ComponentVersionSupport[] = [
+  { version: '7.0.1', source: 'falco chart 7.0.1 Chart.yaml: no kubeVersion constraint' },
+  { version: '9.1.0', source: 'falco chart 9.1.0 Chart.yaml: no kubeVersion constraint' },
+];
+
 export const CHART_SUPPORT: Readonly<Record<AddonName, readonly ComponentVersionSupport[]>> = {
   keda: [
     {
@@ -122,11 +128,9 @@ export const CHART_SUPPORT: Readonly<Record<AddonName, readonly ComponentVersion
     { version: '79.5.0', oldest: '1.25', source: 'kube-prometheus-stack 79.5.0 Chart.yaml: kubeVersion ">=1.25.0-0"' },
     { version: '88.5.3', oldest: '1.25', source: 'kube-prometheus-stack 88.5.3 Chart.yaml: kubeVersion ">=1.25.0-0"' },
   ],
-  falco: [
-    // falcosecurity/charts charts/falco Chart.yaml: no kubeVersion (a node agent reading syscalls).
-    { version: '7.0.1', source: 'falco chart 7.0.1 Chart.yaml: no kubeVersion constraint' },
-    { version: '9.1.0', source: 'falco chart 9.1.0 Chart.yaml: no kubeVersion constraint' },
-  ],
+  falco: FALCO_SUPPORT,
+  // The gVisor-driver release of the same chart (infra/addons/falco.ts).
+  falcoGvisor: FALCO_SUPPORT,
   vault: [
     // hashicorp/vault-helm Chart.yaml kubeVersion.
     { version: '0.31.0', oldest: '1.20', source: 'vault chart 0.31.0 Chart.yaml: kubeVersion ">= 1.20.0-0"' },

@@ -78,6 +78,9 @@ export const ADDON_CHARTS: Record<AddonName, ChartPin> = {
     version: '79.5.0',
   },
   falco: { chart: 'falco', repository: 'https://falcosecurity.github.io/charts', version: '7.0.1' },
+  // The second Falco release, with the gVisor driver on the gVisor pools (infra/addons/falco.ts):
+  // the same chart at the same version (both follow `addons.falco.chartVersion`).
+  falcoGvisor: { chart: 'falco', repository: 'https://falcosecurity.github.io/charts', version: '7.0.1' },
   vault: { chart: 'vault', repository: 'https://helm.releases.hashicorp.com', version: '0.31.0' },
   istioBase: { chart: 'base', repository: 'https://istio-release.storage.googleapis.com/charts', version: '1.30.3' },
   istioCni: { chart: 'cni', repository: 'https://istio-release.storage.googleapis.com/charts', version: '1.30.3' },

@@ -60,9 +60,23 @@ export function addonPods(spec: EnvironmentSpec): Placed[] {
 }
 
 /** Does a node agent of this placement run on this pool? */
-function runsOn(placement: AddonPlacement, pool: NodePool): boolean {
+export function runsOn(placement: AddonPlacement, pool: NodePool): boolean {
   if (placement === 'gpu-nodes') return pool.gpu;
+  if (placement === 'gvisor-nodes') return pool.gvisor;
   return placement === 'every-node' || (placement === 'workload-nodes' && pool.role !== 'agents');
+}
+
+/**
+ * The DaemonSet pods on every node of `pool`, with their requests per pod: what the check
+ * below counts per node, and what the simulation (tools/simulate) takes off an agent node.
+ */
+export function nodeAgentsOn(
+  spec: EnvironmentSpec,
+  pool: NodePool,
+): { name: string; cpuMillis: number; memoryBytes: number }[] {
+  return addonPods(spec)
+    .filter((p) => p.pod.replicas === 'per-node' && runsOn(p.placement, pool))
+    .map((p) => ({ name: p.name, cpuMillis: p.perPod.cpu, memoryBytes: p.perPod.memory }));
 }
 
 function fitsIn(need: Demand, room: Demand): boolean {

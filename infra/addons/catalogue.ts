@@ -7,7 +7,7 @@
 import { ADDON_CHARTS, ADDON_NAMES, type AddonName, type EnvironmentSpec } from '../../config';
 import { awsLoadBalancerController } from './aws-load-balancer-controller';
 import { clusterAutoscaler } from './cluster-autoscaler';
-import { falco } from './falco';
+import { falco, falcoGvisor } from './falco';
 import { transitiveDependencies, type DependencyGraph } from './graph';
 import { hcloudCcm } from './hcloud-ccm';
 import { hcloudCsi } from './hcloud-csi';
@@ -45,6 +45,7 @@ export const ADDON_DEFINITIONS: readonly AddonDefinition[] = [
   vpa,
   vault,
   falco,
+  falcoGvisor,
   velero,
 ];
 

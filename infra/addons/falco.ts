@@ -1,38 +1,60 @@
 /**
- * Falco: runtime security. A DaemonSet that must watch every node, the agent pool
- * above all, so it tolerates every taint; it lives alone in the privileged falco
- * namespace (it loads an eBPF probe and reads host state).
+ * Falco: runtime security, as two releases of the falco chart in the privileged falco
+ * namespace, each a DaemonSet that tolerates every taint (a node it skips is a node nobody
+ * watches):
  *
- * Not yet covered: syscalls inside the gVisor sandboxes. The modern eBPF driver sees the
- * agent nodes' host processes (runsc itself, the kubelet, node agents) but not what runs
- * inside a sandbox. That needs a second release with `driver.kind: gvisor` on the gVisor
- * pools (falco chart 7.0.1 values.yaml `driver.gvisor.runsc.{path,root,config}`; its init
- * container appends `pod-init-config` to the runsc config file and exits with an error
- * when that file is missing), and, on the nodes, runsc's runtime options pointing at a
- * config file (`ConfigPath`, e.g. /etc/containerd/runsc.toml holding `[runsc_config]`),
- * written by infra/hcloud/gvisor.ts and infra/aws/gvisor-user-data.ts. Until the nodes
- * carry that file such a release would never become ready, failing the atomic Helm install.
+ * - `falco` (driver `modern_ebpf`) on every node, gVisor nodes included. The kernel driver
+ *   sees every host process: the kubelet, containerd, the node agents, and on gVisor nodes
+ *   runsc itself (the Sentry and gofer as the host kernel sees them), which is where a
+ *   sandbox escape would show. It does not see the syscalls of the programs inside a sandbox:
+ *   the Sentry serves those without the host kernel.
+ * - `falco-gvisor` (driver `gvisor`) on the gVisor pools only (nodeSelector
+ *   `agent-platform.io/gvisor=true`, the label the contract gives exactly the `gvisor: true`
+ *   pools): it receives the sandboxed programs' syscalls from runsc's trace points.
+ *
+ * So a gVisor node runs both, and both are counted there: `placement` `every-node` and
+ * `gvisor-nodes` in the capacity check (infra/addons/capacity.ts) and in the simulation's
+ * agent-node allocatable (tools/simulate, through `nodeAgentsOn`). Running only the gVisor
+ * release there would leave the host blind exactly where an escape lands.
+ *
+ * How the gVisor release hooks into runsc (falco chart 7.0.1, read in ../shared/charts):
+ * - templates/pod-template.tpl: with `driver.kind: gvisor` the pod runs with hostNetwork and
+ *   hostPID and mounts, from the host, `<driver.gvisor.runsc.path>/runsc` (type File) as
+ *   /usr/local/bin/runsc, `runsc.root` (runsc's state: Falco lists the sandboxes there) and
+ *   `runsc.config` (type File: the pod stays in ContainerCreating where the file is missing).
+ * - templates/_helpers.tpl `falco.gvisor.initContainer`: generates the trace-session
+ *   config (`falco --gvisor-generate-config=<root>/falco.sock` → `<root>/pod-init.json`) and
+ *   appends `pod-init-config = "<root>/pod-init.json"` to the runsc config file unless it is
+ *   there already; it exits with an error when the file is missing. `falco.engineConfiguration`
+ *   then points Falco at `/host<root>/k8s.io`, the CRI namespace's runsc root.
+ * The nodes provide exactly that (infra/gvisor-node.ts): runsc in /usr/local/bin, the shim's
+ * default root /run/containerd/runsc, and /etc/containerd/runsc.toml named by containerd's
+ * runtime options (`ConfigPath`) and ending in `[runsc_config]`, written at first boot by
+ * infra/hcloud (cloud-init, static and autoscaled nodes alike) and infra/aws (AL2023 user data).
+ *
+ * What follows from runsc (gVisor runsc/sandbox/sandbox.go, boot/seccheck.go,
+ * pkg/sentry/seccheck/config.go): runsc reads pod-init-config when it creates a sandbox, so
+ * - sandboxes started on a new node before its falco-gvisor pod has initialized are not
+ *   traced for their lifetime (the window is that pod's start after the node joins);
+ * - after a reboot the config line is still there (the file is on disk) but pod-init.json
+ *   (under /run) is gone until falco-gvisor regenerates it; until then runsc refuses to create
+ *   sandboxes ("loading init config file") and the kubelet retries them: agent pods wait for
+ *   Falco rather than run unwatched;
+ * - Falco's generated sink has `ignore_setup_error: true` (falcosecurity/libs gvisor_config),
+ *   so a sandbox still starts while Falco's socket is down.
+ * Turning Falco off (`addons.falco.enabled: false`) leaves the line on nodes that ran it: their
+ * agent pods fail after the next reboot. Replace those nodes (or delete the line) when doing so.
  */
-import { namespaceOf } from '../../config';
+import { GVISOR_LABEL, namespaceOf, type EnvironmentSpec } from '../../config';
+import { RUNSC_BIN_DIR, RUNSC_CONFIG_PATH, RUNSC_ROOT } from '../gvisor-node';
 import { TOLERATE_EVERYTHING, pod, resources } from './common';
 import type { AddonDefinition } from './types';
 
 const FALCO = resources('100m', '512Mi', '1', '1Gi');
 
-export const falco: AddonDefinition = {
-  name: 'falco',
-  release: 'falco',
-  purpose: 'runtime security: syscall rules on every node',
-  enabled: (spec) => spec.addons.falco.enabled,
-  chartVersionOverride: (spec) => spec.addons.falco.chartVersion,
-  namespace: (spec) => namespaceOf(spec, 'falco').name,
-  dependsOn: () => [],
-  crdGroups: [],
-  admissionWebhooks: () => false,
-  placement: 'every-node',
-  pods: () => [pod('falco', 'per-node', FALCO)],
-  values: () => ({
-    driver: { kind: 'modern_ebpf' },
+/** Values both releases share; each adds its driver and placement. */
+function commonValues(): Record<string, unknown> {
+  return {
     tolerations: TOLERATE_EVERYTHING,
     resources: FALCO,
     falcosidekick: { enabled: false },
@@ -45,5 +67,49 @@ export const falco: AddonDefinition = {
     // the default rules and container plugin shipped in its pinned image (appVersion
     // 0.42.1): rules change with the chart version, reviewed like any other bump.
     falcoctl: { artifact: { install: { enabled: false }, follow: { enabled: false } } },
+  };
+}
+
+export const falco: AddonDefinition = {
+  name: 'falco',
+  release: 'falco',
+  purpose: 'runtime security: syscall rules on every node (kernel driver)',
+  enabled: (spec) => spec.addons.falco.enabled,
+  chartVersionOverride: (spec) => spec.addons.falco.chartVersion,
+  namespace: (spec) => namespaceOf(spec, 'falco').name,
+  dependsOn: () => [],
+  crdGroups: [],
+  admissionWebhooks: () => false,
+  placement: 'every-node',
+  pods: () => [pod('falco', 'per-node', FALCO)],
+  values: () => ({ driver: { kind: 'modern_ebpf' }, ...commonValues() }),
+};
+
+/** Does the environment have nodes for the gVisor release? */
+function hasGvisorPools(spec: EnvironmentSpec): boolean {
+  return spec.nodePools.some((p) => p.gvisor);
+}
+
+export const falcoGvisor: AddonDefinition = {
+  name: 'falcoGvisor',
+  release: 'falco-gvisor',
+  purpose: 'runtime security inside the gVisor sandboxes (gVisor driver, gVisor pools)',
+  // Part of Falco (one switch, one chart version), wherever a pool runs gVisor.
+  enabled: (spec) => spec.addons.falco.enabled && hasGvisorPools(spec),
+  chartVersionOverride: (spec) => spec.addons.falco.chartVersion,
+  namespace: (spec) => namespaceOf(spec, 'falco').name,
+  dependsOn: () => [],
+  crdGroups: [],
+  admissionWebhooks: () => false,
+  placement: 'gvisor-nodes',
+  // The gVisor init container sets no requests (falco chart 7.0.1 `falco.gvisor.initContainer`).
+  pods: () => [pod('falco', 'per-node', FALCO)],
+  values: () => ({
+    driver: {
+      kind: 'gvisor',
+      gvisor: { runsc: { path: RUNSC_BIN_DIR, root: RUNSC_ROOT, config: RUNSC_CONFIG_PATH } },
+    },
+    nodeSelector: { [GVISOR_LABEL]: 'true' },
+    ...commonValues(),
   }),
 };

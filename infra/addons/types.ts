@@ -16,9 +16,11 @@ import type { ClusterResult } from '../cluster';
  * - `every-node`: a node observer (DaemonSet) that must see every node, the agent pool
  *   included (node metrics, runtime security); its Deployments, if any, stay on the system pool.
  * - `gpu-nodes`: a node agent (DaemonSet) on the GPU pools only (config/cluster-needs.ts).
+ * - `gvisor-nodes`: a node agent (DaemonSet) on the gVisor pools only (`gvisor: true`, the
+ *   nodes labelled `agent-platform.io/gvisor=true`): Falco's gVisor-driver release.
  * - `none`: the chart installs no pods (CRDs and cluster objects only).
  */
-export type AddonPlacement = 'system' | 'workload-nodes' | 'every-node' | 'gpu-nodes' | 'none';
+export type AddonPlacement = 'system' | 'workload-nodes' | 'every-node' | 'gpu-nodes' | 'gvisor-nodes' | 'none';
 
 /** Inputs a definition derives its values from. */
 export interface AddonContext {

@@ -122,6 +122,7 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
     'prometheus-node-exporter.resources',
   ],
   falco: ['resources'],
+  falcoGvisor: ['resources'],
   vault: ['server.resources', 'injector.resources'],
   istioBase: [],
   istioCni: ['cni.resources'],
@@ -378,6 +379,21 @@ describe.each(['staging', 'prod'] as const)('definePlatform(%s)', (stack) => {
 
   test('node agents: observers everywhere, CNI and CSI node plugins everywhere but the agent pool', () => {
     expect(at(releaseInputs(r, 'falco').values, 'tolerations')).toEqual([{ operator: 'Exists' }]);
+    // Falco twice on gVisor nodes: the kernel driver on every node (no selector), the gVisor
+    // driver on the gVisor pools only, with the paths the nodes provide (infra/gvisor-node.ts).
+    expect(at(releaseInputs(r, 'falco').values, 'nodeSelector')).toBeUndefined();
+    expect(at(releaseInputs(r, 'falco').values, 'affinity')).toBeUndefined();
+    expect(at(releaseInputs(r, 'falco').values, 'driver')).toEqual({ kind: 'modern_ebpf' });
+    expect(releaseInputs(r, 'falco-gvisor').values).toMatchObject({
+      driver: {
+        kind: 'gvisor',
+        gvisor: {
+          runsc: { path: '/usr/local/bin', root: '/run/containerd/runsc', config: '/etc/containerd/runsc.toml' },
+        },
+      },
+      nodeSelector: { 'agent-platform.io/gvisor': 'true' },
+      tolerations: [{ operator: 'Exists' }],
+    });
     expect(at(releaseInputs(r, 'kube-prometheus-stack').values, 'prometheus-node-exporter.tolerations')).toEqual([
       { operator: 'Exists' },
     ]);

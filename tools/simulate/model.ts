@@ -15,8 +15,8 @@ import {
   type EnvironmentSpec,
   type SimulationTiming,
 } from '../../config';
+import { nodeAgentsOn } from '../../infra/addons/capacity';
 import {
-  AGENT_NODE_DAEMONSETS,
   DEFAULT_SESSION_MINUTES,
   defaultTimings,
   KEDA_HPA_BEHAVIOR,
@@ -190,9 +190,9 @@ export function buildModel(spec: EnvironmentSpec): SimulationModel {
   }
   const { values: timings, parameters } = timingsOf(spec);
   const raw = allocatable(pool.instance);
-  const daemonSets = (['kubePrometheusStack', 'falco'] as const)
-    .filter((addon) => spec.addons[addon].enabled)
-    .map((addon) => AGENT_NODE_DAEMONSETS[addon]);
+  // The DaemonSet pods the capacity check counts on a node of this pool (node exporter, both
+  // Falco releases on a gVisor pool), from the add-ons' own declarations.
+  const daemonSets = nodeAgentsOn(spec, pool);
   const daemonCpu = daemonSets.reduce((n, d) => n + d.cpuMillis, 0);
   const daemonMemory = daemonSets.reduce((n, d) => n + d.memoryBytes, 0);
   parameters.push({

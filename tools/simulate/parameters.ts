@@ -122,16 +122,6 @@ export const MAX_PODS_PER_NODE: Parameter = {
 /** cluster-autoscaler --max-empty-bulk-delete default 10 (FAQ.md). */
 export const MAX_EMPTY_BULK_DELETE = 10;
 
-/**
- * DaemonSet pods on every agent node, by add-on, with the requests infra/addons gives them
- * (kube-prometheus-stack.ts NODE_EXPORTER, falco.ts FALCO). The Istio CNI agent and the CSI
- * node plugin do not run on agent pools (docs/architecture.md, Placement).
- */
-export const AGENT_NODE_DAEMONSETS = {
-  kubePrometheusStack: { name: 'node-exporter', cpuMillis: 50, memoryBytes: 64 * 2 ** 20 },
-  falco: { name: 'falco', cpuMillis: 100, memoryBytes: 512 * 2 ** 20 },
-} as const;
-
 /** Session length when the environment sets none (simulation.sessionMinutes). */
 export const DEFAULT_SESSION_MINUTES = {
   median: 20,

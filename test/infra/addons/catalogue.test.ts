@@ -19,6 +19,7 @@ const EXPECTED_NAMESPACE: Record<string, (spec: EnvironmentSpec) => string> = {
   prometheusAdapter: (s) => namespaceOf(s, 'monitoring').name,
   kubePrometheusStack: (s) => namespaceOf(s, 'monitoring').name,
   falco: (s) => namespaceOf(s, 'falco').name,
+  falcoGvisor: (s) => namespaceOf(s, 'falco').name,
   vault: (s) => namespaceOf(s, 'vault').name,
   istioBase: () => 'istio-system',
   istioCni: () => 'kube-system',

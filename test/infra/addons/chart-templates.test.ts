@@ -3,12 +3,22 @@
  * from the values the add-ons pass (recorded under mocks with the real cloud modules),
  * reproduced from the template text in ../shared/charts and asserted: the autoscaler's
  * `--nodes` and auto-discovery flags, the Istio CNI host paths on k3s, Vault's Raft
- * configuration. The snippet each test reproduces is quoted from the template, so a
- * chart bump that changes it fails here first.
+ * configuration, and Falco's gVisor release against the gVisor nodes (its host paths, and
+ * its init container run against the file the nodes write). The snippet each test
+ * reproduces is quoted from the template, so a chart bump that changes it fails here first.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { ADDON_CHARTS, namespaceOf, type EnvironmentSpec } from '../../../config';
+import { ADDON_CHARTS, namespaceOf, nodeLabels, type EnvironmentSpec } from '../../../config';
+import { falcoGvisor } from '../../../infra/addons/falco';
+import { gvisorContainerdSnippet, gvisorUserData } from '../../../infra/aws/gvisor-user-data';
+import { runscShimConfig } from '../../../infra/gvisor-node';
 import { nodeGroups, nodesArg } from '../../../infra/hcloud/autoscaler';
+import { renderCloudInit } from '../../../infra/hcloud/cloud-init';
+import { poolBootstrap } from '../../../infra/hcloud/node-bootstrap';
 import { recordAddonReleases, type RecordedAddons, type RecordedRelease } from '../../support/addon-releases';
 import { environmentFiles, specOf } from '../../support/all-environments';
 import { renderFields, snippet, templateText } from '../../support/chart-templates';
@@ -18,6 +28,14 @@ import { loadChart } from '../../support/upstream-charts';
 jest.setTimeout(120_000);
 
 type Values = Record<string, unknown>;
+/** A TOML document as data, read by Python's tomllib (runsc's shim reads it with a TOML parser). */
+const tomlOf = (text: string): unknown =>
+  JSON.parse(
+    execFileSync('python3', ['-c', 'import json, sys, tomllib\nprint(json.dumps(tomllib.loads(sys.stdin.read())))'], {
+      input: text,
+      encoding: 'utf8',
+    }),
+  );
 const at = (obj: unknown, path: string): unknown =>
   path.split('.').reduce<unknown>((o, k) => (o as Values | undefined)?.[k], obj);
 
@@ -217,6 +235,171 @@ describe('falco: nothing fetched from the internet at start', () => {
     expect(gate).toBe('or .Values.falcoctl.artifact.install.enabled .Values.falcoctl.artifact.follow.enabled');
     expect(at(values, 'falcoctl.artifact.install.enabled')).toBe(false);
     expect(at(values, 'falcoctl.artifact.follow.enabled')).toBe(false);
+  });
+});
+
+describe('falco-gvisor: what the chart mounts and runs is what the gVisor nodes provide', () => {
+  const { chart, version } = ADDON_CHARTS.falcoGvisor;
+  const podTemplate = templateText(chart, version, 'templates/pod-template.tpl');
+  const helpers = templateText(chart, version, 'templates/_helpers.tpl');
+  const where = `${chart} ${version} templates/pod-template.tpl`;
+  const whereHelpers = `${chart} ${version} templates/_helpers.tpl`;
+  // The host paths of the gVisor volumes (hostPath, `type: File` where the file must exist).
+  const runscBinary = snippet(podTemplate, /- name: runsc-path\s+hostPath:\s+path: ([^\n]+)\s+type: File/, where);
+  const runscRoot = snippet(podTemplate, /- name: runsc-root\s+hostPath:\s+path: ([^\n]+)/, where);
+  const runscConfig = snippet(podTemplate, /- name: runsc-config\s+hostPath:\s+path: ([^\n]+)\s+type: File/, where);
+  snippet(podTemplate, /\{\{- with (\.Values\.nodeSelector) \}\}\s*\n\s*nodeSelector:/, where);
+  // The init container's script, and the runsc root Falco reads sandboxes from.
+  const initScript = snippet(
+    helpers,
+    /define "falco\.gvisor\.initContainer"[\s\S]*?- -c\n\s*- \|\n([\s\S]*?)\n {2}volumeMounts:/,
+    whereHelpers,
+  );
+  const engineRoot = snippet(helpers, /\$root := printf "([^"]+)" \.Values\.driver\.gvisor\.runsc\.root/, whereHelpers);
+  /** `{{ .Values.driver.gvisor.runsc.<key> }}` → our value, as Helm renders it. */
+  const render = (text: string, runsc: Values) =>
+    text.replace(/\{\{ \.Values\.driver\.gvisor\.runsc\.(\w+) \}\}/g, (_, key: string) => String(runsc[key]));
+
+  // Known at collection time, before the recordings: the definition says where it is installed,
+  // and the first test holds the recordings to it.
+  const withRelease = ENVIRONMENTS.filter(([, env]) => falcoGvisor.enabled(specOf(env)));
+  const runscOf = (env: (typeof ENVIRONMENTS)[number][1]) =>
+    at(release(env.file, 'falco-gvisor')!.values, 'driver.gvisor.runsc') as Values;
+
+  test('the templates are the ones reproduced here', () => {
+    expect([runscBinary, runscRoot, runscConfig]).toEqual([
+      '{{ .Values.driver.gvisor.runsc.path }}/runsc',
+      '{{ .Values.driver.gvisor.runsc.root }}',
+      '{{ .Values.driver.gvisor.runsc.config }}',
+    ]);
+    expect(engineRoot).toBe('/host%s/k8s.io');
+    expect(initScript).toContain('echo "  pod-init-config = \\"${root}/pod-init.json\\"" >> /host${config}');
+  });
+
+  it('runs wherever a pool runs gVisor, and only there', () => {
+    for (const [, env] of ENVIRONMENTS) {
+      const spec = specOf(env);
+      expect({ env: env.shown, installed: Boolean(release(env.file, 'falco-gvisor')) }).toEqual({
+        env: env.shown,
+        installed: spec.addons.falco.enabled && spec.nodePools.some((p) => p.gvisor),
+      });
+    }
+    expect(withRelease.length).toBeGreaterThan(0);
+    for (const [, env] of withRelease) expect(release(env.file, 'falco-gvisor')).toBeDefined();
+  });
+
+  it.each(withRelease)('%s: selects exactly the gVisor pools, whose nodes boot with runsc', (_shown, env) => {
+    const spec = specOf(env);
+    const selector = at(release(env.file, 'falco-gvisor')!.values, 'nodeSelector') as Record<string, string>;
+    for (const pool of spec.nodePools) {
+      const labels = nodeLabels(pool);
+      const selected = Object.entries(selector).every(([k, v]) => labels[k] === v);
+      const bootsRunsc =
+        spec.cloud.provider === 'hcloud' ? poolBootstrap(spec, pool).gvisorRelease !== undefined : pool.gvisor; // infra/aws/node-group.ts: gVisor user data exactly on gvisor pools
+      expect({ pool: pool.name, selected }).toEqual({ pool: pool.name, selected: bootsRunsc });
+    }
+  });
+
+  it.each(withRelease)('%s: mounts the runsc binary, root and config file the nodes write', (_shown, env) => {
+    const spec = specOf(env);
+    const runsc = runscOf(env);
+    const binary = render(runscBinary, runsc);
+    const config = render(runscConfig, runsc);
+    // Where the node installs runsc, and the shim's default runsc root (gVisor pkg/shim/v1/proc/proc.go
+    // RunscRoot; containerd's runtime options set no `root`), under which the CRI's namespace lives.
+    expect(binary).toBe('/usr/local/bin/runsc');
+    expect(render(runscRoot, runsc)).toBe('/run/containerd/runsc');
+    expect(engineRoot.replace('%s', String(runsc.root))).toBe('/host/run/containerd/runsc/k8s.io');
+    const bin = binary.slice(0, -'/runsc'.length);
+    if (spec.cloud.provider === 'hcloud') {
+      const pool = spec.nodePools.find((p) => p.gvisor)!;
+      const userData = renderCloudInit({
+        ...poolBootstrap(spec, pool),
+        role: 'agent',
+        token: 'K10abc::node:x',
+        serverUrl: 'https://10.0.0.1:6443',
+      });
+      const files = (parse(userData) as { write_files: { path: string; content: string }[] }).write_files;
+      expect(files.find((f) => f.path.endsWith('k3s-bootstrap.sh'))!.content).toContain(
+        `"\${tmp}/containerd-shim-runsc-v1" ${bin}/`,
+      );
+      // The file exists from first boot (type File), and containerd hands it to the shim.
+      expect(files.map((f) => f.path)).toContain(config);
+      const template = files.find((f) => f.path.endsWith('.toml.tmpl'))!.content;
+      expect(template).toContain(`ConfigPath = "${config}"`);
+      expect(template).not.toMatch(/^\s*[Rr]oot\s*=/m);
+    } else {
+      const userData = gvisorUserData();
+      expect(userData).toContain(`runsc containerd-shim-runsc-v1 ${bin}/`);
+      expect(userData).toContain(`cat > '${config}'`);
+      expect(gvisorContainerdSnippet()).toContain(`ConfigPath = "${config}"`);
+      expect(gvisorContainerdSnippet()).not.toMatch(/^\s*[Rr]oot\s*=/m);
+    }
+  });
+
+  describe.each(withRelease)('%s: the init container, run against the node file', (_shown, env) => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'falco-gvisor-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** Runs the chart's script with the host under `dir/host`, a fake falco and `dir/gvisor-config`. */
+    function initContainer(nodeFile: string | undefined) {
+      const runsc = runscOf(env);
+      const host = join(dir, 'host');
+      mkdirSync(join(host, String(runsc.root)), { recursive: true });
+      mkdirSync(join(dir, 'gvisor-config'));
+      if (nodeFile !== undefined) {
+        mkdirSync(join(host, dirname(String(runsc.config))), { recursive: true });
+        writeFileSync(join(host, String(runsc.config)), nodeFile);
+      }
+      const falcoBin = join(dir, 'falco');
+      // What `falco --gvisor-generate-config=<socket>` prints (jsoncpp's toStyledString layout).
+      writeFileSync(
+        falcoBin,
+        [
+          '#!/bin/bash',
+          'socket="${1#--gvisor-generate-config=}"',
+          'printf \'{\\n   "trace_session" : {\\n      "ignore_missing" : true,\\n      "name" : "Default",\\n      "sinks" : [ { "config" : { "endpoint" : "%s" }, "ignore_setup_error" : true, "name" : "remote" } ]\\n   }\\n}\\n\' "$socket"',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      const script = render(initScript, runsc)
+        .replace(/^ {6}/gm, '')
+        .replaceAll('/host${', `${host}\${`)
+        .replaceAll('/usr/bin/falco', falcoBin)
+        .replaceAll('/gvisor-config/', `${dir}/gvisor-config/`);
+      const result = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+      const file = join(host, String(runsc.config));
+      return {
+        status: result.status,
+        stdout: result.stdout,
+        config: existsSync(file) ? readFileSync(file, 'utf8') : '',
+      };
+    }
+
+    it('appends pod-init-config into [runsc_config] of the file the node wrote, once', () => {
+      const first = initContainer(runscShimConfig());
+      expect(first.status).toBe(0);
+      const root = String(runscOf(env).root);
+      expect(tomlOf(first.config)).toEqual({ runsc_config: { 'pod-init-config': `${root}/pod-init.json` } });
+      // Falco reads the session config with the socket under /host.
+      expect(readFileSync(join(dir, 'gvisor-config', 'pod-init.json'), 'utf8')).toContain(
+        `"endpoint" : "/host${root}/falco.sock"`,
+      );
+      // The pod restarts: the line is not added again.
+      rmSync(join(dir, 'gvisor-config'), { recursive: true });
+      const again = initContainer(first.config);
+      expect(again.status).toBe(0);
+      expect(again.config).toBe(first.config);
+    });
+
+    it('fails when the node has no runsc config file (why the nodes write it at first boot)', () => {
+      const run = initContainer(undefined);
+      expect(run.status).not.toBe(0);
+      expect(run.stdout).toContain('not found');
+    });
   });
 });
 

@@ -1,17 +1,24 @@
 import { bytes, cpuMillis } from '../../../config';
-import { falco } from '../../../infra/addons/falco';
+import { nodeAgentsOn } from '../../../infra/addons/capacity';
+import { falco, falcoGvisor } from '../../../infra/addons/falco';
 import { kubePrometheusStack } from '../../../infra/addons/kube-prometheus-stack';
 import type { AddonContext } from '../../../infra/addons/types';
 import type { ClusterResult } from '../../../infra/cluster';
-import { AGENT_NODE_DAEMONSETS } from '../../../tools/simulate/parameters';
-import { stackSpec } from '../../support/environments';
+import { buildModel } from '../../../tools/simulate/model';
+import { parseRaw, rawStack, stackSpec } from '../../support/environments';
 
 type Requests = { requests: { cpu: string; memory: string } };
+const MI = 2 ** 20;
 
-/** The simulation's DaemonSet requests per agent node are the ones infra/addons installs. */
+/**
+ * The simulation takes off an agent node exactly the DaemonSet pods the capacity check
+ * counts there (infra/addons/capacity.ts `nodeAgentsOn`), and those are the requests the
+ * releases' values set.
+ */
 describe('DaemonSets on agent nodes', () => {
   const spec = stackSpec('prod');
-  // Neither definition reads the cluster for these values.
+  const agents = spec.placement.agents!;
+  // None of these definitions reads the cluster for these values.
   const ctx: AddonContext = {
     spec,
     cluster: {} as ClusterResult,
@@ -19,18 +26,41 @@ describe('DaemonSets on agent nodes', () => {
     namespaces: {},
     checksum: () => 'checksum',
   };
-  const same = (r: Requests, d: { cpuMillis: number; memoryBytes: number }) => {
-    expect(cpuMillis(r.requests.cpu)).toBe(d.cpuMillis);
-    expect(bytes(r.requests.memory)).toBe(d.memoryBytes);
-  };
+  const requests = (r: Requests) => ({ cpuMillis: cpuMillis(r.requests.cpu), memoryBytes: bytes(r.requests.memory) });
 
-  it('Falco', () => {
-    const values = falco.values(ctx) as { resources: Requests };
-    same(values.resources, AGENT_NODE_DAEMONSETS.falco);
+  it('are the node exporter and both Falco releases (the agent pool runs gVisor)', () => {
+    expect(agents.gvisor).toBe(true);
+    expect(nodeAgentsOn(spec, agents)).toEqual([
+      { name: 'kube-prometheus-stack/node-exporter', cpuMillis: 50, memoryBytes: 64 * MI },
+      { name: 'falco/falco', cpuMillis: 100, memoryBytes: 512 * MI },
+      { name: 'falco-gvisor/falco', cpuMillis: 100, memoryBytes: 512 * MI },
+    ]);
   });
 
-  it('the node exporter of kube-prometheus-stack', () => {
-    const values = kubePrometheusStack.values(ctx) as Record<string, { resources: Requests }>;
-    same(values['prometheus-node-exporter']!.resources, AGENT_NODE_DAEMONSETS.kubePrometheusStack);
+  it('with the requests the releases set', () => {
+    type WithResources = { resources: Requests };
+    const exporter = kubePrometheusStack.values(ctx) as Record<string, WithResources>;
+    expect(requests(exporter['prometheus-node-exporter']!.resources)).toEqual({ cpuMillis: 50, memoryBytes: 64 * MI });
+    expect(requests((falco.values(ctx) as WithResources).resources)).toEqual({ cpuMillis: 100, memoryBytes: 512 * MI });
+    expect(requests((falcoGvisor.values(ctx) as WithResources).resources)).toEqual({
+      cpuMillis: 100,
+      memoryBytes: 512 * MI,
+    });
+  });
+
+  it('are what the model subtracts from the node', () => {
+    const source = buildModel(spec).parameters.find((p) => p.name === 'agent node allocatable')!.source;
+    expect(source).toContain(
+      'minus DaemonSets kube-prometheus-stack/node-exporter 50m/64Mi, falco/falco 100m/512Mi, falco-gvisor/falco 100m/512Mi',
+    );
+  });
+
+  it('follow the add-on switches: without Falco only the node exporter', () => {
+    const raw = rawStack('prod');
+    raw.addons.falco = { enabled: false };
+    const noFalco = parseRaw(raw);
+    expect(nodeAgentsOn(noFalco, noFalco.placement.agents!).map((d) => d.name)).toEqual([
+      'kube-prometheus-stack/node-exporter',
+    ]);
   });
 });
