@@ -44,6 +44,12 @@
  *   so a sandbox still starts while Falco's socket is down.
  * Turning Falco off (`addons.falco.enabled: false`) leaves the line on nodes that ran it: their
  * agent pods fail after the next reboot. Replace those nodes (or delete the line) when doing so.
+ *
+ * Nodes that booted before their user data carried the shim config (a cluster deployed with an
+ * earlier version of this program) have neither the file nor `ConfigPath`: falco-gvisor never
+ * becomes ready there and the atomic Helm install fails. Replace such gVisor nodes first (Hetzner
+ * servers ignore user-data changes; autoscaled Hetzner nodes and EKS node groups boot the new
+ * user data by themselves, EKS rolling its node groups on the launch-template change).
  */
 import { GVISOR_LABEL, namespaceOf, type EnvironmentSpec } from '../../config';
 import { RUNSC_BIN_DIR, RUNSC_CONFIG_PATH, RUNSC_ROOT } from '../gvisor-node';
