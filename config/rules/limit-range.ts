@@ -43,3 +43,40 @@ export function limitRangeOrderViolations<V = string>(
   }
   return out;
 }
+
+/** A request below a LimitRange item's `min`, or a limit above its `max`, for one resource. */
+export interface LimitRangeBreach<V> {
+  readonly resource: string;
+  /** `requests` below `min`, or `limits` above `max`. */
+  readonly kind: 'requests' | 'limits';
+  readonly value: V;
+  readonly bound: 'min' | 'max';
+  readonly boundValue: V;
+}
+
+/**
+ * Rule: the API server admits a container (or pod) only when each request is at least the
+ * LimitRange item's `min` and each limit at most its `max`. Per resource of `resources`
+ * (requests before limits); a bound or value that is missing or not comparable is not judged.
+ */
+export function limitRangeBreaches<V = string>(
+  resources: { readonly requests?: Readonly<Record<string, V>>; readonly limits?: Readonly<Record<string, V>> },
+  item: { readonly min?: Readonly<Record<string, V>>; readonly max?: Readonly<Record<string, V>> },
+  amount: Amount<V> = modelAmount as unknown as Amount<V>,
+): LimitRangeBreach<V>[] {
+  const out: LimitRangeBreach<V>[] = [];
+  const names = [...new Set([...Object.keys(resources.requests ?? {}), ...Object.keys(resources.limits ?? {})])];
+  for (const resource of names) {
+    const request = resources.requests?.[resource];
+    const min = item.min?.[resource];
+    if (request !== undefined && min !== undefined && isBelow(amount, resource, request, min)) {
+      out.push({ resource, kind: 'requests', value: request, bound: 'min', boundValue: min });
+    }
+    const limit = resources.limits?.[resource];
+    const max = item.max?.[resource];
+    if (limit !== undefined && max !== undefined && isBelow(amount, resource, max, limit)) {
+      out.push({ resource, kind: 'limits', value: limit, bound: 'max', boundValue: max });
+    }
+  }
+  return out;
+}

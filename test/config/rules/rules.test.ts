@@ -1,6 +1,7 @@
 import {
   allowedDisruptions,
   DEFAULT_PDB_MIN_AVAILABLE,
+  limitRangeBreaches,
   limitRangeOrderViolations,
   limitsBelowRequests,
   minAvailableBlocksDrain,
@@ -69,6 +70,33 @@ describe('limitRangeOrderViolations: min <= defaultRequest <= default <= max', (
       { resource: 'storage', lower: 'min', upper: 'max', low: '10Gi', high: '1Gi' },
     ]);
     expect(limitRangeOrderViolations({ max: { memory: '1Gi' }, default: { cpu: '8' } })).toEqual([]);
+  });
+});
+
+describe('limitRangeBreaches: requests at least min, limits at most max', () => {
+  const bounds = { min: { cpu: '100m', memory: '64Mi' }, max: { cpu: '2', memory: '4Gi' } };
+
+  it('admits a container within the bounds, equal values included', () => {
+    expect(
+      limitRangeBreaches({ requests: { cpu: '100m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } }, bounds),
+    ).toEqual([]);
+  });
+
+  it('reports a request below min and a limit above max, per resource, requests first', () => {
+    expect(
+      limitRangeBreaches({ requests: { cpu: '50m', memory: '1Gi' }, limits: { cpu: '4', memory: '8Gi' } }, bounds),
+    ).toEqual([
+      { resource: 'cpu', kind: 'requests', value: '50m', bound: 'min', boundValue: '100m' },
+      { resource: 'cpu', kind: 'limits', value: '4', bound: 'max', boundValue: '2' },
+      { resource: 'memory', kind: 'limits', value: '8Gi', bound: 'max', boundValue: '4Gi' },
+    ]);
+  });
+
+  it('judges only what is set: a pod item with a max alone', () => {
+    expect(limitRangeBreaches({ limits: { cpu: '12' } }, { max: { cpu: '9' } })).toEqual([
+      { resource: 'cpu', kind: 'limits', value: '12', bound: 'max', boundValue: '9' },
+    ]);
+    expect(limitRangeBreaches({ requests: { cpu: '1m' } }, { max: { cpu: '9' } })).toEqual([]);
   });
 });
 
