@@ -29,6 +29,9 @@ const MESH_AND_PLATFORM: AddonName[] = [
   'falco',
   'velero',
 ];
+/** With a gVisor pool: Falco's gVisor-driver release right after the eBPF one (catalogue order). */
+const WITH_GVISOR = (order: AddonName[]): AddonName[] =>
+  order.flatMap((a) => (a === 'falco' ? [a, 'falcoGvisor'] : [a]));
 const HCLOUD: AddonName[] = ['hcloudCcm', 'hcloudCsi', 'clusterAutoscaler', ...MESH_AND_PLATFORM];
 const EKS: AddonName[] = ['awsLoadBalancerController', 'metricsServer', 'clusterAutoscaler'];
 const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
@@ -54,17 +57,17 @@ const { 'keda.sh': _k, 'eventing.keda.sh': _e, ...WITHOUT_KEDA } = PLATFORM_GROU
 /** The plan of every committed environment: install order, CRD group → add-on, webhooks. */
 const EXPECTED: Record<string, { order: AddonName[]; crdGroups: Record<string, AddonName>; webhooks: AddonName[] }> = {
   'Pulumi.staging.yaml': {
-    order: HCLOUD,
+    order: WITH_GVISOR(HCLOUD),
     crdGroups: PLATFORM_GROUPS,
     webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'vault'],
   },
   'Pulumi.prod.yaml': {
-    order: HCLOUD,
+    order: WITH_GVISOR(HCLOUD),
     crdGroups: PLATFORM_GROUPS,
     webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'vault'],
   },
   'examples/stella/Pulumi.stella.yaml': {
-    order: HCLOUD,
+    order: WITH_GVISOR(HCLOUD),
     crdGroups: PLATFORM_GROUPS,
     webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'vault'],
   },
@@ -74,7 +77,7 @@ const EXPECTED: Record<string, { order: AddonName[]; crdGroups: Record<string, A
     webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'vault'],
   },
   'examples/lobstack-aws/Pulumi.lobstack-aws.yaml': {
-    order: [...EKS, ...MESH_AND_PLATFORM],
+    order: WITH_GVISOR([...EKS, ...MESH_AND_PLATFORM]),
     crdGroups: { ...LB_GROUPS, ...PLATFORM_GROUPS },
     webhooks: ['awsLoadBalancerController', 'istiod', 'kubePrometheusStack', 'keda', 'vault'],
   },
