@@ -15,7 +15,7 @@ import {
   namespaceOf,
   type EnvironmentSpec,
 } from '../../config';
-import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { haReplicas, pod, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import type { AddonDefinition } from './types';
 
 export const CERT_MANAGER_RELEASE = 'cert-manager';
@@ -43,9 +43,15 @@ export const certManager: AddonDefinition = {
   // The webhook validates and mutates cert-manager resources.
   admissionWebhooks: () => true,
   placement: 'system',
+  // The start-up API check is a post-install hook Job (chart values.yaml `startupapicheck.jobAnnotations`), not a running pod.
+  pods: (spec) => [
+    pod('controller', haReplicas(spec), CONTROLLER),
+    pod('webhook', haReplicas(spec), WEBHOOK),
+    pod('cainjector', 1, CAINJECTOR),
+  ],
   values: ({ spec, cluster }) => {
     const { nodeSelector, tolerations } = systemPlacement(spec);
-    const pod = restrictedPod(1000);
+    const podContext = restrictedPod(1000);
     const container = restrictedContainer();
     const replicas = haReplicas(spec);
     const dns01Role = cluster.dnsRoles?.certManager;
@@ -58,7 +64,7 @@ export const certManager: AddonDefinition = {
       resources: CONTROLLER,
       nodeSelector,
       tolerations,
-      securityContext: pod,
+      securityContext: podContext,
       containerSecurityContext: container,
       // Route 53 DNS-01 (aws): the controller assumes the role through IRSA (ambient credentials).
       serviceAccount: {
@@ -76,7 +82,7 @@ export const certManager: AddonDefinition = {
         resources: WEBHOOK,
         nodeSelector,
         tolerations,
-        securityContext: pod,
+        securityContext: podContext,
         containerSecurityContext: container,
       },
       cainjector: {
@@ -84,14 +90,14 @@ export const certManager: AddonDefinition = {
         resources: CAINJECTOR,
         nodeSelector,
         tolerations,
-        securityContext: pod,
+        securityContext: podContext,
         containerSecurityContext: container,
       },
       startupapicheck: {
         resources: STARTUP_CHECK,
         nodeSelector,
         tolerations,
-        securityContext: pod,
+        securityContext: podContext,
         containerSecurityContext: container,
       },
     };

@@ -15,7 +15,7 @@
  * (values.yaml, values.schema.json, templates/deployment.yaml, templates/clusterrole.yaml).
  */
 import { EXTERNAL_DNS_SERVICE_ACCOUNT, externalDnsEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
-import { resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { pod, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import type { AddonDefinition } from './types';
 
 export const EXTERNAL_DNS_RELEASE = 'external-dns';
@@ -92,6 +92,9 @@ export const externalDns: AddonDefinition = {
   usesCrdGroups: (spec) => (spec.addons.kubePrometheusStack.enabled ? ['monitoring.coreos.com'] : []),
   admissionWebhooks: () => false,
   placement: 'system',
+  // One pod; on Hetzner with the DNS webhook as a sidecar.
+  pods: (spec) =>
+    spec.dns?.provider === 'hetzner' ? [pod('controller', 1, CONTROLLER, WEBHOOK)] : [pod('controller', 1, CONTROLLER)],
   values: ({ spec, cluster }) => {
     const dns = requireDns(spec);
     const { nodeSelector, tolerations } = systemPlacement(spec);

@@ -18,7 +18,7 @@ import {
   namespaceOf,
   type EnvironmentSpec,
 } from '../../config';
-import { haReplicas, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
+import { haReplicas, pod, resources, restrictedContainer, restrictedPod, systemPlacement } from './common';
 import { KUBE_PROMETHEUS_STACK_FULLNAME } from './kube-prometheus-stack';
 import type { AddonDefinition } from './types';
 
@@ -50,6 +50,7 @@ export const falcosidekick: AddonDefinition = {
   usesCrdGroups: () => ['monitoring.coreos.com'],
   admissionWebhooks: () => false,
   placement: 'system',
+  pods: (spec) => [pod('falcosidekick', haReplicas(spec), SIDEKICK)],
   values: ({ spec }) => ({
     fullnameOverride: FALCOSIDEKICK_RELEASE,
     replicaCount: haReplicas(spec),

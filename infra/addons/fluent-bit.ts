@@ -11,7 +11,7 @@
  */
 import { fluentBitEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
 import { AUDIT_LOG_DIR } from '../audit-log';
-import { TOLERATE_EVERYTHING, resources } from './common';
+import { TOLERATE_EVERYTHING, pod, resources } from './common';
 import { FLUENT_BIT_STATE_DIR, filters, inputs, outputs, sinkEnvironment } from './fluent-bit-config';
 import type { AddonDefinition } from './types';
 
@@ -39,6 +39,7 @@ export const fluentBit: AddonDefinition = {
   usesCrdGroups: (spec) => (spec.addons.kubePrometheusStack.enabled ? ['monitoring.coreos.com'] : []),
   admissionWebhooks: () => false,
   placement: 'every-node',
+  pods: () => [pod('fluent-bit', 'per-node', FLUENT_BIT)],
   values: ({ spec }) => {
     const sink = requireLogs(spec);
     const audit = shipsAuditLog(spec);
