@@ -13,6 +13,7 @@ import { asArray, asObject, asString, isObject, namespaceOf } from '../manifests
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import { meshNamespaces } from './content-scope';
+import { asObjects, shown } from '../values';
 
 /** Istio's default root namespace: policies there apply to the whole mesh. */
 const ROOT_NAMESPACE = 'istio-system';
@@ -38,7 +39,7 @@ function peerAuthenticationHits(ctx: GateContext, m: Manifest): Hit[] {
     .map(({ path, mode }) => ({
       manifest: m,
       path,
-      message: `mTLS mode ${String(mode)} ${scope}: workloads accept plaintext, so any pod can call them without a mesh identity`,
+      message: `mTLS mode ${shown(mode)} ${scope}: workloads accept plaintext, so any pod can call them without a mesh identity`,
     }));
 }
 
@@ -86,8 +87,8 @@ function acmeOnly(match: Record<string, unknown>): boolean {
  * are never reached on it.
  */
 function portOnlyRedirectsOrAcme(vs: Manifest, port: unknown): boolean {
-  for (const route of asArray(asObject(vs.object.spec).http).map(asObject)) {
-    const matches = asArray(route.match).map(asObject);
+  for (const route of asObjects(asObject(vs.object.spec).http)) {
+    const matches = asObjects(route.match);
     const onPort = matches.length === 0 ? [{}] : matches.filter((mt) => mt.port === undefined || mt.port === port);
     if (onPort.length === 0) continue;
     const redirect = asObject(route.redirect);
@@ -180,7 +181,7 @@ export const gatewayTlsRule: GateRule = {
   fix: 'serve HTTPS with tls.mode SIMPLE and a credentialName, and keep port 80 only with tls.httpsRedirect: true (or VirtualService routes that only redirect to https or serve /.well-known/acme-challenge/)',
   check: (ctx) =>
     ofKind(ctx, 'Gateway')
-      .filter((m) => String(m.object.apiVersion).startsWith('networking.istio.io/'))
+      .filter((m) => shown(m.object.apiVersion).startsWith('networking.istio.io/'))
       .flatMap((m) => asArray(asObject(m.object.spec).servers).flatMap((s, i) => serverHits(ctx, m, asObject(s), i))),
 };
 

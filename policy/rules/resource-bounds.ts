@@ -8,6 +8,7 @@ import { asArray, asObject } from '../manifests';
 import { parseQuantity } from '../quantity';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { Manifest, PathSegment } from '../types';
+import { shown } from '../values';
 
 /** The largest sane value per resource: for one container or pod, and for one namespace's quota. */
 const BOUNDS: Record<string, { perPod: number; perNamespace: number; unit: string }> = {
@@ -46,7 +47,7 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): H
         out.push({
           manifest: m,
           path: path(field, resource),
-          message: `${field}.${resource} ${String(value)} is ${problem} for one ${String(item.type ?? 'container')}`,
+          message: `${field}.${resource} ${shown(value)} is ${problem} for one ${shown(item.type ?? 'container')}`,
         });
       if ((field === 'max' || field === 'default') && parseQuantity(value) === 0) {
         out.push({
@@ -66,7 +67,7 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): H
         out.push({
           manifest: m,
           path: path(upper, resource),
-          message: `${upper}.${resource} ${String(high)} is below ${lower}.${resource} ${String(low)}: the API server rejects the LimitRange or every pod it defaults`,
+          message: `${upper}.${resource} ${shown(high)} is below ${lower}.${resource} ${shown(low)}: the API server rejects the LimitRange or every pod it defaults`,
           fix: `keep ${ORDER.join(' ≤ ')} for each resource`,
         });
       }
@@ -84,7 +85,7 @@ function quotaHits(m: Manifest): Hit[] {
           {
             manifest: m,
             path: ['spec', 'hard', key],
-            message: `hard.${key} ${String(value)} is ${problem} for one namespace: the quota limits nothing (a typo for a smaller unit?)`,
+            message: `hard.${key} ${shown(value)} is ${problem} for one namespace: the quota limits nothing (a typo for a smaller unit?)`,
           },
         ]
       : [];
