@@ -13,7 +13,7 @@ export interface VaultRaftSnapshotProps {
   /** Snapshots kept in the bucket; older ones are deleted after each upload. */
   readonly retention: number;
   readonly layout: BackupLayout;
-  /** Address of the active Vault server, e.g. `http://vault-active.lobstack-vault.svc:8200`. */
+  /** Address of the active Vault server, e.g. `https://vault-active.lobstack-vault.svc:8200` (TLS only, verified against `vault-ca`). */
   readonly vaultAddress: string;
   /**
    * `secret`: the upload reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the Secret
