@@ -236,8 +236,14 @@ const alerting = strict({
     }),
   /** Alert when a certificate expires within this time (cert-manager renews at `renewBefore`). */
   certificateExpiresWithin: duration('14d'),
-  /** Alert when the last successful backup is older than this. */
-  backupLateAfter: duration('26h'),
+  /**
+   * Alert when the last successful backup is older than this.
+   * @default - `backup.rpo`: a restore would then lose more than the recovery point objective
+   */
+  backupLateAfter: z
+    .string()
+    .regex(/^\d+[smhd]$/, { error: 'must be a duration such as 30m, 6h or 14d' })
+    .optional(),
   /** Alert when Fluent Bit has read records but sent none for this long. */
   logShippingStalledFor: duration('15m'),
   /** Alert when a node runs another Kubernetes minor than `kubernetes.version` for this long. */

@@ -44,7 +44,9 @@ export function edgeAlertGroups(spec: EnvironmentSpec): { name: string; rules: A
       ],
     });
   }
-  // Velero reports backups (installed where the environment declares `backup`).
+  // Velero reports backups (installed where the environment declares `backup`). Late means
+  // older than the recovery point objective: every schedule is proven to meet it at synth.
+  const lateAfter = a.backupLateAfter ?? spec.backup?.rpo ?? '24h';
   if (spec.addons.velero.enabled)
     groups.push({
       name: 'platform.backups',
@@ -60,13 +62,14 @@ export function edgeAlertGroups(spec: EnvironmentSpec): { name: string; rules: A
         {
           alert: 'BackupLate',
           expr:
-            `(time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule!=""})) > ${durationSeconds(a.backupLateAfter)}` +
+            `(time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule!=""})) > ${durationSeconds(lateAfter)}` +
             ' or absent(velero_backup_last_successful_timestamp)',
-          for: '30m',
+          // Tolerates a backup that takes a while to complete after its scheduled start.
+          for: '15m',
           severity: 'warning',
-          summary: `No successful backup for ${a.backupLateAfter}`,
+          summary: `No successful backup of schedule {{ $labels.schedule }} for ${lateAfter}`,
           description:
-            'The last successful backup is older than alerting.backupLateAfter, or Velero has never completed one.',
+            'The last successful backup is older than the recovery point objective (backup.rpo, or alerting.backupLateAfter), or Velero has never completed one.',
         },
       ],
     });

@@ -65,11 +65,19 @@ describe('edge alerts of staging', () => {
     expect(rule(spec, 'CertificateNotReady')).toMatchObject({ for: '15m', labels: { severity: 'critical' } });
   });
 
-  test('backups: failed in the last hour, or none successful for 26 h (also when none ever ran)', () => {
+  test('backups: failed in the last hour, or none successful for longer than the RPO (also when none ever ran)', () => {
+    expect(spec.backup?.rpo).toBe('1h');
     expect(rule(spec, 'BackupFailed').expr).toBe('sum by (schedule) (increase(velero_backup_failure_total[1h])) > 0');
-    expect(rule(spec, 'BackupLate').expr).toBe(
-      '(time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule!=""})) > 93600 or absent(velero_backup_last_successful_timestamp)',
-    );
+    expect(rule(spec, 'BackupLate')).toMatchObject({
+      expr: '(time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule!=""})) > 3600 or absent(velero_backup_last_successful_timestamp)',
+      for: '15m',
+    });
+  });
+
+  test('backups: alerting.backupLateAfter overrides the RPO as the late threshold', () => {
+    const raw = rawStack('prod');
+    (raw.alerting as Obj).backupLateAfter = '2h';
+    expect(rule(parseRaw(raw, 'prod'), 'BackupLate').expr).toContain('> 7200 or absent(');
   });
 
   test('log shipping stalled: records read, none shipped, for 15 minutes', () => {
