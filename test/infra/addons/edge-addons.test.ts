@@ -23,7 +23,13 @@ const CM_ROLE = 'arn:aws:iam::123456789012:role/lobstack-staging-cert-manager';
 
 function valuesOf(name: AddonName, spec: EnvironmentSpec, cluster: ClusterResult = fakeCluster(spec)): Values {
   const def = definitionOf(name);
-  const ctx: AddonContext = { spec, cluster, namespace: def.namespace(spec), namespaces: {}, checksum: () => 'checksum' };
+  const ctx: AddonContext = {
+    spec,
+    cluster,
+    namespace: def.namespace(spec),
+    namespaces: {},
+    checksum: () => 'checksum',
+  };
   return def.values(ctx) as Values;
 }
 
