@@ -186,7 +186,7 @@ export function buildModel(spec: EnvironmentSpec): SimulationModel {
   }
   const { values: timings, parameters } = timingsOf(spec);
   const raw = allocatable(pool.instance);
-  // The DaemonSet pods the capacity check counts on a node of this pool (node exporter, both
+  // The DaemonSet pods the capacity check counts on a node of this pool (node exporter, Fluent Bit, both
   // Falco releases on a gVisor pool), from the add-ons' own declarations.
   const daemonSets = nodeAgentsOn(spec, pool);
   const daemonCpu = daemonSets.reduce((n, d) => n + d.cpuMillis, 0);

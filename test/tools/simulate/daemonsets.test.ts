@@ -28,12 +28,13 @@ describe('DaemonSets on agent nodes', () => {
   };
   const requests = (r: Requests) => ({ cpuMillis: cpuMillis(r.requests.cpu), memoryBytes: bytes(r.requests.memory) });
 
-  it('are the node exporter and both Falco releases (the agent pool runs gVisor)', () => {
+  it('are the node exporter, both Falco releases (the agent pool runs gVisor) and Fluent Bit', () => {
     expect(agents.gvisor).toBe(true);
     expect(nodeAgentsOn(spec, agents)).toEqual([
       { name: 'kube-prometheus-stack/node-exporter', cpuMillis: 50, memoryBytes: 64 * MI },
       { name: 'falco/falco', cpuMillis: 100, memoryBytes: 512 * MI },
       { name: 'falco-gvisor/falco', cpuMillis: 100, memoryBytes: 512 * MI },
+      { name: 'fluent-bit/fluent-bit', cpuMillis: 50, memoryBytes: 64 * MI },
     ]);
   });
 
@@ -51,16 +52,17 @@ describe('DaemonSets on agent nodes', () => {
   it('are what the model subtracts from the node', () => {
     const source = buildModel(spec).parameters.find((p) => p.name === 'agent node allocatable')!.source;
     expect(source).toContain(
-      'minus DaemonSets kube-prometheus-stack/node-exporter 50m/64Mi, falco/falco 100m/512Mi, falco-gvisor/falco 100m/512Mi',
+      'minus DaemonSets kube-prometheus-stack/node-exporter 50m/64Mi, falco/falco 100m/512Mi, falco-gvisor/falco 100m/512Mi, fluent-bit/fluent-bit 50m/64Mi',
     );
   });
 
-  it('follow the add-on switches: without Falco only the node exporter', () => {
+  it('follow the add-on switches: without Falco, the node exporter and Fluent Bit', () => {
     const raw = rawStack('prod');
     raw.addons.falco = { enabled: false };
     const noFalco = parseRaw(raw);
     expect(nodeAgentsOn(noFalco, noFalco.placement.agents!).map((d) => d.name)).toEqual([
       'kube-prometheus-stack/node-exporter',
+      'fluent-bit/fluent-bit',
     ]);
   });
 });

@@ -9,13 +9,13 @@ describe('buildModel reads the environment', () => {
 
   it('takes node allocatable from the catalogue minus the DaemonSets on agent nodes', () => {
     // cpx42: 8 vCPU − (60 + 10 + 2·5 + 4·2.5)m = 7910m; 16 GiB − (1 + 0.8 + 0.8) GiB − 100 Mi = 13621.6 Mi.
-    // Node exporter 50m/64Mi and both Falco releases (kernel and gVisor driver) 100m/512Mi
-    // each run on every agent node.
-    expect(model.agentPool.allocatable.cpu).toBe(7910 - 250);
-    expect(model.agentPool.allocatable.memory / MI).toBeCloseTo(13621.6 - 1088, 0);
+    // Node exporter 50m/64Mi, both Falco releases (kernel and gVisor driver) 100m/512Mi each
+    // and Fluent Bit 50m/64Mi run on every agent node.
+    expect(model.agentPool.allocatable.cpu).toBe(7910 - 300);
+    expect(model.agentPool.allocatable.memory / MI).toBeCloseTo(13621.6 - 1152, 0);
     expect(model.agentPool).toMatchObject({ name: 'agents', instanceType: 'cpx42', initial: 8, min: 8, max: 40 });
     expect(model.agentPool.hourlyPrice).toBeCloseTo(25.49 / 730, 6);
-    expect(model.agentPool.maxPods).toBe(107); // 110 less the three DaemonSet pods
+    expect(model.agentPool.maxPods).toBe(106); // 110 less the four DaemonSet pods
   });
 
   it('charges the gVisor overhead on top of each tier', () => {
