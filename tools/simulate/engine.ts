@@ -82,6 +82,7 @@ export interface ApiSync {
   readonly time: number;
   /** Replicas the Deployment asks for after this sync. */
   readonly replicas: number;
+  /** Ready pods the HPA read. */
   readonly ready: number;
   /** Requests per second arriving (the demand) and served over the CPU metric window. */
   readonly demandRps: number;
@@ -996,7 +997,7 @@ class Simulation {
     this.apiSyncs.push({
       time: t,
       replicas: this.apiTarget,
-      ready: this.apiReady,
+      ready,
       demandRps: load.demandRate,
       servedRps: cpuRps,
       cpuUtilization: utilization,

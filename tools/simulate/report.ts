@@ -104,7 +104,7 @@ export function formatSummary(
   out.push('');
   const c = summary.cost;
   out.push(
-    `Cost of the period: **${money(c.total, c.currency)}** (agent pool ${money(c.agentPool, c.currency)}, other pools ${money(c.otherPools, c.currency)})` +
+    `Cost of the period: **${money(c.total, c.currency)}** (agent pool ${money(c.agentPool, c.currency)}${c.apiPool === undefined ? '' : `, API pool ${money(c.apiPool, c.currency)}`}, other pools ${money(c.otherPools, c.currency)})` +
       `${c.perSession === undefined ? '' : `, **${money(c.perSession, c.currency)} per started session**`}; servers only, list prices of ${c.pricesAsOf} / 730 h` +
       `${c.unpriced.length > 0 ? `; not priced: ${c.unpriced.join(', ')}` : ''}.`,
   );

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ApiLoad } from '../../../tools/simulate/api-load';
 import { simulate, type SimulationRun, type TraceView } from '../../../tools/simulate/engine';
 import { replicasForMetric } from '../../../tools/simulate/hpa';
@@ -248,5 +249,91 @@ describe('simulate: the API', () => {
     const plain = simulate(agentsOnly, burst(), { horizon: 100, sampleSeconds: 10 });
     expect(plain.api).toBeUndefined();
     expect(plain.sessions).toEqual(without.sessions);
+  });
+});
+
+describe('simulate: API invariants over random APIs and arrivals', () => {
+  const rules = (maxValue: number) =>
+    fc.record({
+      stabilizationWindowSeconds: fc.integer({ min: 0, max: 300 }),
+      selectPolicy: fc.constantFrom('Max' as const, 'Min' as const),
+      policies: fc.array(
+        fc.record({
+          type: fc.constantFrom('Pods' as const, 'Percent' as const),
+          value: fc.integer({ min: 1, max: maxValue }),
+          periodSeconds: fc.integer({ min: 15, max: 120 }),
+        }),
+        { minLength: 1, maxLength: 2 },
+      ),
+    });
+  const api = fc
+    .record({
+      min: fc.integer({ min: 1, max: 3 }),
+      extra: fc.integer({ min: 0, max: 6 }),
+      podCpu: fc.integer({ min: 100, max: 1500 }),
+      nodeCpu: fc.integer({ min: 1500, max: 4000 }),
+      poolMax: fc.integer({ min: 1, max: 4 }),
+      cpuTarget: fc.option(fc.integer({ min: 30, max: 90 })),
+      rpsTarget: fc.option(fc.integer({ min: 5, max: 50 })),
+      activeRps: fc.double({ min: 0, max: 20, noNaN: true }),
+      startingRps: fc.double({ min: 0, max: 20, noNaN: true }),
+      scaleUp: rules(200),
+      scaleDown: rules(100),
+    })
+    .map((p): ApiModel =>
+      apiModel({
+        pool: {
+          ...apiModel().pool,
+          allocatable: { cpu: p.nodeCpu, memory: 4096 * MI },
+          max: p.poolMax,
+          autoscaled: p.poolMax > 1,
+        },
+        pod: { cpu: p.podCpu, memory: 256 * MI },
+        min: p.min,
+        max: p.min + p.extra,
+        ...(p.cpuTarget === null ? { cpuTarget: undefined } : { cpuTarget: p.cpuTarget }),
+        ...(p.rpsTarget === null ? {} : { rpsTarget: p.rpsTarget }),
+        activeRps: p.activeRps,
+        startingRps: p.startingRps,
+        replicaMaxRps: 40,
+        behavior: { scaleUp: p.scaleUp, scaleDown: p.scaleDown },
+      }),
+    );
+  const arrivals = fc
+    .array(fc.record({ time: fc.integer({ min: 0, max: 600 }), duration: fc.integer({ min: 5, max: 900 }) }), {
+      maxLength: 30,
+    })
+    .map((list) => list.map((a) => at(a.time, a.duration)).sort((x, y) => x.time - y.time));
+
+  it('keeps replicas within min/max, pods within allocatable and the pool max, utilization as served', () => {
+    fc.assert(
+      fc.property(api, arrivals, (a, list) => {
+        const problems: string[] = [];
+        const check = (ok: boolean, what: string) => {
+          if (!ok && problems.length < 5) problems.push(what);
+        };
+        const run = simulate(model(a), list, {
+          horizon: 1500,
+          sampleSeconds: 10,
+          trace: (v) => {
+            const x = v.api!;
+            check(x.replicas >= a.min && x.replicas <= a.max, `${v.time}: replicas ${x.replicas}`);
+            check(x.ready <= x.pods, `${v.time}: ${x.ready} Ready of ${x.pods} pods`);
+            check(x.nodes.length <= a.pool.max, `${v.time}: ${x.nodes.length} API nodes`);
+            for (const n of x.nodes) check(n.cpu <= a.pool.allocatable.cpu, `${v.time}: API node at ${n.cpu}m`);
+          },
+        });
+        for (const s of run.api!.syncs) {
+          const recomputed =
+            s.ready === 0 ? NaN : Math.trunc((s.servedRps * a.cpuPerRequest * 100) / (s.ready * a.pod.cpu));
+          check(Object.is(s.cpuUtilization, recomputed), `${s.time}: utilization ${s.cpuUtilization} ≠ ${recomputed}`);
+          check(s.delay >= 0, `${s.time}: delay ${s.delay}`);
+        }
+        for (const o of run.sessions)
+          check(o.readyAt === undefined || o.readyAt > o.arrival, 'a session Ready at once');
+        expect(problems).toEqual([]);
+      }),
+      { numRuns: 60, seed: 21, endOnFailure: true },
+    );
   });
 });
