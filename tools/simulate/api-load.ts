@@ -14,7 +14,10 @@ export class ApiLoad {
   private served = 0;
   /** Seconds during which a backlog existed (requests waited for the API). */
   saturatedSeconds = 0;
-  private readonly points: { time: number; served: number }[] = [{ time: 0, served: 0 }];
+  /** The served counter at its breakpoints, oldest first from `head` (parallel arrays: fewer objects). */
+  private times: number[] = [0];
+  private counts: number[] = [0];
+  private head = 0;
 
   /** @param keepSeconds the longest window a metric reads: older points are dropped. */
   constructor(private readonly keepSeconds: number) {}
@@ -29,7 +32,7 @@ export class ApiLoad {
       this.served += this.capacity * (until - now);
       this.saturatedSeconds += until - now;
       this.backlog = until === drains ? 0 : this.backlog + (this.demand - this.capacity) * (until - now);
-      if (until < t) this.points.push({ time: until, served: this.served });
+      if (until < t) this.point(until);
       now = until;
     }
     if (now < t) {
@@ -43,15 +46,25 @@ export class ApiLoad {
       }
     }
     this.time = t;
-    this.points.push({ time: t, served: this.served });
+    this.point(t);
     // Keep one point at or before the oldest time a window may start at.
-    let drop = 0;
-    while (drop + 1 < this.points.length && this.points[drop + 1]!.time <= t - this.keepSeconds) drop++;
-    if (drop > 0) this.points.splice(0, drop);
+    while (this.head + 1 < this.times.length && this.times[this.head + 1]! <= t - this.keepSeconds) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.counts = this.counts.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private point(t: number): void {
+    this.times.push(t);
+    this.counts.push(this.served);
   }
 
   /** New rates from `t` on (requests per second). */
   set(t: number, demand: number, capacity: number): void {
+    // Unchanged rates: the counter stays linear, no breakpoint needed.
+    if (demand === this.demand && capacity === this.capacity) return;
     this.advance(t);
     this.demand = demand;
     this.capacity = capacity;
@@ -65,32 +78,31 @@ export class ApiLoad {
     return this.capacity;
   }
 
-  /** Requests waiting at the last `advance`. */
+  /** Requests waiting at the last `advance` (or `delay`). */
   get waiting(): number {
     return this.backlog;
   }
 
-  /** Seconds a request arriving now waits before the API serves it (first in, first out). */
-  delay(): number {
+  /** Seconds a request arriving at `t` waits before the API serves it (first in, first out). */
+  delay(t: number): number {
+    this.advance(t);
     if (this.backlog <= 0) return 0;
     return this.capacity > 0 ? this.backlog / this.capacity : Infinity;
   }
 
   /** Requests served from the start up to `x` (at most the last `advance`). */
   servedAt(x: number): number {
-    const p = this.points;
-    if (x <= p[0]!.time) return p[0]!.served;
-    let lo = 0;
-    let hi = p.length - 1;
-    if (x >= p[hi]!.time) return p[hi]!.served;
+    const { times, counts } = this;
+    let lo = this.head;
+    let hi = times.length - 1;
+    if (x <= times[lo]!) return counts[lo]!;
+    if (x >= times[hi]!) return counts[hi]!;
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      if (p[mid]!.time <= x) lo = mid;
+      if (times[mid]! <= x) lo = mid;
       else hi = mid;
     }
-    const a = p[lo]!;
-    const b = p[hi]!;
-    return a.served + ((b.served - a.served) * (x - a.time)) / (b.time - a.time);
+    return counts[lo]! + ((counts[hi]! - counts[lo]!) * (x - times[lo]!)) / (times[hi]! - times[lo]!);
   }
 
   /**

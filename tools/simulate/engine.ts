@@ -271,6 +271,8 @@ class Simulation {
   private apiDelayed = 0;
   private apiMaxDelay = 0;
   private apiFirstScaleUp?: number;
+  /** What the Ready replicas serve at the most; undefined: to recompute (a pod became Ready or went). */
+  private apiCapacityCache?: number;
   /** Sessions the user started that have no Ready sandbox yet (they poll the API). */
   private starting = 0;
 
@@ -331,7 +333,7 @@ class Simulation {
         this.starting++;
         if (this.apiLoad) {
           this.updateApiLoad(t);
-          const delay = this.apiLoad.delay();
+          const delay = this.apiLoad.delay(t);
           if (delay > 0) {
             this.apiDelayed++;
             this.apiMaxDelay = Math.max(this.apiMaxDelay, delay);
@@ -927,12 +929,14 @@ class Simulation {
 
   /** Requests per second the Ready replicas serve at the most: each up to its maximum, each node up to its CPU. */
   private apiCapacity(): number {
+    if (this.apiCapacityCache !== undefined) return this.apiCapacityCache;
     const api = this.model.api!;
     const perNode = new Map<Node, number>();
     for (const p of this.apiPods) if (p.state === 'ready') perNode.set(p.node!, (perNode.get(p.node!) ?? 0) + 1);
     const nodeMax = api.pool.allocatable.cpu / api.cpuPerRequest;
     let capacity = 0;
     for (const ready of perNode.values()) capacity += Math.min(ready * api.replicaMaxRps, nodeMax);
+    this.apiCapacityCache = capacity;
     return capacity;
   }
 
@@ -948,38 +952,36 @@ class Simulation {
     const load = this.apiLoad!;
     load.advance(t);
     const ready = this.apiReady;
-    const starting = this.apiPods.filter((p) => p.state === 'starting').length;
+    let starting = 0;
+    for (const p of this.apiPods) if (p.state === 'starting') starting++;
     const cpuRps = load.servedRate(t, api.cpuWindowSeconds);
     // The HPA reads whole percent of CPU and milli-units of a pods metric.
     const utilization = ready > 0 ? Math.trunc((cpuRps * api.cpuPerRequest * 100) / (ready * api.pod.cpu)) : NaN;
     let recommended = this.apiTarget;
     if (ready > 0) {
-      const proposals: number[] = [];
-      const base = { ready, current: this.apiTarget, tolerance: api.tolerance };
+      const current = this.apiTarget;
+      const tolerance = api.tolerance;
+      let proposed = -1;
       if (api.cpuTarget !== undefined) {
-        proposals.push(
-          replicasForMetric({
-            ...base,
-            ratio: utilization / api.cpuTarget,
-            unready: starting,
-            missing: 0,
-            missingRatio: Math.max(100, api.cpuTarget) / api.cpuTarget,
-          }),
-        );
+        const missingRatio = Math.max(100, api.cpuTarget) / api.cpuTarget;
+        const ratio = utilization / api.cpuTarget;
+        proposed = replicasForMetric({ ratio, ready, unready: starting, missing: 0, missingRatio, current, tolerance });
       }
       if (api.rpsTarget !== undefined) {
         const perPod = Math.floor((load.servedRate(t, api.rpsWindowSeconds) / ready) * 1000) / 1000;
-        proposals.push(
-          replicasForMetric({
-            ...base,
-            ratio: perPod / api.rpsTarget,
-            unready: 0,
-            missing: starting,
-            missingRatio: 1,
-          }),
-        );
+        const ratio = perPod / api.rpsTarget;
+        const replicas = replicasForMetric({
+          ratio,
+          ready,
+          unready: 0,
+          missing: starting,
+          missingRatio: 1,
+          current,
+          tolerance,
+        });
+        proposed = Math.max(proposed, replicas);
       }
-      if (proposals.length > 0) recommended = Math.max(...proposals);
+      if (proposed >= 0) recommended = proposed;
     }
     if (recommended > api.max) {
       this.hit('API max', t, `the API's HPA wanted ${recommended} replicas, controlPlaneApi.replicas.max ${api.max}`);
@@ -1001,7 +1003,7 @@ class Simulation {
       demandRps: load.demandRate,
       servedRps: cpuRps,
       cpuUtilization: utilization,
-      delay: load.delay(),
+      delay: load.delay(t),
     });
   }
 
@@ -1052,7 +1054,10 @@ class Simulation {
       node.memory -= shape.memory;
       node.pods--;
     }
-    if (pod.state === 'ready') this.apiReady--;
+    if (pod.state === 'ready') {
+      this.apiReady--;
+      this.apiCapacityCache = undefined;
+    }
     pod.state = 'gone';
   }
 
@@ -1099,6 +1104,7 @@ class Simulation {
     pod.state = 'ready';
     pod.readyAt = t;
     this.apiReady++;
+    this.apiCapacityCache = undefined;
     this.updateApiLoad(t);
   }
 

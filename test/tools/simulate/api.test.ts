@@ -101,7 +101,7 @@ describe('the API’s load (a fluid queue)', () => {
     load.advance(10);
     // 10 s at 10 req/s in, 5 req/s out: 50 waiting, a new request waits 50 / 5 = 10 s.
     expect(load.waiting).toBe(50);
-    expect(load.delay()).toBe(10);
+    expect(load.delay(10)).toBe(10);
     expect(load.servedAt(10)).toBe(50);
     // Capacity 20: the backlog of 50 drains at 20 − 10 = 10 req/s, empty at 15 s.
     load.set(10, 10, 20);
@@ -112,6 +112,14 @@ describe('the API’s load (a fluid queue)', () => {
     expect(load.servedAt(20)).toBe(200);
     expect(load.servedRate(20, 15)).toBeCloseTo(175 / 15, 9); // (200 − 25) / 15
     expect(load.saturatedSeconds).toBe(15);
+  });
+
+  it('reads the backlog at the time asked, also when the rates did not change in between', () => {
+    const load = new ApiLoad(120);
+    load.set(0, 10, 5);
+    load.set(4, 10, 5); // same rates: no breakpoint
+    expect(load.delay(6)).toBe(6); // 30 waiting at 5 req/s
+    expect(load.servedRate(6, 6)).toBe(5);
   });
 });
 
