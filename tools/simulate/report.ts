@@ -115,7 +115,9 @@ export function formatSummary(
     for (const o of objectives) out.push(`| ${o.label} | ${formatMeasured(o.objective, o.measured)} | ${verdict(o)} |`);
   }
   out.push('');
-  out.push('<details><summary>Assumed parameters (override under <code>simulation.timings</code>)</summary>');
+  out.push(
+    '<details><summary>Assumed parameters (override under <code>simulation.timings</code> and <code>simulation.api</code>)</summary>',
+  );
   out.push('');
   out.push('| parameter | value | source |');
   out.push('| --- | ---: | --- |');
