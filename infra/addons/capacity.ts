@@ -60,7 +60,7 @@ export function addonPods(spec: EnvironmentSpec, enabled: readonly AddonName[] =
 }
 
 /** Does a node agent of this placement run on this pool? */
-function runsOn(placement: AddonPlacement, pool: NodePool): boolean {
+export function runsOn(placement: AddonPlacement, pool: NodePool): boolean {
   if (placement === 'gpu-nodes') return pool.gpu;
   return placement === 'every-node' || (placement === 'workload-nodes' && pool.role !== 'agents');
 }

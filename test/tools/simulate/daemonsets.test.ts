@@ -1,9 +1,10 @@
 import { bytes, cpuMillis } from '../../../config';
 import { falco } from '../../../infra/addons/falco';
+import { istiod } from '../../../infra/addons/istiod';
 import { kubePrometheusStack } from '../../../infra/addons/kube-prometheus-stack';
 import type { AddonContext } from '../../../infra/addons/types';
 import type { ClusterResult } from '../../../infra/cluster';
-import { AGENT_NODE_DAEMONSETS } from '../../../tools/simulate/parameters';
+import { AGENT_NODE_DAEMONSETS, MESH_SIDECAR } from '../../../tools/simulate/parameters';
 import { stackSpec } from '../../support/environments';
 
 type Requests = { requests: { cpu: string; memory: string } };
@@ -32,5 +33,12 @@ describe('DaemonSets on agent nodes', () => {
   it('the node exporter of kube-prometheus-stack', () => {
     const values = kubePrometheusStack.values(ctx) as Record<string, { resources: Requests }>;
     same(values['prometheus-node-exporter']!.resources, AGENT_NODE_DAEMONSETS.kubePrometheusStack);
+  });
+
+  it('the mesh sidecar the simulation adds to an API pod is the one istiod injects', () => {
+    const values = istiod.values(ctx) as { global: { proxy: { resources: Requests & { limits: { cpu: string } } } } };
+    const r = values.global.proxy.resources;
+    same(r, { cpuMillis: MESH_SIDECAR.cpuMillis, memoryBytes: MESH_SIDECAR.memoryBytes });
+    expect(cpuMillis(r.limits.cpu)).toBe(MESH_SIDECAR.limitsCpuMillis);
   });
 });
