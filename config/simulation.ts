@@ -21,6 +21,8 @@ export const SIMULATION_TIMINGS = [
   'schedulingSeconds',
   'warmClaimSeconds',
   'quotaRetrySeconds',
+  'apiImagePullSeconds',
+  'apiStartSeconds',
 ] as const;
 export type SimulationTiming = (typeof SIMULATION_TIMINGS)[number];
 
@@ -56,15 +58,24 @@ const burst = strict({
 export const simulationProfile = z.discriminatedUnion('kind', [steady, daily, burst]);
 export type SimulationProfileSpec = z.output<typeof simulationProfile>;
 
-export const OBJECTIVE_PERCENTILES = ['p50', 'p95', 'p99'] as const;
+export const OBJECTIVE_PERCENTILES = ['p50', 'p95', 'p99', 'max'] as const;
+
+/**
+ * What an objective measures: one of these fields is set. `maxStartSeconds`: seconds from the
+ * user's request to a Ready sandbox (per session). `maxApiCpuUtilization`: the API's CPU
+ * utilization in percent of its pods' requests, as its HPA reads it (per HPA sync).
+ */
+export const OBJECTIVE_MEASURES = ['maxStartSeconds', 'maxApiCpuUtilization'] as const;
 
 const objective = strict({
   /** A built-in profile (steady, daily, burst) or one declared under `profiles`. */
   profile: dnsLabel,
   percentile: z.enum(OBJECTIVE_PERCENTILES),
   /** Seconds from the user's request to a Ready sandbox. */
-  maxStartSeconds: z.number().positive(),
-  /** @default - every tier together */
+  maxStartSeconds: z.number().positive().optional(),
+  /** The API's CPU utilization, percent of its pods' CPU requests (seed 003: "planner under 75 % CPU"). */
+  maxApiCpuUtilization: z.number().positive().max(1000).optional(),
+  /** @default - every tier together (session start only) */
   tier: dnsLabel.optional(),
   /** Where the number comes from (a seed, an SLO document). */
   source: z.string().min(1).optional(),
@@ -74,12 +85,48 @@ const objective = strict({
    * objective is met (so the marker never outlives the gap).
    */
   acceptedMiss: z.string().min(1).optional(),
+}).superRefine((o, ctx) => {
+  const set = OBJECTIVE_MEASURES.filter((m) => o[m] !== undefined);
+  if (set.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: `must set exactly one of ${OBJECTIVE_MEASURES.join(', ')} (got ${set.length === 0 ? 'none' : set.join(' and ')})`,
+    });
+  }
+  if (o.maxApiCpuUtilization !== undefined && o.tier !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tier'],
+      input: o.tier,
+      message: 'applies to maxStartSeconds only: the API serves every tier',
+    });
+  }
 });
 export type SimulationObjective = z.output<typeof objective>;
+
+/**
+ * The API's load, derived from sessions (defaults and sources: tools/simulate/parameters.ts).
+ * Requests per second that the API serves: every session waiting for its sandbox
+ * (the dashboard polling its status, the orchestrator's calls) and every running session.
+ */
+const api = strict({
+  /** Requests per second to the API from each session between the user's request and a Ready sandbox. */
+  requestsPerSecondPerStartingSession: z.number().min(0).max(1000).optional(),
+  /** Requests per second to the API from each running session. */
+  requestsPerSecondPerActiveSession: z.number().min(0).max(1000).optional(),
+  /** Requests per second one API replica serves when its CPU is at the HPA's CPU target. @default - autoscaling.requestsPerSecond */
+  replicaRequestsPerSecondAtTarget: z.number().positive().max(1_000_000).optional(),
+  /** Requests per second one API replica serves at the most. @default - its CPU limit */
+  replicaMaxRequestsPerSecond: z.number().positive().max(1_000_000).optional(),
+});
+export type SimulationApiSpec = z.output<typeof api>;
 
 export const simulationSchema = strict({
   /** Overrides of the assumed timings (seconds); unset ones keep their documented defaults. */
   timings: timings.optional(),
+  /** The API's load and capacity per replica. */
+  api: api.optional(),
   /** Session length: a log-normal distribution given by its median and 90th percentile. */
   sessionMinutes: strict({ median: z.number().positive(), p90: z.number().positive() })
     .refine((d) => d.p90 >= d.median, { error: 'p90 must be >= median', path: ['p90'] })

@@ -60,11 +60,13 @@ export function renderCharts(
         { name: 'p95', color: '#ff7f0e', points: latency.p95 },
         { name: 'max (unstarted: until end)', color: '#d62728', points: latency.max },
       ],
-      references: objectives.map((o) => ({
-        label: `objective ${o.percentile} ≤ ${o.maxStartSeconds} s${o.tier ? ` (${o.tier})` : ''}`,
-        value: o.maxStartSeconds,
-        color: '#2ca02c',
-      })),
+      references: objectives
+        .filter((o) => o.maxStartSeconds !== undefined)
+        .map((o) => ({
+          label: `objective ${o.percentile} ≤ ${o.maxStartSeconds} s${o.tier ? ` (${o.tier})` : ''}`,
+          value: o.maxStartSeconds!,
+          color: '#2ca02c',
+        })),
     }),
     'nodes.svg': renderChart({
       title: `Nodes of pool ${model.agentPool.name} (${model.agentPool.instanceType}): ${title}`,
@@ -78,8 +80,32 @@ export function renderCharts(
           points: samples.map((s) => [s.time, s.nodesReady + s.nodesProvisioning]),
           step: true,
         },
+        ...(model.api
+          ? [
+              {
+                name: `API pool ${model.api.pool.name} Ready`,
+                color: '#2ca02c',
+                points: samples.map((s): [number, number] => [s.time, s.apiNodesReady ?? 0]),
+                step: true,
+              },
+              {
+                name: 'API pool Ready + provisioning',
+                color: '#9467bd',
+                points: samples.map((s): [number, number] => [
+                  s.time,
+                  (s.apiNodesReady ?? 0) + (s.apiNodesProvisioning ?? 0),
+                ]),
+                step: true,
+              },
+            ]
+          : []),
       ],
-      references: [{ label: `pool max ${model.agentPool.max}`, value: model.agentPool.max, color: '#d62728' }],
+      references: [
+        { label: `pool max ${model.agentPool.max}`, value: model.agentPool.max, color: '#d62728' },
+        ...(model.api
+          ? [{ label: `API pool max ${model.api.pool.max}`, value: model.api.pool.max, color: '#8c564b' }]
+          : []),
+      ],
     }),
     'pods.svg': renderChart({
       title: `Pods and sessions: ${title}`,
@@ -100,6 +126,54 @@ export function renderCharts(
           step: true,
         },
         { name: 'warm pods', color: '#2ca02c', points: samples.map((s) => [s.time, s.warmPods]), step: true },
+      ],
+    }),
+    ...(model.api && run.api ? apiCharts(model.api, run.api, run.horizon, title, objectives) : {}),
+  };
+}
+
+/** The API's replicas (desired and Ready) and its CPU utilization as the HPA read it, per sync. */
+function apiCharts(
+  api: NonNullable<SimulationModel['api']>,
+  run: NonNullable<SimulationRun['api']>,
+  horizon: number,
+  title: string,
+  objectives: readonly SimulationObjective[],
+): Record<string, string> {
+  const syncs = run.syncs;
+  return {
+    'api.svg': renderChart({
+      title: `API replicas: ${title}`,
+      yLabel: 'replicas',
+      horizon,
+      series: [
+        { name: 'replicas (HPA)', color: '#ff7f0e', points: syncs.map((s) => [s.time, s.replicas]), step: true },
+        { name: 'Ready', color: '#1f77b4', points: syncs.map((s) => [s.time, s.ready]), step: true },
+      ],
+      references: [{ label: `max ${api.max}`, value: api.max, color: '#d62728' }],
+    }),
+    'api-utilization.svg': renderChart({
+      title: `API CPU utilization (% of requests, as the HPA reads it): ${title}`,
+      yLabel: 'percent',
+      horizon,
+      series: [
+        {
+          name: 'CPU utilization',
+          color: '#1f77b4',
+          points: syncs.filter((s) => !Number.isNaN(s.cpuUtilization)).map((s) => [s.time, s.cpuUtilization]),
+        },
+      ],
+      references: [
+        ...(api.cpuTarget === undefined
+          ? []
+          : [{ label: `HPA target ${api.cpuTarget} %`, value: api.cpuTarget, color: '#ff7f0e' }]),
+        ...objectives
+          .filter((o) => o.maxApiCpuUtilization !== undefined)
+          .map((o) => ({
+            label: `objective ${o.percentile} ≤ ${o.maxApiCpuUtilization} %`,
+            value: o.maxApiCpuUtilization!,
+            color: '#2ca02c',
+          })),
       ],
     }),
   };

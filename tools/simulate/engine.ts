@@ -21,14 +21,32 @@
  *   pods (they are not safe to evict) whose requests stay below the utilization threshold for
  *   the unneeded time is removed, not within `scaleDownDelayAfterAddSeconds` of a scale-up;
  *   its warm pods are recreated elsewhere;
- * - sessions end after their drawn length, which frees their pod, quota and tier slot.
+ * - sessions end after their drawn length, which frees their pod, quota and tier slot;
+ * - the API (when modelled): its load is requests per second from every session waiting for its
+ *   sandbox and every running session (api-load.ts); its HPA syncs every `hpaSyncSeconds` on the
+ *   CPU and requests-per-second it read over the metric windows (replicasForMetric, then the
+ *   behaviour of hpaDecision), within min/max; its pods are scheduled onto the API pool by
+ *   requests, Ready after the image pull on a fresh node and the start; the cluster autoscaler
+ *   grows the API pool within its max. When the load exceeds what the Ready replicas serve, the
+ *   excess queues and a session's request waits for the queue ahead of it before the
+ *   orchestrator acts on it.
  */
+import { ApiLoad } from './api-load';
 import { EventQueue } from './event-queue';
-import { emptyHpaMemory, hpaDecision, type HpaMemory } from './hpa';
+import { emptyHpaMemory, hpaDecision, replicasForMetric, type HpaMemory } from './hpa';
 import { readyAfterStart, type PodShape, type SimulationModel } from './model';
 import type { Arrival } from './profiles';
 
-export const BINDING_LIMITS = ['quota', 'pool max', 'KEDA max', 'warm pool', 'tier sessions', 'LimitRange'] as const;
+export const BINDING_LIMITS = [
+  'quota',
+  'pool max',
+  'KEDA max',
+  'warm pool',
+  'tier sessions',
+  'LimitRange',
+  'API max',
+  'API pool max',
+] as const;
 export type BindingLimit = (typeof BINDING_LIMITS)[number];
 
 export interface LimitHit {
@@ -55,6 +73,37 @@ export interface Sample {
   readonly runningSessions: number;
   readonly waitingSessions: number;
   readonly quotaUsed: QuotaUsage;
+  readonly apiNodesReady?: number;
+  readonly apiNodesProvisioning?: number;
+}
+
+/** What the API's HPA read and decided at one sync. */
+export interface ApiSync {
+  readonly time: number;
+  /** Replicas the Deployment asks for after this sync. */
+  readonly replicas: number;
+  /** Ready pods the HPA read. */
+  readonly ready: number;
+  /** Requests per second arriving (the demand) and served over the CPU metric window. */
+  readonly demandRps: number;
+  readonly servedRps: number;
+  /** CPU utilization in percent of the Ready pods' requests, as the HPA reads it; NaN without Ready pods. */
+  readonly cpuUtilization: number;
+  /** Seconds a request arriving now waits for the API. */
+  readonly delay: number;
+}
+
+export interface ApiRun {
+  readonly syncs: readonly ApiSync[];
+  readonly nodeSeconds: number;
+  readonly maxNodes: number;
+  readonly maxReplicas: number;
+  /** Sessions whose request waited for a saturated API, and the longest wait. */
+  readonly delayedSessions: number;
+  readonly maxDelay: number;
+  readonly saturatedSeconds: number;
+  /** When the HPA first added replicas; undefined if it never did. */
+  readonly firstScaleUpAt?: number;
 }
 
 export interface QuotaUsage {
@@ -77,6 +126,7 @@ export interface SimulationRun {
   readonly agentNodeSeconds: number;
   readonly maxAgentNodes: number;
   readonly events: number;
+  readonly api?: ApiRun;
 }
 
 /** What a trace callback sees after every event (tests check invariants on it). */
@@ -91,6 +141,17 @@ export interface TraceView {
   readonly quotaUsed: Readonly<QuotaUsage>;
   /** Sessions holding a pod (pending, starting or Ready) per tier. */
   readonly sessionsByTier: Readonly<Record<string, number>>;
+  readonly api?: {
+    readonly replicas: number;
+    readonly pods: number;
+    readonly ready: number;
+    readonly nodes: readonly {
+      readonly cpu: number;
+      readonly memory: number;
+      readonly pods: number;
+      readonly ready: boolean;
+    }[];
+  };
 }
 
 export interface SimulateOptions {
@@ -125,6 +186,13 @@ interface Session {
   pod?: Pod;
 }
 
+interface ApiPod {
+  node?: Node;
+  state: 'pending' | 'starting' | 'ready' | 'gone';
+  triedAndFailed: boolean;
+  readyAt?: number;
+}
+
 interface Pod {
   readonly id: number;
   readonly tier: string;
@@ -146,6 +214,9 @@ type Event =
   | { k: 'scan' }
   | { k: 'kedaPoll' }
   | { k: 'hpaSync' }
+  | { k: 'apiSync' }
+  | { k: 'apiServed'; s: Session }
+  | { k: 'apiStarted'; pod: ApiPod }
   | { k: 'sample' };
 
 const QUOTA_KEYS = ['cpu', 'memory', 'limitsCpu', 'limitsMemory', 'pods', 'services'] as const;
@@ -185,6 +256,25 @@ class Simulation {
   private nextPodId = 0;
   private events = 0;
   private readonly readyDelay: number;
+  // The API: its nodes, pods, HPA and load.
+  private readonly apiNodes: Node[] = [];
+  private apiPods: ApiPod[] = [];
+  private apiTarget = 0;
+  private apiReady = 0;
+  private readonly apiHpaMemory: HpaMemory = emptyHpaMemory();
+  private readonly apiLoad?: ApiLoad;
+  private readonly apiSyncs: ApiSync[] = [];
+  private apiReadyDelay = 0;
+  private apiLive = 0;
+  private apiMaxLive = 0;
+  private apiMaxReplicas = 0;
+  private apiDelayed = 0;
+  private apiMaxDelay = 0;
+  private apiFirstScaleUp?: number;
+  /** What the Ready replicas serve at the most; undefined: to recompute (a pod became Ready or went). */
+  private apiCapacityCache?: number;
+  /** Sessions the user started that have no Ready sandbox yet (they poll the API). */
+  private starting = 0;
 
   constructor(
     private readonly model: SimulationModel,
@@ -200,6 +290,14 @@ class Simulation {
       warm: false,
       state: 'arriving',
     }));
+    const api = model.api;
+    if (api) {
+      this.apiLoad = new ApiLoad(Math.max(api.cpuWindowSeconds, api.rpsWindowSeconds));
+      this.apiReadyDelay = readyAfterStart(
+        { timings: model.timings, startupProbe: api.startupProbe },
+        model.timings.apiStartSeconds,
+      );
+    }
   }
 
   run(): SimulationRun {
@@ -207,7 +305,10 @@ class Simulation {
     // Nodes present at the start have run agents before: the image is cached on them.
     for (let i = 0; i < model.agentPool.initial; i++) this.addNode(0, true);
     for (const s of this.sessions) this.queue.push(s.arrival, { k: 'arrive', s });
-    if (model.autoscaler.enabled && model.agentPool.autoscaled) this.queue.push(0, { k: 'scan' });
+    if (model.autoscaler.enabled && (model.agentPool.autoscaled || model.api?.pool.autoscaled)) {
+      this.queue.push(0, { k: 'scan' });
+    }
+    if (model.api) this.startApi();
     if (model.warmPool) {
       this.warmTarget = model.warmPool.min;
       this.reconcileWarm(0);
@@ -229,8 +330,30 @@ class Simulation {
   private handle(t: number, e: Event): void {
     switch (e.k) {
       case 'arrive':
+        this.starting++;
+        if (this.apiLoad) {
+          this.updateApiLoad(t);
+          const delay = this.apiLoad.delay(t);
+          if (delay > 0) {
+            this.apiDelayed++;
+            this.apiMaxDelay = Math.max(this.apiMaxDelay, delay);
+            if (t + delay <= this.options.horizon) this.queue.push(t + delay, { k: 'apiServed', s: e.s });
+            return;
+          }
+        }
         this.provisioning++;
         this.tryStart(e.s, t);
+        return;
+      case 'apiServed':
+        this.provisioning++;
+        this.tryStart(e.s, t);
+        return;
+      case 'apiSync':
+        this.apiSync(t);
+        this.every(t, this.model.timings.hpaSyncSeconds, e);
+        return;
+      case 'apiStarted':
+        this.apiPodStarted(e.pod, t);
         return;
       case 'retry':
         if (e.s.state === 'retrying') this.tryStart(e.s, t);
@@ -291,6 +414,8 @@ class Simulation {
     if (refused !== undefined) {
       this.setState(s, 'refused');
       this.provisioning--;
+      this.starting--;
+      this.updateApiLoad(t);
       this.hit('LimitRange', t, `tier ${s.tier} is rejected at admission: ${refused}`);
       return;
     }
@@ -357,11 +482,14 @@ class Simulation {
     s.readyAt = t;
     this.setState(s, 'running');
     this.provisioning--;
+    this.starting--;
+    this.updateApiLoad(t);
     this.queue.push(t + s.duration, { k: 'end', s });
   }
 
   private endSession(s: Session, t: number): void {
     this.setState(s, 'ended');
+    this.updateApiLoad(t);
     this.deletePod(s.pod!);
     this.addQuota(undefined, 0, -1);
     this.activeByTier.set(s.tier, this.activeByTier.get(s.tier)! - 1);
@@ -452,6 +580,7 @@ class Simulation {
       this.bind(pod, node, t);
     }
     this.pending = still;
+    if (this.model.api) this.scheduleApi(t);
   }
 
   /** kube-scheduler's default scoring, LeastAllocated: the node with the most room left after the pod. */
@@ -576,8 +705,13 @@ class Simulation {
   }
 
   private autoscalerScan(t: number): void {
-    this.scaleUp(t);
-    this.scaleDown(t);
+    if (this.model.agentPool.autoscaled) this.scaleUp(t);
+    if (this.model.api?.pool.autoscaled) this.apiScaleUp(t);
+    // Scale-down waits for scale-down-delay-after-add after a scale-up of any pool, and removes
+    // at most one occupied node per scan across the pools.
+    if (t - this.lastScaleUp < this.model.autoscaler.delayAfterAddSeconds) return;
+    const removedOccupied = this.model.agentPool.autoscaled ? this.scaleDown(t) : false;
+    if (this.model.api?.pool.autoscaled) this.apiScaleDown(t, removedOccupied);
   }
 
   private scaleUp(t: number): void {
@@ -627,10 +761,10 @@ class Simulation {
     if (add > 0) this.lastScaleUp = t;
   }
 
-  private scaleDown(t: number): void {
+  /** Returns whether it removed an occupied node. */
+  private scaleDown(t: number): boolean {
     const ca = this.model.autoscaler;
     const pool = this.model.agentPool;
-    if (t - this.lastScaleUp < ca.delayAfterAddSeconds) return;
     const live = this.liveNodes();
     let removable = live.length - pool.min;
     const a = pool.allocatable;
@@ -648,11 +782,15 @@ class Simulation {
       else if (!occupied && this.warmPodsFitElsewhere(n)) occupied = n;
     }
     for (const n of empty.slice(0, ca.maxEmptyBulkDelete)) {
-      if (removable <= 0) return;
+      if (removable <= 0) return false;
       this.removeNode(n, t);
       removable--;
     }
-    if (occupied && removable > 0) this.removeNode(occupied, t);
+    if (occupied && removable > 0) {
+      this.removeNode(occupied, t);
+      return true;
+    }
+    return false;
   }
 
   private warmPodsFitElsewhere(node: Node): boolean {
@@ -701,6 +839,12 @@ class Simulation {
       runningSessions: this.running,
       waitingSessions: this.waiting,
       quotaUsed: { ...this.quota },
+      ...(this.model.api
+        ? {
+            apiNodesReady: this.apiNodes.filter((n) => n.removedAt === undefined && n.ready).length,
+            apiNodesProvisioning: this.apiNodes.filter((n) => n.removedAt === undefined && !n.ready).length,
+          }
+        : {}),
     });
   }
 
@@ -712,6 +856,18 @@ class Simulation {
         .map((n) => ({ cpu: n.cpu, memory: n.memory, pods: n.pods, ready: n.ready })),
       quotaUsed: { ...this.quota },
       sessionsByTier: Object.fromEntries(this.activeByTier),
+      ...(this.model.api
+        ? {
+            api: {
+              replicas: this.apiTarget,
+              pods: this.apiPods.length,
+              ready: this.apiReady,
+              nodes: this.apiNodes
+                .filter((n) => n.removedAt === undefined)
+                .map((n) => ({ cpu: n.cpu, memory: n.memory, pods: n.pods, ready: n.ready })),
+            },
+          }
+        : {}),
     };
   }
 
@@ -735,6 +891,330 @@ class Simulation {
       agentNodeSeconds: nodeSeconds,
       maxAgentNodes: this.maxLive,
       events: this.events,
+      ...(this.model.api ? { api: this.apiResult(horizon) } : {}),
+    };
+  }
+
+  // ---- the API ----------------------------------------------------------------------------
+
+  private startApi(): void {
+    const api = this.model.api!;
+    // Nodes present at the start have the API image; the API runs at its minimum, Ready.
+    for (let i = 0; i < api.pool.initial; i++) this.addApiNode(0, true);
+    this.apiTarget = api.min;
+    this.apiMaxReplicas = api.min;
+    for (let i = 0; i < api.min; i++) {
+      const pod: ApiPod = { state: 'pending', triedAndFailed: false };
+      this.apiPods.push(pod);
+      const node = this.bestApiNode();
+      if (node) {
+        this.placeApiPod(pod, node);
+        pod.state = 'ready';
+        pod.readyAt = 0;
+        this.apiReady++;
+      }
+    }
+    this.updateApiLoad(0);
+    this.queue.push(0, { k: 'apiSync' });
+  }
+
+  private addApiNode(t: number, ready: boolean): Node {
+    const node: Node = { id: this.apiNodes.length, createdAt: t, ready, cpu: 0, memory: 0, pods: 0, sessionPods: 0 };
+    if (ready) node.imageAt = 0;
+    this.apiNodes.push(node);
+    this.apiLive++;
+    this.apiMaxLive = Math.max(this.apiMaxLive, this.apiLive);
+    return node;
+  }
+
+  /** Requests per second the Ready replicas serve at the most: each up to its maximum, each node up to its CPU. */
+  private apiCapacity(): number {
+    if (this.apiCapacityCache !== undefined) return this.apiCapacityCache;
+    const api = this.model.api!;
+    const perNode = new Map<Node, number>();
+    for (const p of this.apiPods) if (p.state === 'ready') perNode.set(p.node!, (perNode.get(p.node!) ?? 0) + 1);
+    const nodeMax = api.pool.allocatable.cpu / api.cpuPerRequest;
+    let capacity = 0;
+    for (const ready of perNode.values()) capacity += Math.min(ready * api.replicaMaxRps, nodeMax);
+    this.apiCapacityCache = capacity;
+    return capacity;
+  }
+
+  /** The API's demand changed (a session started, became Ready or ended) or its capacity did. */
+  private updateApiLoad(t: number): void {
+    const api = this.model.api;
+    if (!api) return;
+    this.apiLoad!.set(t, this.starting * api.startingRps + this.running * api.activeRps, this.apiCapacity());
+  }
+
+  private apiSync(t: number): void {
+    const api = this.model.api!;
+    const load = this.apiLoad!;
+    load.advance(t);
+    const ready = this.apiReady;
+    let starting = 0;
+    for (const p of this.apiPods) if (p.state === 'starting') starting++;
+    const cpuRps = load.servedRate(t, api.cpuWindowSeconds);
+    // The HPA reads whole percent of CPU and milli-units of a pods metric.
+    const utilization = ready > 0 ? Math.trunc((cpuRps * api.cpuPerRequest * 100) / (ready * api.pod.cpu)) : NaN;
+    let recommended = this.apiTarget;
+    if (ready > 0) {
+      const current = this.apiTarget;
+      const tolerance = api.tolerance;
+      let proposed = -1;
+      if (api.cpuTarget !== undefined) {
+        const missingRatio = Math.max(100, api.cpuTarget) / api.cpuTarget;
+        const ratio = utilization / api.cpuTarget;
+        proposed = replicasForMetric({ ratio, ready, unready: starting, missing: 0, missingRatio, current, tolerance });
+      }
+      if (api.rpsTarget !== undefined) {
+        const perPod = Math.floor((load.servedRate(t, api.rpsWindowSeconds) / ready) * 1000) / 1000;
+        const ratio = perPod / api.rpsTarget;
+        const replicas = replicasForMetric({
+          ratio,
+          ready,
+          unready: 0,
+          missing: starting,
+          missingRatio: 1,
+          current,
+          tolerance,
+        });
+        proposed = Math.max(proposed, replicas);
+      }
+      if (proposed >= 0) recommended = proposed;
+    }
+    if (recommended > api.max) {
+      this.hit('API max', t, `the API's HPA wanted ${recommended} replicas, controlPlaneApi.replicas.max ${api.max}`);
+    }
+    const next = hpaDecision(
+      { now: t, current: this.apiTarget, recommended, min: api.min, max: api.max, behavior: api.behavior },
+      this.apiHpaMemory,
+    );
+    if (next > this.apiTarget) this.apiFirstScaleUp ??= t;
+    if (next !== this.apiTarget) {
+      this.apiTarget = next;
+      this.apiMaxReplicas = Math.max(this.apiMaxReplicas, next);
+      this.reconcileApi(t);
+    }
+    this.apiSyncs.push({
+      time: t,
+      replicas: this.apiTarget,
+      ready,
+      demandRps: load.demandRate,
+      servedRps: cpuRps,
+      cpuUtilization: utilization,
+      delay: load.delay(t),
+    });
+  }
+
+  /** The API Deployment's ReplicaSet: creates or deletes pods towards the HPA's replicas. */
+  private reconcileApi(t: number): void {
+    while (this.apiPods.length < this.apiTarget) {
+      this.apiPods.push({ state: 'pending', triedAndFailed: false });
+      this.requestSchedule(t);
+    }
+    let removedReady = false;
+    while (this.apiPods.length > this.apiTarget) {
+      // Unscheduled first, then not Ready, then Ready ones on the node with most API pods, newest first.
+      const rank = (p: ApiPod) => (p.state === 'pending' ? 0 : p.state === 'starting' ? 1 : 2);
+      let victim = 0;
+      for (let i = 1; i < this.apiPods.length; i++) {
+        const a = this.apiPods[i]!;
+        const b = this.apiPods[victim]!;
+        if (
+          rank(a) < rank(b) ||
+          (rank(a) === rank(b) &&
+            ((a.node?.pods ?? 0) > (b.node?.pods ?? 0) ||
+              ((a.node?.pods ?? 0) === (b.node?.pods ?? 0) && (a.readyAt ?? 0) >= (b.readyAt ?? 0))))
+        ) {
+          victim = i;
+        }
+      }
+      const [pod] = this.apiPods.splice(victim, 1);
+      if (pod!.state === 'ready') removedReady = true;
+      this.deleteApiPod(pod!);
+    }
+    if (removedReady) this.updateApiLoad(t);
+  }
+
+  private placeApiPod(pod: ApiPod, node: Node): void {
+    const shape = this.model.api!.pod;
+    node.cpu += shape.cpu;
+    node.memory += shape.memory;
+    node.pods++;
+    node.unneededSince = undefined;
+    pod.node = node;
+  }
+
+  private deleteApiPod(pod: ApiPod): void {
+    const node = pod.node;
+    if (node && pod.state !== 'gone') {
+      const shape = this.model.api!.pod;
+      node.cpu -= shape.cpu;
+      node.memory -= shape.memory;
+      node.pods--;
+    }
+    if (pod.state === 'ready') {
+      this.apiReady--;
+      this.apiCapacityCache = undefined;
+    }
+    pod.state = 'gone';
+  }
+
+  private bestApiNode(): Node | undefined {
+    const api = this.model.api!;
+    const a = api.pool.allocatable;
+    let best: Node | undefined;
+    let bestScore = -Infinity;
+    for (const n of this.apiNodes) {
+      if (!n.ready || n.removedAt !== undefined) continue;
+      if (n.cpu + api.pod.cpu > a.cpu || n.memory + api.pod.memory > a.memory || n.pods + 1 > api.pool.maxPods)
+        continue;
+      // Least allocated; on the API pool that is also the node with the fewest API pods (the
+      // Deployment's preferred anti-affinity).
+      const score = (a.cpu - n.cpu) / a.cpu + (a.memory - n.memory) / a.memory;
+      if (score > bestScore) {
+        best = n;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private scheduleApi(t: number): void {
+    const timings = this.model.timings;
+    for (const pod of this.apiPods) {
+      if (pod.state !== 'pending') continue;
+      const node = this.bestApiNode();
+      if (!node) {
+        // Identical pods: none of the rest fits either.
+        for (const p of this.apiPods) if (p.state === 'pending') p.triedAndFailed = true;
+        return;
+      }
+      this.placeApiPod(pod, node);
+      pod.state = 'starting';
+      const admitted = t + timings.schedulingSeconds;
+      if (node.imageAt === undefined) node.imageAt = admitted + timings.apiImagePullSeconds;
+      this.queue.push(Math.max(admitted, node.imageAt) + this.apiReadyDelay, { k: 'apiStarted', pod });
+    }
+  }
+
+  private apiPodStarted(pod: ApiPod, t: number): void {
+    if (pod.state !== 'starting') return;
+    pod.state = 'ready';
+    pod.readyAt = t;
+    this.apiReady++;
+    this.apiCapacityCache = undefined;
+    this.updateApiLoad(t);
+  }
+
+  private apiScaleUp(t: number): void {
+    const api = this.model.api!;
+    const pool = api.pool;
+    const unschedulable = this.apiPods.filter((p) => p.state === 'pending' && p.triedAndFailed).length;
+    if (unschedulable === 0) return;
+    const a = pool.allocatable;
+    const fits = (cpu: number, memory: number, pods: number) =>
+      Math.max(0, Math.min(Math.floor(cpu / api.pod.cpu), Math.floor(memory / api.pod.memory), pods));
+    const perNode = fits(a.cpu, a.memory, pool.maxPods);
+    if (perNode === 0) return; // never fits a node of this pool
+    const live = this.apiNodes.filter((n) => n.removedAt === undefined);
+    let rest = unschedulable;
+    for (const n of live) rest -= fits(a.cpu - n.cpu, a.memory - n.memory, pool.maxPods - n.pods);
+    if (rest <= 0) return;
+    const needed = Math.ceil(rest / perNode);
+    const room = Math.max(0, pool.max - live.length);
+    const add = Math.min(needed, room);
+    if (add < needed) {
+      this.hit(
+        'API pool max',
+        t,
+        `pool ${pool.name} needed ${needed} more nodes for API pods, ${room} left below its max of ${pool.max}`,
+      );
+    }
+    for (let i = 0; i < add; i++) {
+      const node = this.addApiNode(t, false);
+      this.queue.push(t + this.model.timings.nodeProvisionSeconds, { k: 'nodeReady', node });
+    }
+    if (add > 0) this.lastScaleUp = t;
+  }
+
+  private apiScaleDown(t: number, removedOccupied: boolean): void {
+    const ca = this.model.autoscaler;
+    const api = this.model.api!;
+    const a = api.pool.allocatable;
+    const live = this.apiNodes.filter((n) => n.removedAt === undefined);
+    let removable = live.length - api.pool.min;
+    const empty: Node[] = [];
+    let occupied: Node | undefined;
+    for (const n of live) {
+      const utilization = Math.max(n.cpu / a.cpu, n.memory / a.memory);
+      if (!n.ready || utilization >= ca.utilizationThreshold) {
+        n.unneededSince = undefined;
+        continue;
+      }
+      n.unneededSince ??= t;
+      if (t - n.unneededSince < ca.unneededSeconds) continue;
+      if (n.pods === 0) empty.push(n);
+      else if (!occupied && this.apiPodsMovable(n)) occupied = n;
+    }
+    for (const n of empty.slice(0, ca.maxEmptyBulkDelete)) {
+      if (removable <= 0) return;
+      this.removeApiNode(n, t);
+      removable--;
+    }
+    if (occupied && removable > 0 && !removedOccupied) this.removeApiNode(occupied, t);
+  }
+
+  /** The node's API pods fit on the other Ready API nodes and the PodDisruptionBudget allows evicting them. */
+  private apiPodsMovable(node: Node): boolean {
+    const api = this.model.api!;
+    const a = api.pool.allocatable;
+    const mine = this.apiPods.filter((p) => p.node === node && p.state !== 'gone');
+    const readyMine = mine.filter((p) => p.state === 'ready').length;
+    if (this.apiReady - readyMine < api.pdbMinAvailable) return false;
+    const others = this.apiNodes
+      .filter((n) => n !== node && n.ready && n.removedAt === undefined)
+      .map((n) => ({ cpu: n.cpu, memory: n.memory, pods: n.pods }));
+    for (let i = 0; i < mine.length; i++) {
+      const bin = others.find(
+        (b) => b.cpu + api.pod.cpu <= a.cpu && b.memory + api.pod.memory <= a.memory && b.pods + 1 <= api.pool.maxPods,
+      );
+      if (!bin) return false;
+      bin.cpu += api.pod.cpu;
+      bin.memory += api.pod.memory;
+      bin.pods++;
+    }
+    return true;
+  }
+
+  private removeApiNode(node: Node, t: number): void {
+    node.removedAt = t;
+    node.ready = false;
+    this.apiLive--;
+    const evicted = this.apiPods.filter((p) => p.node === node);
+    if (evicted.length === 0) return;
+    for (const pod of evicted) {
+      this.apiPods.splice(this.apiPods.indexOf(pod), 1);
+      this.deleteApiPod(pod);
+    }
+    this.updateApiLoad(t);
+    this.reconcileApi(t);
+  }
+
+  private apiResult(horizon: number): ApiRun {
+    this.apiLoad!.advance(horizon);
+    let nodeSeconds = 0;
+    for (const n of this.apiNodes) nodeSeconds += Math.min(n.removedAt ?? horizon, horizon) - n.createdAt;
+    return {
+      syncs: this.apiSyncs,
+      nodeSeconds,
+      maxNodes: this.apiMaxLive,
+      maxReplicas: this.apiMaxReplicas,
+      delayedSessions: this.apiDelayed,
+      maxDelay: this.apiMaxDelay,
+      saturatedSeconds: this.apiLoad!.saturatedSeconds,
+      ...(this.apiFirstScaleUp === undefined ? {} : { firstScaleUpAt: this.apiFirstScaleUp }),
     };
   }
 }

@@ -95,3 +95,37 @@ export function hpaDecision(
   if (desired !== current) memory.events.push({ time: now, delta: desired - current });
   return desired;
 }
+
+/**
+ * The replicas one metric asks for, as the HPA's replica calculator computes them
+ * (kubernetes/kubernetes pkg/controller/podautoscaler/replica_calculator.go GetResourceReplicas
+ * and calcPlainMetricReplicas): `ratio` is the Ready pods' average usage over the target. Pods
+ * not Ready count as using nothing when that would scale up (`unready`); pods without a metric
+ * yet (`missing`) count as using nothing on a scale-up and `missingRatio` of the target on a
+ * scale-down (1 for a pods metric; 100 % of requests over the target for CPU). Unscheduled pods
+ * are ignored. No change while the ratio stays within the tolerance, or when counting the pods
+ * not Ready would reverse the direction.
+ */
+export function replicasForMetric(input: {
+  readonly ratio: number;
+  readonly ready: number;
+  readonly unready: number;
+  readonly missing: number;
+  readonly missingRatio: number;
+  readonly current: number;
+  readonly tolerance: number;
+}): number {
+  const { ratio, ready, unready, missing, current, tolerance } = input;
+  const withUnready = unready > 0 && ratio > 1;
+  if (!withUnready && missing === 0) {
+    if (Math.abs(1 - ratio) <= tolerance) return current;
+    return Math.ceil(ratio * ready);
+  }
+  const pods = ready + missing + (withUnready ? unready : 0);
+  const sum = ratio * ready + (ratio < 1 ? missing * input.missingRatio : 0);
+  const next = sum / pods;
+  if (Math.abs(1 - next) <= tolerance || (ratio < 1 && next > 1) || (ratio > 1 && next < 1)) return current;
+  const replicas = Math.ceil(next * pods);
+  if ((next < 1 && replicas > current) || (next > 1 && replicas < current)) return current;
+  return replicas;
+}

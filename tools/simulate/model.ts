@@ -19,7 +19,12 @@ import {
 } from '../../config';
 import { nodeAgentsOn } from '../../infra/addons/capacity';
 import {
+  API_LOAD,
+  CPU_METRIC_WINDOW,
   DEFAULT_SESSION_MINUTES,
+  HPA_TOLERANCE,
+  MESH_SIDECAR,
+  RPS_METRIC_WINDOW,
   defaultTimings,
   KEDA_HPA_BEHAVIOR,
   MAX_EMPTY_BULK_DELETE,
@@ -76,6 +81,36 @@ export interface AgentPoolModel {
   readonly hourlyPrice?: number;
 }
 
+/**
+ * The control-plane API (the orchestrator) and its pool: its HPA as synthesized
+ * (charts-src/constructs/stateless-service.ts), its load derived from sessions, its pods on the
+ * API pool.
+ */
+export interface ApiModel {
+  readonly pool: AgentPoolModel;
+  /** One API pod's requests (the API container plus the mesh sidecar when injected), millicores and bytes. */
+  readonly pod: { readonly cpu: number; readonly memory: number };
+  readonly min: number;
+  readonly max: number;
+  /** HPA targets: CPU utilization (percent of requests), requests per second per pod; undefined: not set. */
+  readonly cpuTarget?: number;
+  readonly rpsTarget?: number;
+  readonly behavior: { readonly scaleUp: ScalingRules; readonly scaleDown: ScalingRules };
+  readonly tolerance: number;
+  /** Seconds over which the HPA's CPU and requests-per-second metrics average. */
+  readonly cpuWindowSeconds: number;
+  readonly rpsWindowSeconds: number;
+  /** Load per session waiting for its sandbox and per running session (requests per second). */
+  readonly startingRps: number;
+  readonly activeRps: number;
+  /** CPU time per request (millicore-seconds): the CPU target's millicores over the requests a replica serves there. */
+  readonly cpuPerRequest: number;
+  /** Requests per second one Ready replica serves at the most. */
+  readonly replicaMaxRps: number;
+  readonly pdbMinAvailable: number;
+  readonly startupProbe: { readonly initialDelaySeconds: number; readonly periodSeconds: number };
+}
+
 export interface StaticPoolModel {
   readonly name: string;
   readonly instanceType: string;
@@ -107,6 +142,8 @@ export interface SimulationModel {
   /** Tiers the LimitRange rejects at admission, with the reason. */
   readonly refusedTiers: Readonly<Record<string, string>>;
   readonly warmPool?: WarmPoolModel;
+  /** The API and its pool; undefined: not modelled (its pool is then a static pool). */
+  readonly api?: ApiModel;
   readonly autoscaler: AutoscalerModel;
   readonly timings: Readonly<Record<SimulationTiming, number>>;
   readonly startupProbe: { readonly initialDelaySeconds: number; readonly periodSeconds: number };
@@ -217,6 +254,7 @@ export function buildModel(spec: EnvironmentSpec): SimulationModel {
     if (why) refusedTiers[t] = why;
   }
   const w = agents.warmPool;
+  const api = apiModel(spec, parameters);
   return {
     stack: spec.stack,
     cloud: spec.cloud.provider,
@@ -233,8 +271,9 @@ export function buildModel(spec: EnvironmentSpec): SimulationModel {
       autoscaled: pool.autoscaled && ca.enabled,
       ...(pool.instance.monthlyPrice === undefined ? {} : { hourlyPrice: hourly(pool.instance.monthlyPrice) }),
     },
+    ...(api ? { api: api.model } : {}),
     staticPools: spec.nodePools
-      .filter((p) => p !== pool)
+      .filter((p) => p !== pool && p !== api?.poolSpec)
       .map((p) => ({
         name: p.name,
         instanceType: p.instanceType,
@@ -284,8 +323,152 @@ export function buildModel(spec: EnvironmentSpec): SimulationModel {
 }
 
 /** Seconds from the container starting to the pod Ready: the first startup probe at or after the agent is up. */
-export function readyAfterStart(model: Pick<SimulationModel, 'timings' | 'startupProbe'>): number {
+export function readyAfterStart(
+  model: Pick<SimulationModel, 'timings' | 'startupProbe'>,
+  up: number = model.timings.sandboxStartSeconds,
+): number {
   const { initialDelaySeconds: delay, periodSeconds: period } = model.startupProbe;
-  const up = model.timings.sandboxStartSeconds;
   return up <= delay ? delay : delay + Math.ceil((up - delay) / period) * period;
+}
+
+/** The pool model of a node pool whose nodes also run the add-ons' DaemonSets of `daemonSets`. */
+function poolModel(
+  pool: EnvironmentSpec['nodePools'][number],
+  daemonSets: readonly { cpu: number; memory: number }[],
+  autoscalerEnabled: boolean,
+): AgentPoolModel {
+  const raw = allocatable(pool.instance);
+  return {
+    name: pool.name,
+    instanceType: pool.instanceType,
+    allocatable: {
+      cpu: raw.cpuMillis - daemonSets.reduce((n, d) => n + d.cpu, 0),
+      memory: raw.memoryBytes - daemonSets.reduce((n, d) => n + d.memory, 0),
+    },
+    maxPods: MAX_PODS_PER_NODE.value - daemonSets.length,
+    initial: pool.initial,
+    min: pool.min,
+    max: pool.max,
+    autoscaled: pool.autoscaled && autoscalerEnabled,
+    ...(pool.instance.monthlyPrice === undefined ? {} : { hourlyPrice: hourly(pool.instance.monthlyPrice) }),
+  };
+}
+
+const fmtNumber = (n: number) => String(Math.round(n * 1000) / 1000);
+
+/**
+ * The API as its HPA and the API pool see it, with every number it assumes added to
+ * `parameters`; undefined (with a row saying why) when the API is not an HPA-scaled workload on
+ * a pool of its own.
+ */
+function apiModel(
+  spec: EnvironmentSpec,
+  parameters: ParameterRow[],
+): { model: ApiModel; poolSpec: EnvironmentSpec['nodePools'][number] } | undefined {
+  const a = spec.controlPlaneApi;
+  const pool = spec.placement.api;
+  const notModelled = (why: string) => {
+    parameters.push({ name: 'API', value: 'not modelled', source: why });
+    return undefined;
+  };
+  if (a.keda) return notModelled('controlPlaneApi.keda: the API scales with KEDA, which the simulation does not model');
+  if (pool === spec.placement.agents) return notModelled(`the API shares pool ${pool.name} with the agents`);
+  if (pool === spec.placement.system) {
+    return notModelled(`the API shares pool ${pool.name} with the add-ons, whose load the simulation does not model`);
+  }
+  const daemonSets = nodeAgentsOn(spec, pool).map((d) => ({ name: d.name, cpu: d.cpuMillis, memory: d.memoryBytes }));
+  const model = poolModel(pool, daemonSets, spec.addons.clusterAutoscaler.enabled);
+  parameters.push({
+    name: 'API node allocatable',
+    value: `${model.allocatable.cpu}m CPU, ${Math.round(model.allocatable.memory / 2 ** 20)}Mi`,
+    source: `${pool.instanceType} (${pool.instance.vcpu} vCPU, ${pool.instance.memoryGiB} GiB) minus the system reserve minus DaemonSets ${daemonSets.map((d) => `${d.name} ${d.cpu}m/${Math.round(d.memory / 2 ** 20)}Mi`).join(', ') || 'none'} (infra/addons capacity)`,
+  });
+
+  const meshed = namespaceOf(spec, 'control-plane').mesh && spec.addons.istio.enabled;
+  const cpu = cpuMillis(a.resources.requests.cpu) + (meshed ? MESH_SIDECAR.cpuMillis : 0);
+  const memory = bytes(a.resources.requests.memory) + (meshed ? MESH_SIDECAR.memoryBytes : 0);
+  const limitsCpu = cpuMillis(a.resources.limits.cpu) + (meshed ? MESH_SIDECAR.limitsCpuMillis : 0);
+  parameters.push({
+    name: 'API pod requests',
+    value: `${cpu}m CPU, ${Math.round(memory / 2 ** 20)}Mi; CPU limit ${limitsCpu}m`,
+    source: `controlPlaneApi.resources${meshed ? ` plus the ${MESH_SIDECAR.source}` : ' (not meshed: no sidecar)'}`,
+  });
+
+  const hpa = a.autoscaling;
+  const overrides = spec.simulation?.api ?? {};
+  const param = (
+    name: keyof typeof API_LOAD | 'replicaMaxRequestsPerSecond',
+    fallback: { value: number; source: string },
+    unit: string,
+  ): number => {
+    const set = overrides[name];
+    const value = set ?? fallback.value;
+    parameters.push({
+      name,
+      value: `${fmtNumber(value)} ${unit}`,
+      source: set === undefined ? fallback.source : `simulation.api.${name} of the environment`,
+    });
+    return value;
+  };
+  const startingRps = param(
+    'requestsPerSecondPerStartingSession',
+    API_LOAD.requestsPerSecondPerStartingSession,
+    'req/s',
+  );
+  const activeRps = param('requestsPerSecondPerActiveSession', API_LOAD.requestsPerSecondPerActiveSession, 'req/s');
+  const atTarget = param(
+    'replicaRequestsPerSecondAtTarget',
+    hpa.requestsPerSecond !== undefined
+      ? {
+          value: hpa.requestsPerSecond,
+          source: `controlPlaneApi.autoscaling.requestsPerSecond: the environment's HPA target, taken as the load at which a replica's CPU reaches ${hpa.cpuUtilization === undefined ? 'the reference 70 %' : `its CPU target ${hpa.cpuUtilization} %`} (an assumption that the two targets agree; measure with a load test)`,
+        }
+      : API_LOAD.replicaRequestsPerSecondAtTarget,
+    'req/s',
+  );
+  // Without a CPU target the CPU per request is stated against 70 %, the construct's default target.
+  const reference = hpa.cpuUtilization ?? 70;
+  const cpuPerRequest = ((reference / 100) * cpu) / atTarget;
+  parameters.push({
+    name: 'API CPU per request',
+    value: `${fmtNumber(cpuPerRequest)} millicore-seconds`,
+    source: `${reference} % of the pod's ${cpu}m requests / replicaRequestsPerSecondAtTarget`,
+  });
+  const replicaMaxRps = param(
+    'replicaMaxRequestsPerSecond',
+    {
+      value: limitsCpu / cpuPerRequest,
+      source: `the pod's CPU limit ${limitsCpu}m / CPU per request (a Ready replica can use its limit when its node has the CPU; a single-threaded runtime saturates near one core: then set this)`,
+    },
+    'req/s',
+  );
+  parameters.push(
+    { name: 'HPA tolerance', value: String(HPA_TOLERANCE.value), source: HPA_TOLERANCE.source },
+    { name: 'API CPU metric window', value: `${CPU_METRIC_WINDOW.value} s`, source: CPU_METRIC_WINDOW.source },
+    { name: 'API requests metric window', value: `${RPS_METRIC_WINDOW.value} s`, source: RPS_METRIC_WINDOW.source },
+  );
+  return {
+    poolSpec: pool,
+    model: {
+      pool: model,
+      pod: { cpu, memory },
+      min: a.replicas.min,
+      max: a.replicas.max,
+      ...(hpa.cpuUtilization === undefined ? {} : { cpuTarget: hpa.cpuUtilization }),
+      ...(hpa.requestsPerSecond === undefined ? {} : { rpsTarget: hpa.requestsPerSecond }),
+      behavior: hpa.behavior,
+      tolerance: HPA_TOLERANCE.value,
+      cpuWindowSeconds: CPU_METRIC_WINDOW.value,
+      rpsWindowSeconds: RPS_METRIC_WINDOW.value,
+      startingRps,
+      activeRps,
+      cpuPerRequest,
+      replicaMaxRps,
+      pdbMinAvailable: a.pdbMinAvailable,
+      startupProbe: {
+        initialDelaySeconds: a.probes.startup.initialDelaySeconds,
+        periodSeconds: a.probes.startup.periodSeconds,
+      },
+    },
+  };
 }

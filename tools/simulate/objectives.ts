@@ -20,15 +20,43 @@ export function verdict(r: Pick<ObjectiveResult, 'met' | 'objective'>): string {
 }
 
 export function objectiveLabel(o: SimulationObjective): string {
+  if (o.maxApiCpuUtilization !== undefined) {
+    return `${o.percentile} API CPU utilization ≤ ${o.maxApiCpuUtilization} % (profile ${o.profile}, over the HPA's syncs)${o.source ? `: ${o.source}` : ''}`;
+  }
   return `${o.percentile} session start ≤ ${o.maxStartSeconds} s (profile ${o.profile}, ${o.tier ? `tier ${o.tier}` : 'all tiers'})${o.source ? `: ${o.source}` : ''}`;
 }
 
+/** The objective's limit and unit, whichever it measures. */
+export function objectiveLimit(o: SimulationObjective): { value: number; unit: 's' | '%' } {
+  return o.maxApiCpuUtilization !== undefined
+    ? { value: o.maxApiCpuUtilization, unit: '%' }
+    : { value: o.maxStartSeconds!, unit: 's' };
+}
+
+/** A measured value as the objective states it: seconds, or percent. */
+export function formatMeasured(o: SimulationObjective, measured: number): string {
+  if (o.maxApiCpuUtilization === undefined) return formatSeconds(measured);
+  return Number.isNaN(measured) ? 'n/a' : `${measured} %`;
+}
+
 export function judge(objective: SimulationObjective, summary: Summary): ObjectiveResult {
+  if (objective.maxApiCpuUtilization !== undefined) {
+    // An environment whose API is not modelled cannot meet an objective about it.
+    const measured = summary.api ? summary.api.cpuUtilization[objective.percentile] : NaN;
+    const met = !Number.isNaN(measured) && measured <= objective.maxApiCpuUtilization;
+    return {
+      objective,
+      label: objectiveLabel(objective),
+      measured,
+      met,
+      fails: objective.acceptedMiss === undefined ? !met : met,
+    };
+  }
   const tier = objective.tier ?? ALL_TIERS;
   const stats = summary.latency.find((l) => l.tier === tier);
   // A tier that had no session in the profile cannot meet an objective about it.
   const measured = stats && stats.sessions > 0 ? stats[objective.percentile] : NaN;
-  const met = !Number.isNaN(measured) && measured <= objective.maxStartSeconds;
+  const met = !Number.isNaN(measured) && measured <= objective.maxStartSeconds!;
   return {
     objective,
     label: objectiveLabel(objective),
@@ -41,13 +69,21 @@ export function judge(objective: SimulationObjective, summary: Summary): Objecti
 /** The line `--check` prints for a failing result, with the numbers. */
 export function describeFailure(r: ObjectiveResult, summary: Summary): string {
   if (r.met) {
-    return `${summary.stack}: ${r.label} is met now (measured ${formatSeconds(r.measured)}) but marked acceptedMiss: remove the marker from the stack file`;
+    return `${summary.stack}: ${r.label} is met now (measured ${formatMeasured(r.objective, r.measured)}) but marked acceptedMiss: remove the marker from the stack file`;
   }
   return describeMiss(r, summary);
 }
 
 /** One line per missed objective, with the numbers. */
 export function describeMiss(r: ObjectiveResult, summary: Summary): string {
+  if (r.objective.maxApiCpuUtilization !== undefined) {
+    const a = summary.api;
+    const detail = a
+      ? `p50 ${a.cpuUtilization.p50} %, p95 ${a.cpuUtilization.p95} %, p99 ${a.cpuUtilization.p99} %, max ${a.cpuUtilization.max} %; replicas ${a.min}–${a.max}, peak ${a.peakReplicas}; API pool peak ${a.pool.peak} of ${a.pool.max} nodes`
+      : 'the API is not modelled for this environment (see the parameters)';
+    const bound = summary.limits.find((l) => l.limit === 'API max' || l.limit === 'API pool max');
+    return `${summary.stack}: missed ${r.label}: measured ${formatMeasured(r.objective, r.measured)}; ${detail}${bound ? `; bound: ${bound.limit} (${bound.detail})` : ''}`;
+  }
   const tier = r.objective.tier ?? ALL_TIERS;
   const stats = summary.latency.find((l) => l.tier === tier);
   const detail = stats

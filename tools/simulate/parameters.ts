@@ -54,6 +54,16 @@ const TIMINGS: Record<Exclude<SimulationTiming, 'nodeProvisionSeconds'>, Paramet
     source:
       'assumption: the orchestrator retries a pod creation the ResourceQuota refused (HTTP 403 exceeded quota) after this back-off',
   },
+  apiImagePullSeconds: {
+    value: 15,
+    source:
+      'assumption: first pull of the API image on a fresh API node (a Node.js image of a few hundred MB); nodes present at the start have it',
+  },
+  apiStartSeconds: {
+    value: 10,
+    source:
+      'assumption: the API container starts and answers /healthz; Ready is then the first startup probe at or after it (controlPlaneApi.probes.startup). Measure with `kubectl get events` (Started → the pod Ready)',
+  },
 };
 
 /** Node provisioning per cloud, in parts, so the sum can be checked against a measurement. */
@@ -128,3 +138,57 @@ export const DEFAULT_SESSION_MINUTES = {
   p90: 60,
   source: 'assumption: interactive agent sessions of tens of minutes; no seed states a number',
 };
+
+/**
+ * The API's load from sessions and its capacity, when the environment sets none under
+ * `simulation.api`. `replicaRequestsPerSecondAtTarget` defaults to the environment's own HPA
+ * target `controlPlaneApi.autoscaling.requestsPerSecond` (model.ts), else to the value here.
+ */
+export const API_LOAD = {
+  requestsPerSecondPerStartingSession: {
+    value: 1,
+    source:
+      'assumption: while a user waits for a sandbox the dashboard polls the session about once a second and the orchestrator makes its calls; measure sum(rate(http_requests_total[5m])) against sessions in provisioning',
+  },
+  requestsPerSecondPerActiveSession: {
+    value: 0.5,
+    source:
+      'assumption: a running session (dashboard, streamed agent output, the agent reporting to the API) makes a request every 2 s; measure sum(rate(http_requests_total[5m])) / running sessions off-peak',
+  },
+  replicaRequestsPerSecondAtTarget: {
+    value: 50,
+    source:
+      'assumption: requests per second one API replica serves at the HPA CPU target; measure with a load test of one replica',
+  },
+} as const;
+
+/** --horizontal-pod-autoscaler-tolerance default 0.1: no scaling while usage / target is within 10 %. */
+export const HPA_TOLERANCE: Parameter = {
+  value: 0.1,
+  source:
+    'kube-controller-manager --horizontal-pod-autoscaler-tolerance default 0.1 (kubernetes/kubernetes pkg/controller/podautoscaler/config/v1alpha1/defaults.go)',
+};
+
+/** The window of the CPU the HPA reads: metrics-server --metric-resolution. */
+export const CPU_METRIC_WINDOW: Parameter = {
+  value: 15,
+  source:
+    'metrics-server --metric-resolution=15s (chart metrics-server 3.13 values.yaml defaultArgs; k3s bundles it with the same flag)',
+};
+
+/**
+ * The window of the requests-per-second metric: prometheus-adapter's rule
+ * `rate(http_requests_total[2m])` (infra/addons/prometheus-adapter.ts REQUESTS_PER_SECOND_RULE).
+ */
+export const RPS_METRIC_WINDOW: Parameter = {
+  value: 120,
+  source: 'prometheus-adapter rule rate(http_requests_total[2m]) (infra/addons/prometheus-adapter.ts)',
+};
+
+/** The Istio sidecar's requests and limits (infra/addons/istiod.ts SIDECAR), added to a meshed API pod. */
+export const MESH_SIDECAR = {
+  cpuMillis: 50,
+  memoryBytes: 64 * 2 ** 20,
+  limitsCpuMillis: 500,
+  source: 'istio-proxy sidecar 50m/64Mi requests, 500m CPU limit (infra/addons/istiod.ts global.proxy.resources)',
+} as const;

@@ -4,7 +4,7 @@
  * nodes, quota headroom, cost, the objectives and every assumed parameter.
  */
 import type { SimulationModel } from './model';
-import { verdict, type ObjectiveResult } from './objectives';
+import { formatMeasured, verdict, type ObjectiveResult } from './objectives';
 import type { Summary } from './results';
 import { formatSeconds } from './format';
 
@@ -23,6 +23,38 @@ function quotaValue(resource: string, n: number): string {
   if (resource === 'cpu' || resource === 'limitsCpu') return `${Math.round(n) / 1000}`;
   if (resource === 'memory' || resource === 'limitsMemory') return `${(n / 2 ** 30).toFixed(1)}Gi`;
   return String(n);
+}
+
+const pct = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n} %`);
+const rps = (n: number) => `${Math.round(n * 10) / 10}`;
+
+function apiSection(a: NonNullable<Summary['api']>): string[] {
+  const out: string[] = [];
+  const p = a.pool;
+  out.push(
+    `API: replicas ${a.min}–${a.max}, peak ${a.peakReplicas}` +
+      `${a.firstScaleUpAt === undefined ? ', never scaled up' : `, first scale-up at ${clock(a.firstScaleUpAt)}`}; ` +
+      `CPU utilization p50 ${pct(a.cpuUtilization.p50)}, p95 ${pct(a.cpuUtilization.p95)}, max ${pct(a.cpuUtilization.max)}` +
+      `${a.cpuTarget === undefined ? '' : ` (HPA target ${a.cpuTarget} %)`}; peak demand ${rps(a.peakDemandRps)} req/s. ` +
+      `Pool \`${p.pool}\` (${p.instanceType}): ${p.initial} at the start, peak ${p.peak}, max ${p.max}.`,
+  );
+  out.push('');
+  out.push(
+    a.delayedSessions === 0
+      ? 'The API was never saturated: no session start waited for it.'
+      : `The API was saturated for ${formatSeconds(a.saturatedSeconds)}: ${a.delayedSessions} session starts waited for it, the longest ${formatSeconds(a.maxDelay)}.`,
+  );
+  out.push('');
+  out.push('<details><summary>API over time (HPA syncs)</summary>');
+  out.push('');
+  out.push('| time | replicas | Ready | demand req/s | CPU utilization |');
+  out.push('| ---: | ---: | ---: | ---: | ---: |');
+  for (const r of a.timeline) {
+    out.push(`| ${clock(r.time)} | ${r.replicas} | ${r.ready} | ${rps(r.demandRps)} | ${pct(r.cpuUtilization)} |`);
+  }
+  out.push('');
+  out.push('</details>');
+  return out;
 }
 
 export function formatSummary(
@@ -45,7 +77,7 @@ export function formatSummary(
   out.push('');
   if (summary.limits.length === 0) {
     out.push(
-      'No limit bound: every session got a pod without waiting on quota, pool max, KEDA max, the warm pool or a tier limit.',
+      'No limit bound: every session got a pod without waiting on quota, pool max, KEDA max, the warm pool or a tier limit, and the API never wanted more than its max or its pool.',
     );
   } else {
     const first = summary.limits[0]!;
@@ -60,6 +92,7 @@ export function formatSummary(
   out.push(
     `Nodes of pool \`${n.pool}\` (${n.instanceType}): ${n.initial} at the start, peak ${n.peak}, max ${n.max}; peak pods pending ${summary.peakPendingPods}.`,
   );
+  if (summary.api) out.push('', ...apiSection(summary.api));
   out.push('');
   out.push('| agents quota | hard | peak used | headroom |');
   out.push('| --- | ---: | ---: | ---: |');
@@ -71,7 +104,7 @@ export function formatSummary(
   out.push('');
   const c = summary.cost;
   out.push(
-    `Cost of the period: **${money(c.total, c.currency)}** (agent pool ${money(c.agentPool, c.currency)}, other pools ${money(c.otherPools, c.currency)})` +
+    `Cost of the period: **${money(c.total, c.currency)}** (agent pool ${money(c.agentPool, c.currency)}${c.apiPool === undefined ? '' : `, API pool ${money(c.apiPool, c.currency)}`}, other pools ${money(c.otherPools, c.currency)})` +
       `${c.perSession === undefined ? '' : `, **${money(c.perSession, c.currency)} per started session**`}; servers only, list prices of ${c.pricesAsOf} / 730 h` +
       `${c.unpriced.length > 0 ? `; not priced: ${c.unpriced.join(', ')}` : ''}.`,
   );
@@ -79,10 +112,12 @@ export function formatSummary(
     out.push('');
     out.push('| objective | measured | result |');
     out.push('| --- | ---: | --- |');
-    for (const o of objectives) out.push(`| ${o.label} | ${formatSeconds(o.measured)} | ${verdict(o)} |`);
+    for (const o of objectives) out.push(`| ${o.label} | ${formatMeasured(o.objective, o.measured)} | ${verdict(o)} |`);
   }
   out.push('');
-  out.push('<details><summary>Assumed parameters (override under <code>simulation.timings</code>)</summary>');
+  out.push(
+    '<details><summary>Assumed parameters (override under <code>simulation.timings</code> and <code>simulation.api</code>)</summary>',
+  );
   out.push('');
   out.push('| parameter | value | source |');
   out.push('| --- | ---: | --- |');

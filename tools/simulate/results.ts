@@ -32,10 +32,48 @@ export interface CostSummary {
   readonly pricesAsOf: string;
   readonly total: number;
   readonly agentPool: number;
+  /** The API pool from node creation to removal; undefined when the API is not modelled. */
+  readonly apiPool?: number;
   readonly otherPools: number;
   /** total / sessions started; undefined when none started. */
   readonly perSession?: number;
   readonly unpriced: readonly string[];
+}
+
+export interface PercentileStats {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface ApiSummary {
+  readonly min: number;
+  readonly max: number;
+  readonly peakReplicas: number;
+  readonly firstScaleUpAt?: number;
+  /** CPU utilization (percent of requests) over the HPA's syncs. */
+  readonly cpuUtilization: PercentileStats;
+  readonly cpuTarget?: number;
+  readonly peakDemandRps: number;
+  readonly delayedSessions: number;
+  readonly maxDelay: number;
+  readonly saturatedSeconds: number;
+  readonly pool: {
+    readonly pool: string;
+    readonly instanceType: string;
+    readonly initial: number;
+    readonly peak: number;
+    readonly max: number;
+  };
+  /** The HPA's view at evenly spaced syncs: time, replicas, Ready, demand, utilization. */
+  readonly timeline: readonly {
+    readonly time: number;
+    readonly replicas: number;
+    readonly ready: number;
+    readonly demandRps: number;
+    readonly cpuUtilization: number;
+  }[];
 }
 
 export interface Summary {
@@ -57,6 +95,7 @@ export interface Summary {
   readonly peakPendingPods: number;
   readonly cost: CostSummary;
   readonly events: number;
+  readonly api?: ApiSummary;
 }
 
 /** Nearest-rank percentile of ascending values: the value at rank ceil(p/100 · n). */
@@ -88,20 +127,75 @@ function costOf(model: SimulationModel, run: SimulationRun, started: number): Co
   const p = model.agentPool;
   const agentPool = p.hourlyPrice === undefined ? 0 : (run.agentNodeSeconds / 3600) * p.hourlyPrice;
   if (p.hourlyPrice === undefined) unpriced.push(`${p.name} (${p.instanceType})`);
+  const a = model.api;
+  let apiPool: number | undefined;
+  if (a && run.api) {
+    if (a.pool.hourlyPrice === undefined) unpriced.push(`${a.pool.name} (${a.pool.instanceType})`);
+    apiPool = a.pool.hourlyPrice === undefined ? 0 : (run.api.nodeSeconds / 3600) * a.pool.hourlyPrice;
+  }
   let otherPools = 0;
   for (const s of model.staticPools) {
     if (s.hourlyPrice === undefined) unpriced.push(`${s.name} (${s.instanceType})`);
     else otherPools += s.nodes * hours * s.hourlyPrice;
   }
-  const total = agentPool + otherPools;
+  const total = agentPool + (apiPool ?? 0) + otherPools;
   return {
     currency: model.currency,
     pricesAsOf: model.pricesAsOf,
     total,
     agentPool,
+    ...(apiPool === undefined ? {} : { apiPool }),
     otherPools,
     ...(started > 0 ? { perSession: total / started } : {}),
     unpriced,
+  };
+}
+
+/** Rows of the API timeline in a summary. */
+const TIMELINE_ROWS = 12;
+
+function apiSummary(model: SimulationModel, run: SimulationRun): ApiSummary | undefined {
+  const api = model.api;
+  const r = run.api;
+  if (!api || !r) return undefined;
+  const utilization = r.syncs
+    .map((s) => s.cpuUtilization)
+    .filter((u) => !Number.isNaN(u))
+    .sort((x, y) => x - y);
+  const step = Math.max(1, Math.ceil(r.syncs.length / TIMELINE_ROWS));
+  const timeline = r.syncs
+    .filter((_, i) => i % step === 0)
+    .map((s) => ({
+      time: s.time,
+      replicas: s.replicas,
+      ready: s.ready,
+      demandRps: s.demandRps,
+      cpuUtilization: s.cpuUtilization,
+    }));
+  return {
+    min: api.min,
+    max: api.max,
+    peakReplicas: r.maxReplicas,
+    ...(r.firstScaleUpAt === undefined ? {} : { firstScaleUpAt: r.firstScaleUpAt }),
+    cpuUtilization: {
+      p50: percentile(utilization, 50),
+      p95: percentile(utilization, 95),
+      p99: percentile(utilization, 99),
+      max: utilization.length > 0 ? utilization[utilization.length - 1]! : NaN,
+    },
+    ...(api.cpuTarget === undefined ? {} : { cpuTarget: api.cpuTarget }),
+    peakDemandRps: r.syncs.reduce((m, s) => Math.max(m, s.demandRps), 0),
+    delayedSessions: r.delayedSessions,
+    maxDelay: r.maxDelay,
+    saturatedSeconds: r.saturatedSeconds,
+    pool: {
+      pool: api.pool.name,
+      instanceType: api.pool.instanceType,
+      initial: api.pool.initial,
+      peak: r.maxNodes,
+      max: api.pool.max,
+    },
+    timeline,
   };
 }
 
@@ -110,6 +204,7 @@ export function summarize(model: SimulationModel, workload: Workload, run: Simul
     (a, b) => Object.keys(model.tiers).indexOf(a) - Object.keys(model.tiers).indexOf(b),
   );
   const all = latencyOf(ALL_TIERS, run);
+  const api = apiSummary(model, run);
   const quota = (Object.keys(model.quota) as (keyof QuotaHard)[]).map((resource) => ({
     resource,
     hard: model.quota[resource],
@@ -135,5 +230,6 @@ export function summarize(model: SimulationModel, workload: Workload, run: Simul
     peakPendingPods: run.samples.reduce((n, s) => Math.max(n, s.pendingPods), 0),
     cost: costOf(model, run, all.started),
     events: run.events,
+    ...(api ? { api } : {}),
   };
 }

@@ -39,10 +39,22 @@ describe('npm run simulate', () => {
       'prod-burst/latency.svg',
       'prod-burst/nodes.svg',
       'prod-burst/pods.svg',
+      'prod-burst/api.svg',
+      'prod-burst/api-utilization.svg',
     ]);
     for (const file of r.written)
       expect(readFileSync(file, 'utf8')).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(readFileSync(join(out, 'prod-burst/nodes.svg'), 'utf8')).toContain('pool max 40');
+    const nodes = readFileSync(join(out, 'prod-burst/nodes.svg'), 'utf8');
+    expect(nodes).toContain('pool max 40');
+    expect(nodes).toContain('API pool max 12');
+    expect(readFileSync(join(out, 'prod-burst/api-utilization.svg'), 'utf8')).toContain('HPA target 70 %');
+    // The API's own section: its HPA bounds, utilization, pool; and its pool in the cost.
+    expect(r.out).toMatch(
+      /API: replicas 3–50, peak \d+, .*CPU utilization p50 \d+ %, p95 \d+ %, max \d+ % \(HPA target 70 %\)/,
+    );
+    expect(r.out).toContain('Pool `api` (cpx32): 3 at the start');
+    expect(r.out).toMatch(/API pool [\d.]+ EUR/);
+    expect(r.out).toContain('| requestsPerSecondPerActiveSession | 0.5 req/s | assumption:');
   });
 
   it('gives the same bytes for the same seed', () => {

@@ -1,10 +1,12 @@
 import { bytes, cpuMillis } from '../../../config';
 import { nodeAgentsOn } from '../../../infra/addons/capacity';
 import { falco, falcoGvisor } from '../../../infra/addons/falco';
+import { istiod } from '../../../infra/addons/istiod';
 import { kubePrometheusStack } from '../../../infra/addons/kube-prometheus-stack';
 import type { AddonContext } from '../../../infra/addons/types';
 import type { ClusterResult } from '../../../infra/cluster';
 import { buildModel } from '../../../tools/simulate/model';
+import { MESH_SIDECAR } from '../../../tools/simulate/parameters';
 import { parseRaw, rawStack, stackSpec } from '../../support/environments';
 
 type Requests = { requests: { cpu: string; memory: string } };
@@ -64,5 +66,12 @@ describe('DaemonSets on agent nodes', () => {
       'kube-prometheus-stack/node-exporter',
       'fluent-bit/fluent-bit',
     ]);
+  });
+
+  it('the mesh sidecar the simulation adds to an API pod is the one istiod injects', () => {
+    const values = istiod.values(ctx) as { global: { proxy: { resources: Requests & { limits: { cpu: string } } } } };
+    const r = values.global.proxy.resources;
+    expect(requests(r)).toEqual({ cpuMillis: MESH_SIDECAR.cpuMillis, memoryBytes: MESH_SIDECAR.memoryBytes });
+    expect(cpuMillis(r.limits.cpu)).toBe(MESH_SIDECAR.limitsCpuMillis);
   });
 });

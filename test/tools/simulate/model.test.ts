@@ -48,7 +48,7 @@ describe('buildModel reads the environment', () => {
       utilizationThreshold: 0.5,
       delayAfterAddSeconds: 600,
     });
-    expect(model.staticPools.map((p) => `${p.name}:${p.nodes}`)).toEqual(['control-plane:3', 'api:3']);
+    expect(model.staticPools.map((p) => `${p.name}:${p.nodes}`)).toEqual(['control-plane:3']);
   });
 
   it('uses the documented defaults per cloud, and the environment’s overrides with their origin', () => {
@@ -65,6 +65,63 @@ describe('buildModel reads the environment', () => {
       source: 'simulation.timings.nodeProvisionSeconds of the environment',
     });
     expect(tuned.sessionMinutes).toEqual({ median: 5, p90: 10 });
+  });
+
+  it('reads the API’s HPA as synthesized, its pods with the mesh sidecar, and its pool', () => {
+    const api = model.api!;
+    // cpx32: 4000m − 80m reserve = 3920m, minus the DaemonSets on the API pool: hcloud-csi node
+    // 70m, istio-cni 50m, node exporter 50m, Falco 100m, Velero's node agent 100m, Fluent Bit 50m
+    // (no Falco gVisor release: the API pool does not run gVisor).
+    expect(api.pool).toMatchObject({
+      name: 'api',
+      instanceType: 'cpx32',
+      initial: 3,
+      min: 3,
+      max: 12,
+      autoscaled: true,
+    });
+    expect(api.pool.allocatable.cpu).toBe(3920 - 420);
+    expect(api.pool.maxPods).toBe(104);
+    // 500m/1Gi API container + 50m/64Mi istio-proxy.
+    expect(api.pod).toEqual({ cpu: 550, memory: 1088 * MI });
+    expect(api).toMatchObject({ min: 3, max: 50, cpuTarget: 70, rpsTarget: 100, pdbMinAvailable: 2 });
+    expect(api.behavior.scaleUp.policies).toEqual([
+      { type: 'Percent', value: 100, periodSeconds: 60 },
+      { type: 'Pods', value: 4, periodSeconds: 60 },
+    ]);
+    expect(api.behavior.scaleDown).toMatchObject({ stabilizationWindowSeconds: 300, selectPolicy: 'Min' });
+    // The requests-per-second target is what a replica serves at its CPU target:
+    // 70 % × 550m / 100 req/s = 3.85 millicore-seconds per request; its limit 2.5 CPU serves 649 req/s.
+    expect(api.cpuPerRequest).toBeCloseTo(3.85, 9);
+    expect(api.replicaMaxRps).toBeCloseTo(2500 / 3.85, 6);
+    expect(api).toMatchObject({ startingRps: 1, activeRps: 0.5, cpuWindowSeconds: 15, rpsWindowSeconds: 120 });
+    expect(model.parameters.find((p) => p.name === 'replicaRequestsPerSecondAtTarget')?.source).toMatch(
+      /^controlPlaneApi\.autoscaling\.requestsPerSecond: the environment's HPA target/,
+    );
+  });
+
+  it('takes the API’s load parameters from simulation.api, with their origin', () => {
+    const raw = rawStack('prod');
+    raw.simulation = { api: { requestsPerSecondPerActiveSession: 2, replicaRequestsPerSecondAtTarget: 50 } };
+    const tuned = buildModel(parseRaw(raw, 'prod'));
+    expect(tuned.api).toMatchObject({ activeRps: 2, startingRps: 1 });
+    expect(tuned.api!.cpuPerRequest).toBeCloseTo(7.7, 9);
+    expect(tuned.parameters.find((p) => p.name === 'requestsPerSecondPerActiveSession')).toEqual({
+      name: 'requestsPerSecondPerActiveSession',
+      value: '2 req/s',
+      source: 'simulation.api.requestsPerSecondPerActiveSession of the environment',
+    });
+  });
+
+  it('leaves the API out, saying why, when it shares the add-ons’ pool', () => {
+    const raw = rawStack('prod');
+    raw.controlPlaneApi.pool = 'control-plane';
+    const m = buildModel(parseRaw(raw, 'prod'));
+    expect(m.api).toBeUndefined();
+    expect(m.staticPools.map((p) => p.name)).toEqual(['control-plane', 'api']);
+    expect(m.parameters.find((p) => p.name === 'API')?.source).toBe(
+      'the API shares pool control-plane with the add-ons, whose load the simulation does not model',
+    );
   });
 
   it('names tiers the LimitRange rejects', () => {
@@ -87,6 +144,32 @@ describe('the simulation section of the schema', () => {
     raw.simulation = { timings: { nodeBootSeconds: 3 }, sessionMinutes: { median: 10, p90: 5 } };
     expect(() => parseRaw(raw)).toThrow(/simulation\.timings.*nodeBootSeconds/);
     expect(() => parseRaw(raw)).toThrow(/simulation\.sessionMinutes\.p90.*p90 must be >= median/);
+  });
+
+  it('an objective measures exactly one thing; a tier applies to session starts only', () => {
+    const raw = rawStack('prod');
+    raw.simulation = {
+      objectives: [
+        { profile: 'burst', percentile: 'p95' },
+        { profile: 'burst', percentile: 'max', maxStartSeconds: 60, maxApiCpuUtilization: 75 },
+        { profile: 'burst', percentile: 'max', maxApiCpuUtilization: 75, tier: 'starter' },
+      ],
+    };
+    expect(() => parseRaw(raw)).toThrow(
+      'simulation.objectives[0] must set exactly one of maxStartSeconds, maxApiCpuUtilization (got none)',
+    );
+    expect(() => parseRaw(raw)).toThrow(
+      /simulation\.objectives\[1\] .*\(got maxStartSeconds and maxApiCpuUtilization\)/,
+    );
+    expect(() => parseRaw(raw)).toThrow(
+      /simulation\.objectives\[2\]\.tier \("starter"\) applies to maxStartSeconds only/,
+    );
+  });
+
+  it('rejects an unknown API parameter with its path', () => {
+    const raw = rawStack('prod');
+    raw.simulation = { api: { requestsPerSession: 3 } };
+    expect(() => parseRaw(raw)).toThrow(/simulation\.api.*requestsPerSession/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { SimulationObjective } from '../../../config';
-import { judge, objectiveLabel, verdict } from '../../../tools/simulate/objectives';
+import { describeMiss, judge, objectiveLabel, verdict } from '../../../tools/simulate/objectives';
 import type { LatencyStats, Summary } from '../../../tools/simulate/results';
 import { percentile } from '../../../tools/simulate/results';
 
@@ -51,5 +51,27 @@ describe('percentile (nearest rank)', () => {
     expect([percentile(values, 50), percentile(values, 95), percentile(values, 99)]).toEqual([5, 10, 10]);
     expect(percentile([3, Infinity], 95)).toBe(Infinity);
     expect(percentile([], 50)).toBeNaN();
+  });
+
+  it('judges the API’s CPU utilization over the HPA’s syncs, and says so when the API is not modelled', () => {
+    const api = {
+      min: 3,
+      max: 50,
+      peakReplicas: 7,
+      cpuUtilization: { p50: 30, p95: 72, p99: 80, max: 91 },
+      pool: { pool: 'api', instanceType: 'cpx32', initial: 3, peak: 4, max: 12 },
+    };
+    const withApi = { ...summary, api } as unknown as Summary;
+    const o = { profile: 'daily', percentile: 'max', maxApiCpuUtilization: 75 } as const;
+    const r = judge(o, withApi);
+    expect(r).toMatchObject({ measured: 91, met: false, fails: true });
+    expect(objectiveLabel(o)).toBe("max API CPU utilization ≤ 75 % (profile daily, over the HPA's syncs)");
+    expect(describeMiss(r, withApi)).toBe(
+      "s: missed max API CPU utilization ≤ 75 % (profile daily, over the HPA's syncs): measured 91 %; p50 30 %, p95 72 %, p99 80 %, max 91 %; replicas 3–50, peak 7; API pool peak 4 of 12 nodes",
+    );
+    expect(judge({ ...o, percentile: 'p95' }, withApi)).toMatchObject({ measured: 72, met: true });
+    const none = judge(o, summary);
+    expect(none).toMatchObject({ met: false, fails: true });
+    expect(describeMiss(none, summary)).toContain('the API is not modelled for this environment');
   });
 });

@@ -59,6 +59,8 @@ export function smallModel(overrides: Partial<SimulationModel> = {}): Simulation
       schedulingSeconds: 1,
       warmClaimSeconds: 1,
       quotaRetrySeconds: 10,
+      apiImagePullSeconds: 10,
+      apiStartSeconds: 5,
     },
     startupProbe: { initialDelaySeconds: 0, periodSeconds: 5 },
     sessionMinutes: { median: 20, p90: 60 },
