@@ -69,7 +69,7 @@ describe('buildModel reads the environment', () => {
   it('reads the API’s HPA as synthesized, its pods with the mesh sidecar, and its pool', () => {
     const api = model.api!;
     // cpx32: 4000m − 80m reserve = 3920m, minus the DaemonSets on the API pool: hcloud-csi node
-    // 70m, istio-cni 50m, node exporter 50m, Falco 100m, Velero's node agent 100m.
+    // 70m, istio-cni 50m, node exporter 50m, Falco 100m, Velero's node agent 100m, Fluent Bit 50m.
     expect(api.pool).toMatchObject({
       name: 'api',
       instanceType: 'cpx32',
@@ -78,8 +78,8 @@ describe('buildModel reads the environment', () => {
       max: 12,
       autoscaled: true,
     });
-    expect(api.pool.allocatable.cpu).toBe(3920 - 370);
-    expect(api.pool.maxPods).toBe(105);
+    expect(api.pool.allocatable.cpu).toBe(3920 - 420);
+    expect(api.pool.maxPods).toBe(104); // 110 minus the six DaemonSet pods above
     // 500m/1Gi API container + 50m/64Mi istio-proxy.
     expect(api.pod).toEqual({ cpu: 550, memory: 1088 * MI });
     expect(api).toMatchObject({ min: 3, max: 50, cpuTarget: 70, rpsTarget: 100, pdbMinAvailable: 2 });
