@@ -5,6 +5,7 @@
  * (infra/preflight.ts) and fails with the same message.
  */
 import type { EnvironmentSpec } from '../config';
+import { apiGroupOf, type KubernetesObject } from '../config/manifest';
 import { addonGraph, checkCrdOrdering, definitionOf } from './addons/catalogue';
 import { topologicalOrder } from './addons/graph';
 import { SYSTEM_UPGRADE_CRD_GROUP } from './hcloud/system-upgrade-group';
@@ -13,13 +14,8 @@ import { SYSTEM_UPGRADE_CRD_GROUP } from './hcloud/system-upgrade-group';
 export const NAMESPACES_FILE = 'namespaces.yaml';
 const SYNTH_FIX = 'run `npm run synth`, review the diff and commit dist/';
 
-/** A Kubernetes object as plain data. */
-export interface ManifestObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [k: string]: unknown };
-  readonly [k: string]: unknown;
-}
+/** A Kubernetes object as plain data: the manifest core's (config/manifest). */
+export type ManifestObject = KubernetesObject;
 
 /** The files of one stack's dist/, parsed: what the checks read (a ReviewedDist is one). */
 export interface DistFiles {
@@ -123,11 +119,8 @@ export const BUILT_IN_API_GROUPS: ReadonlySet<string> = new Set([
   'storage.k8s.io',
 ]);
 
-/** `keda.sh/v1alpha1` → `keda.sh`; `v1` → `` (core). */
-export function apiGroupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
+/** `keda.sh/v1alpha1` → `keda.sh`; `v1` → `` (core): the manifest core's. */
+export { apiGroupOf };
 
 /** The non-built-in API groups a file's objects use, each with one object using it. */
 export function customApiGroups(file: { readonly objects: readonly ManifestObject[] }): Map<string, ManifestObject> {

@@ -5,7 +5,7 @@
  * is zero, rejects every pod that takes the default. The bounds are data (below).
  */
 import { asArray, asObject } from '../manifests';
-import { parseQuantity } from '../quantity';
+import { parseQuantity } from '../../config/manifest';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { Manifest, PathSegment } from '../types';
 
