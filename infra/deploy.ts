@@ -6,8 +6,8 @@
  * one the stack file would render: rendered for another stack, stale (environment
  * digest differs), tampered (a file's sha256 differs from index.json), incomplete
  * or padded (a listed file missing, an unlisted .yaml present). `checkReplicaOwnership`
- * refuses a Deployment/StatefulSet that carries `spec.replicas` while an HPA or a KEDA
- * ScaledObject scales it: server-side apply would reset the controller's count on
+ * (the gate's rule `ref.autoscaled-replicas`) refuses a workload that carries `spec.replicas`
+ * while an HPA or a KEDA ScaledObject scales it: server-side apply would reset the controller's count on
  * every `pulumi up`. Fix either in charts-src and run `npm run synth`.
  *
  * The YAML handed to the provider is the verified content itself (ConfigGroup `yaml`),
