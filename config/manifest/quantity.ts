@@ -36,10 +36,13 @@ function quantityParts(value: string): QuantityParts | undefined {
   return { negative: match[1] === '-', whole, fraction, suffix: match[3] ?? '' };
 }
 
+/** `e3`, `E-2`: an exponent (a lone `E` is the exa suffix). */
+const isExponent = (suffix: string) => suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E');
+
 function suffixFactor(suffix: string): number {
   const binary = BINARY.indexOf(suffix as (typeof BINARY)[number]);
   if (suffix !== '' && binary > 0) return 2 ** (10 * binary);
-  if (/^[eE]/.test(suffix)) return 10 ** Number(suffix.slice(1));
+  if (isExponent(suffix)) return 10 ** Number(suffix.slice(1));
   return 10 ** DECIMAL[suffix]!;
 }
 
@@ -78,8 +81,8 @@ function toNanos(whole: string, fraction: string, suffix: string): { nanos: bigi
     const numerator = digits * 1024n ** BigInt(binaryIndex) * NANO;
     return { nanos: ceilDiv(numerator, denominator), format: 'binary' };
   }
-  const exponent = /^[eE]/.test(suffix) ? Number(suffix.slice(1)) : DECIMAL[suffix]!;
-  const format: Format = /^[eE]/.test(suffix) ? 'exponent' : 'decimal';
+  const exponent = isExponent(suffix) ? Number(suffix.slice(1)) : DECIMAL[suffix]!;
+  const format: Format = isExponent(suffix) ? 'exponent' : 'decimal';
   const scale = exponent + 9;
   const numerator = scale >= 0 ? digits * 10n ** BigInt(scale) : digits;
   const divisor = scale >= 0 ? denominator : denominator * 10n ** BigInt(-scale);
