@@ -304,33 +304,52 @@ class DocumentReader {
   }
 }
 
-/**
- * The documents of a YAML text as `yaml` would give them (`parseAllDocuments`, then
- * `toJS()` of each), or undefined when the text is not in the plain subset this reader
- * knows (the caller then uses the full parser).
- */
-export function readPlainYaml(text: string): unknown[] | undefined {
+/** Where a document is in its text: its first line (0-based) and its characters [start, end). */
+export interface PlainDocumentSpan {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The documents of a plain YAML text and where each one is, or undefined (see readPlainYaml). */
+export function readPlainDocuments(text: string): { values: unknown[]; spans: PlainDocumentSpan[] } | undefined {
   if (text.length === 0 || !text.endsWith('\n') || UNSUPPORTED_TEXT.test(text)) return undefined;
   const lines = text.split('\n');
   lines.pop(); // the text ends with a line break
-  const documents: unknown[] = [];
+  const values: unknown[] = [];
+  const spans: PlainDocumentSpan[] = [];
   try {
     let from = 0;
+    let start = 0;
+    let offset = 0;
     for (let i = 0; i <= lines.length; i++) {
       const line = lines[i];
       if (line !== undefined && line !== '---') {
         if (line.startsWith('---') || line.startsWith('...') || line.startsWith('%') || line.startsWith('#')) {
           return undefined;
         }
+        offset += line.length + 1;
         continue;
       }
       if (i === from) return undefined; // an empty document, or a marker first
-      documents.push(new DocumentReader(lines, from, i).read());
+      values.push(new DocumentReader(lines, from, i).read());
+      spans.push({ line: from, start, end: offset });
+      offset += 4; // the marker and its line break
       from = i + 1;
+      start = offset;
     }
   } catch (error) {
     if (error instanceof Decline) return undefined;
     throw error;
   }
-  return documents;
+  return { values, spans };
+}
+
+/**
+ * The documents of a YAML text as `yaml` would give them (`parseAllDocuments`, then
+ * `toJS()` of each), or undefined when the text is not in the plain subset this reader
+ * knows (the caller then uses the full parser).
+ */
+export function readPlainYaml(text: string): unknown[] | undefined {
+  return readPlainDocuments(text)?.values;
 }

@@ -5,13 +5,13 @@
  *
  * Plain documents (what synth writes) are read by a fast reader (plain-yaml.ts); a text it
  * declines is read by the full `yaml` parser, which gives the same values and the errors
- * with their line and column. Lines of field paths always come from the full parser,
- * parsed once per text and only when a report asks for a line, so they are exactly what
- * they were before the fast reader.
+ * with their line and column. Lines of field paths always come from the full parser: for
+ * a text the fast reader read, only the document a report asks a line of is parsed, once,
+ * so lines are exactly what they were before the fast reader.
  */
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { PathSegment } from './object';
-import { readPlainYaml } from './plain-yaml';
+import { readPlainDocuments, type PlainDocumentSpan } from './plain-yaml';
 
 /** Why a document cannot be read, and where (1-based). */
 export interface YamlProblem {
@@ -74,15 +74,44 @@ function lineIn(full: FullParse, index: number, path: readonly PathSegment[]): n
   return offset === undefined ? undefined : full.counter.linePos(offset).line;
 }
 
+/**
+ * Lines of a text the fast reader read: each document on its own is parsed by the full
+ * parser when a line in it is asked for, and its lines shifted by where it starts. A
+ * document of a plain text is independent of the others (no directives, anchors or
+ * tags), so this is the line the full parser gives for the whole text.
+ */
+function plainLines(text: string, spans: readonly PlainDocumentSpan[]) {
+  const parsed = new Map<number, FullParse>();
+  const documentAt = (index: number) => {
+    let full = parsed.get(index);
+    const span = spans[index];
+    if (!full && span) parsed.set(index, (full = fullParse(text.slice(span.start, span.end))));
+    return { full, shift: span?.line ?? 0 };
+  };
+  return {
+    lineOf: (index: number, path: readonly PathSegment[]) => {
+      const { full, shift } = documentAt(index);
+      const line = full ? lineIn(full, 0, path) : undefined;
+      return line === undefined ? undefined : line + shift;
+    },
+    startOf: (index: number) => {
+      const { full, shift } = documentAt(index);
+      const pos = full ? full.counter.linePos(full.docs[0]?.contents?.range?.[0] ?? 0) : { line: 1, col: 1 };
+      return { line: pos.line + shift, col: pos.col };
+    },
+  };
+}
+
 /** Every document of a YAML text (see the module comment). */
 export function readYaml(text: string, options: ReadYamlOptions = {}): YamlStream {
-  const plain = options.fast === false ? undefined : readPlainYaml(text);
-  let full: FullParse | undefined = plain ? undefined : fullParse(text);
-  const parsed = () => (full ??= fullParse(text));
+  const plain = options.fast === false ? undefined : readPlainDocuments(text);
+  if (plain)
+    return { documents: plain.values.map((value) => ({ value })), fast: true, ...plainLines(text, plain.spans) };
+  const full = fullParse(text);
   return {
-    documents: plain ? plain.map((value) => ({ value })) : documentsOf(parsed()),
-    fast: plain !== undefined,
-    lineOf: (index, path) => lineIn(parsed(), index, path),
-    startOf: (index) => parsed().counter.linePos(parsed().docs[index]?.contents?.range?.[0] ?? 0),
+    documents: documentsOf(full),
+    fast: false,
+    lineOf: (index, path) => lineIn(full, index, path),
+    startOf: (index) => full.counter.linePos(full.docs[index]?.contents?.range?.[0] ?? 0),
   };
 }

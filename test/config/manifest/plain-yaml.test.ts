@@ -31,7 +31,30 @@ describe('every committed dist/ file', () => {
     expect(fast).toBeDefined();
     expect(fast).toStrictEqual(full(text));
   });
+
+  test.each(committedDist)("%s: the line of every field is the full parser's", (file) => {
+    const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+    const viaFast = readYaml(text);
+    const viaFull = readYaml(text, { fast: false });
+    expect(viaFast.fast).toBe(true);
+    viaFull.documents.forEach((doc, index) => {
+      expect(viaFast.startOf(index)).toEqual(viaFull.startOf(index));
+      for (const path of fieldPaths(doc.value))
+        expect([path, viaFast.lineOf(index, path)]).toEqual([path, viaFull.lineOf(index, path)]);
+    });
+  });
 });
+
+/** Every path to a value in a parsed document, and one path that does not exist under each mapping. */
+function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const out: (string | number)[][] = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...fieldPaths(v, [...prefix, i])));
+  else if (value !== null && typeof value === 'object') {
+    out.push([...prefix, 'not-there']);
+    for (const [k, v] of Object.entries(value)) out.push(...fieldPaths(v, [...prefix, k]));
+  }
+  return out;
+}
 
 // Strings that stress quoting: YAML 1.1 booleans, numbers as strings, indicators, spaces,
 // line breaks, escapes and keys that need quoting.
