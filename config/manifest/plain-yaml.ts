@@ -53,6 +53,8 @@ function plainValue(text: string): unknown {
 
 /** First characters a plain scalar of ours never starts with (YAML indicators, spaces). */
 const NOT_PLAIN_START = new Set([...'-?:,[]{}#&*!|>\'"%@` ']);
+/** What a one-line plain scalar cannot hold: `: `, ` #`, a trailing space or colon. */
+const NOT_PLAIN = /: | #|[ :]$/;
 
 /** Checks a one-line plain scalar the way the full parser would read it, or declines. */
 function checkPlain(text: string): string {
@@ -60,7 +62,7 @@ function checkPlain(text: string): string {
     // `-1`, `-x`: a dash followed by a non-space is a plain scalar.
     if (!(text[0] === '-' && text.length > 1 && text[1] !== ' ' && !text.startsWith('---'))) decline();
   }
-  if (text.endsWith(' ') || text.endsWith(':') || text.includes(': ') || text.includes(' #')) decline();
+  if (NOT_PLAIN.test(text)) decline();
   return text;
 }
 
@@ -135,11 +137,19 @@ function indentOf(line: string): number {
   return i;
 }
 
-/** Sets a key the way `yaml`'s toJS does (an inherited name such as `__proto__` becomes an own property). */
+/** Keys a plain object inherits (`toString`, `__proto__`, ...): set as own properties, as `yaml` does. */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Sets a key the way `yaml`'s toJS does; a duplicate key is an error, left to the full parser. */
 function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
-  if (Object.prototype.hasOwnProperty.call(map, key)) decline(); // a duplicate key is an error
-  if (key in map) Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-  else map[key] = value;
+  if (INHERITED.has(key)) {
+    if (Object.prototype.hasOwnProperty.call(map, key)) decline();
+    Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+    return;
+  }
+  // Values are never undefined here (an empty value is null), so this finds every duplicate.
+  if (map[key] !== undefined) decline();
+  map[key] = value;
 }
 
 /** One document: lines [from, to) of the text. */
