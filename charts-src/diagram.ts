@@ -11,7 +11,7 @@ import { namespaceOf, POOL_LABEL, type EnvironmentSpec } from '../config';
 import { platformNetwork } from './charts/platform-flows';
 import type { NetworkFlow, NetworkPeer, NetworkPort } from './constructs/network-flow';
 import { workloadPeer } from './constructs/workload-identity';
-import type { Manifest } from './manifest';
+import type { KubernetesObject as Manifest } from '../config/manifest';
 
 /** File name of the diagram inside dist/<stack>/. */
 export const DIAGRAM_FILE = 'diagram.md';

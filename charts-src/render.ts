@@ -13,8 +13,8 @@ import { buildApp } from './app';
 import { environmentDiagram } from './diagram';
 
 /** A Kubernetes object as plain data. */
-export type { Manifest } from './manifest';
-import type { Manifest } from './manifest';
+export type { KubernetesObject as Manifest } from '../config/manifest';
+import type { KubernetesObject as Manifest } from '../config/manifest';
 
 export interface RenderedFile {
   /** File name inside dist/<stack>/, e.g. `namespaces.yaml`. */

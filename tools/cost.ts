@@ -5,7 +5,8 @@
  * volumes, EKS, NAT gateways). An estimate for review, never a bill: every figure
  * carries the date and source of its price, and what could not be priced is named.
  */
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
+import { readYaml } from '../config/manifest';
 import {
   parseEnvironment,
   PLATFORM_KEY,
@@ -144,7 +145,7 @@ export function serviceLoadBalancers(resources: readonly PlannedResource[]): Ser
     if (/^kubernetes:yaml(\/v2)?:Config(Group|File)$/.test(r.type)) {
       const yaml = r.inputs.yaml;
       for (const text of typeof yaml === 'string' ? [yaml] : Array.isArray(yaml) ? yaml : []) {
-        if (typeof text === 'string') for (const doc of parseAllDocuments(text)) objects.push(doc.toJS());
+        if (typeof text === 'string') for (const doc of readYaml(text).documents) objects.push(doc.value);
       }
       if (Array.isArray(r.inputs.objs)) objects.push(...r.inputs.objs);
     }
