@@ -6,7 +6,8 @@
  *   --base <ref>    the git ref whose dist/<stack>/index.json holds the running minor
  *                   (default: merge-base with origin/main or main); --no-base skips the step rules
  *   --running <stack>=<minor>  the running minor of a stack, given explicitly (repeatable)
- *   --threads <n>   stacks run in up to n threads (default: one per core; 1: no worker threads)
+ *   --threads <n>   stacks run in up to n threads (default: one per core when the stack files
+ *                   hold 32 KiB or more, else 1; 1: no worker threads)
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { ConfigError, findStackFiles, INDEX_FILE, todayFromEnvironment } from '.
 import { GATE_VERDICT_FILE, gateVerdict } from '../policy/gate-verdict';
 import { parseRunning, resolveBaseCommit, runningMinorsAt } from './running-minor';
 import { SynthError } from './synthesize';
-import { defaultThreads, isSynthWorker, runStackWorker, synthesizeInThreads, type SynthSummary } from './threads';
+import { isSynthWorker, runStackWorker, synthesizeInThreads, type SynthSummary } from './threads';
 
 function threadCount(value: string): number {
   const n = Number(value);
@@ -40,7 +41,11 @@ async function main(argv: string[]): Promise<number> {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .option('--threads <n>', 'stacks run in up to n threads (default: one per core)', threadCount)
+    .option(
+      '--threads <n>',
+      'stacks run in up to n threads (default: one per core for stack files of 32 KiB or more)',
+      threadCount,
+    )
     .exitOverride();
   try {
     program.parse(argv);
@@ -73,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
         // Progress on a terminal, where a long run over many stacks would otherwise look stuck.
         ...(process.stderr.isTTY ? { progress: (line: string) => process.stderr.write(`${line}\n`) } : {}),
       },
-      opts.threads ?? defaultThreads(),
+      opts.threads,
       // The bundle (build/synth.js) is also the worker's script: see the end of this file.
       __filename,
     );

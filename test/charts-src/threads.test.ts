@@ -13,6 +13,8 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { selectStackFiles, synthesize, type SynthOptions } from '../../charts-src/synthesize';
 import { mergeOutcomes, stackFiles, synthStack } from '../../charts-src/stack-pipeline';
+import { defaultThreads, THREADS_MIN_BYTES } from '../../charts-src/threads';
+import { availableParallelism } from 'node:os';
 import { parseRunning } from '../../charts-src/running-minor';
 import { REPO_ROOT, SHARED_ROOT } from '../support/environments';
 import { TEST_SCHEMAS } from '../policy/fixtures';
@@ -123,6 +125,19 @@ describe('the per-stack pipeline, merged, is synthesize()', () => {
       message: expect.stringMatching(/^refused upgrade step:\n {2}- staging: /),
     });
     expect(perStack(options)).toEqual(expected);
+  });
+});
+
+describe('threads when none are asked for', () => {
+  it('one for small stack files (a worker would cost what it saves), one per core for large ones', () => {
+    const root = workspace();
+    const files = selectStackFiles(root);
+    expect(defaultThreads(files)).toBe(1);
+    writeFileSync(
+      join(root, 'Pulumi.staging.yaml'),
+      `${readFileSync(join(root, 'Pulumi.staging.yaml'), 'utf8')}${'#\n'.repeat(THREADS_MIN_BYTES / 2)}`,
+    );
+    expect(defaultThreads(files)).toBe(availableParallelism());
   });
 });
 
