@@ -7,7 +7,9 @@ import {
   GVISOR_RUNTIME_CLASS,
   bytes,
   cpuMillis,
+  limitsBelowRequests,
   type AgentTier,
+  VAULT_CA_SECRET,
 } from '../../config';
 import { AGENT_SERVICE_ACCOUNT, PRIORITY_AGENT, agentTemplateName } from '../names';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
@@ -118,6 +120,10 @@ export function vaultAnnotations(vault: AgentVaultInjection): Record<string, str
     'vault.hashicorp.com/agent-requests-mem': r.requests.memory,
     'vault.hashicorp.com/agent-limits-cpu': r.limits.cpu,
     'vault.hashicorp.com/agent-limits-mem': r.limits.memory,
+    // Vault serves TLS from the internal CA: vault-agent mounts this namespace's CA Secret at
+    // /vault/tls and verifies with it (hashicorp/vault-k8s agent-inject/agent/annotations.go).
+    'vault.hashicorp.com/tls-secret': VAULT_CA_SECRET,
+    'vault.hashicorp.com/ca-cert': '/vault/tls/ca.crt',
   };
   for (const [file, path] of Object.entries(vault.secrets).sort(([a], [b]) => a.localeCompare(b))) {
     annotations[`vault.hashicorp.com/agent-inject-secret-${file}`] = path;
@@ -155,15 +161,13 @@ export function agentPodTemplateSpec(props: AgentPodSpecProps): k8s.PodTemplateS
   if (bytes(props.resources.workspace) <= 0) {
     throw new Error(`tier ${props.tier}: workspace (${props.resources.workspace}) must be greater than 0`);
   }
-  for (const [resource, parse] of [
-    ['cpu', cpuMillis],
-    ['memory', bytes],
-  ] as const) {
-    if (parse(props.resources.limits[resource]) < parse(props.resources.requests[resource])) {
-      throw new Error(
-        `tier ${props.tier}: limits.${resource} (${props.resources.limits[resource]}) must be >= requests.${resource} (${props.resources.requests[resource]})`,
-      );
-    }
+  // A value that is not a quantity throws here (cpuMillis/bytes), as it always did.
+  const strictAmount = (resource: string, value: string) => (resource === 'cpu' ? cpuMillis(value) : bytes(value));
+  const [below] = limitsBelowRequests(props.resources.requests, props.resources.limits, strictAmount);
+  if (below) {
+    throw new Error(
+      `tier ${props.tier}: limits.${below.resource} (${below.limit}) must be >= requests.${below.resource} (${below.request})`,
+    );
   }
   const ports: k8s.ContainerPort[] = [{ name: HTTP_PORT_NAME, containerPort: props.port, protocol: 'TCP' }];
   if (metricsPort !== props.port) ports.push({ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' });

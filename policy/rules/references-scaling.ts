@@ -3,12 +3,14 @@
  * workload, no HPA/KEDA and active VPA on the same resources, no `spec.replicas` on an
  * autoscaled workload, and a PDB that leaves room for a drain at the autoscaler floor.
  */
+import { allowedDisruptions } from '../../config';
 import { asObject, describe, effectiveNamespace, idOf, namespaceOf } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import { selectorMatches, type PodTemplate } from '../workloads';
 import { autoscalers, autoscalersByTarget, type Autoscaler } from './autoscalers';
 import { exists, objectsByKey, podTemplates } from './reference-index';
+import { shown } from '../values';
 
 export const scaleTargetRule: GateRule = {
   id: 'ref.scale-target',
@@ -76,7 +78,7 @@ function replicasHit(ctx: GateContext, key: string, list: readonly Autoscaler[])
     {
       manifest: target,
       path: ['spec', 'replicas'],
-      message: `is scaled by ${describe(idOf(scaler.manifest.object))} but sets spec.replicas (${String(replicas)}); every apply resets what the autoscaler chose`,
+      message: `is scaled by ${describe(idOf(scaler.manifest.object))} but sets spec.replicas (${shown(replicas)}); every apply resets what the autoscaler chose`,
     },
   ];
 }
@@ -88,17 +90,6 @@ export const autoscaledReplicasRule: GateRule = {
   fix: 'remove spec.replicas and let the autoscaler own the replica count',
   check: (ctx) => [...autoscalersByTarget(ctx)].flatMap(([key, list]) => replicasHit(ctx, key, list)),
 };
-
-/** Disruptions a `minAvailable`/`maxUnavailable` value allows with `pods` running (undefined: not judged). */
-function allowedDisruptions(field: 'minAvailable' | 'maxUnavailable', value: unknown, pods: number) {
-  const percent = typeof value === 'string' && value.endsWith('%') ? Number(value.slice(0, -1)) : undefined;
-  if (field === 'minAvailable') {
-    const required =
-      typeof value === 'number' ? value : percent !== undefined ? Math.ceil((percent * pods) / 100) : undefined;
-    return required === undefined ? undefined : pods - required;
-  }
-  return typeof value === 'number' ? value : percent !== undefined ? Math.floor((percent * pods) / 100) : undefined;
-}
 
 function drainHit(ctx: GateContext, m: Manifest, t: PodTemplate): Hit[] {
   const spec = asObject(m.object.spec);
@@ -120,7 +111,7 @@ function drainHit(ctx: GateContext, m: Manifest, t: PodTemplate): Hit[] {
     {
       manifest: m,
       path,
-      message: `${field} ${String(spec[field])} with ${floorWhat}: ${Math.max(allowed, 0)} disruptions allowed, so every node drain blocks`,
+      message: `${field} ${shown(spec[field])} with ${floorWhat}: ${Math.max(allowed, 0)} disruptions allowed, so every node drain blocks`,
       fix:
         field === 'minAvailable'
           ? `set minAvailable below ${pods} (e.g. ${Math.max(pods - 1, 0)}) or raise the floor`

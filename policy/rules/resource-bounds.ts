@@ -4,10 +4,12 @@
  * guardrail into no guardrail; a LimitRange whose default exceeds its max, or whose max
  * is zero, rejects every pod that takes the default. The bounds are data (below).
  */
+import { LIMIT_RANGE_ORDER, limitRangeOrderViolations, type LimitRangeBounds } from '../../config';
 import { asArray, asObject } from '../manifests';
 import { parseQuantity } from '../quantity';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { Manifest, PathSegment } from '../types';
+import { shown } from '../values';
 
 /** The largest sane value per resource: for one container or pod, and for one namespace's quota. */
 const BOUNDS: Record<string, { perPod: number; perNamespace: number; unit: string }> = {
@@ -34,7 +36,10 @@ function outOfBounds(value: unknown, resource: string, scope: 'perPod' | 'perNam
 }
 
 /** Order of a LimitRange item's fields: min ≤ defaultRequest ≤ default ≤ max. */
-const ORDER = ['min', 'defaultRequest', 'default', 'max'] as const;
+const ORDER = LIMIT_RANGE_ORDER;
+
+/** Any Kubernetes quantity, in base units (the gate reads manifests, not the model). */
+const gateAmount = (_resource: string, value: unknown) => parseQuantity(value);
 
 function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): Hit[] {
   const out: Hit[] = [];
@@ -46,7 +51,7 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): H
         out.push({
           manifest: m,
           path: path(field, resource),
-          message: `${field}.${resource} ${String(value)} is ${problem} for one ${String(item.type ?? 'container')}`,
+          message: `${field}.${resource} ${shown(value)} is ${problem} for one ${shown(item.type ?? 'container')}`,
         });
       if ((field === 'max' || field === 'default') && parseQuantity(value) === 0) {
         out.push({
@@ -57,20 +62,15 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): H
       }
     }
   }
-  for (const [a, lower] of ORDER.entries()) {
-    for (const upper of ORDER.slice(a + 1)) {
-      for (const [resource, low] of Object.entries(asObject(item[lower]))) {
-        const high = asObject(item[upper])[resource];
-        const [l, h] = [parseQuantity(low), parseQuantity(high)];
-        if (l === undefined || h === undefined || l <= h) continue;
-        out.push({
-          manifest: m,
-          path: path(upper, resource),
-          message: `${upper}.${resource} ${String(high)} is below ${lower}.${resource} ${String(low)}: the API server rejects the LimitRange or every pod it defaults`,
-          fix: `keep ${ORDER.join(' ≤ ')} for each resource`,
-        });
-      }
-    }
+  // min ≤ defaultRequest ≤ default ≤ max: the predicate of config/rules/limit-range.ts.
+  const bounds: LimitRangeBounds<unknown> = Object.fromEntries(ORDER.map((f) => [f, asObject(item[f])]));
+  for (const v of limitRangeOrderViolations(bounds, gateAmount)) {
+    out.push({
+      manifest: m,
+      path: path(v.upper, v.resource),
+      message: `${v.upper}.${v.resource} ${shown(v.high)} is below ${v.lower}.${v.resource} ${shown(v.low)}: the API server rejects the LimitRange or every pod it defaults`,
+      fix: `keep ${ORDER.join(' ≤ ')} for each resource`,
+    });
   }
   return out;
 }
@@ -84,7 +84,7 @@ function quotaHits(m: Manifest): Hit[] {
           {
             manifest: m,
             path: ['spec', 'hard', key],
-            message: `hard.${key} ${String(value)} is ${problem} for one namespace: the quota limits nothing (a typo for a smaller unit?)`,
+            message: `hard.${key} ${shown(value)} is ${problem} for one namespace: the quota limits nothing (a typo for a smaller unit?)`,
           },
         ]
       : [];
