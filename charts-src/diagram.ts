@@ -83,20 +83,19 @@ function ports(list: readonly NetworkPort[] | undefined): string {
 }
 
 /** The namespace (or outside endpoint) a peer stands for. */
-function endpointOf(spec: EnvironmentSpec, own: string, peer: NetworkPeer): string {
-  if (peer.cidr !== undefined) {
+function endpointOf(spec: Pick<EnvironmentSpec, 'cloud'>, own: string, peer: NetworkPeer): string {
+  if (peer.kind === 'cidr') {
     if (peer.cidr === spec.cloud.networkCidr) return 'nodes and Kubernetes API server';
     if (peer.cidr === '0.0.0.0/0') return 'internet';
     return peer.cidr;
   }
-  if (peer.namespace === '*') return 'every namespace';
-  if (peer.namespace !== undefined) return peer.namespace;
-  if (peer.namespaceLabels) {
-    return `namespaces with ${Object.entries(peer.namespaceLabels)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}`;
-  }
-  return own;
+  const ns = peer.namespaces;
+  if (ns === 'all') return 'every namespace';
+  if (ns === 'own') return own;
+  if ('name' in ns) return ns.name;
+  return `namespaces with ${Object.entries(ns.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}`;
 }
 
 function flowEdges(spec: EnvironmentSpec, namespace: string, flow: NetworkFlow): Edge[] {

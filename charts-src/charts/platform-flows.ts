@@ -14,7 +14,7 @@
  * from the API server to add-on pods come from the same range.
  */
 import { AGENT_POD_LABEL, namespaceOf, type EnvironmentSpec, type NamespaceSpec } from '../../config';
-import { INTERNET, tcp, type NetworkFlow, type NetworkPeer, type NetworkPort } from '../constructs/network-flow';
+import { INTERNET, peer, tcp, type NetworkFlow, type NetworkPeer, type NetworkPort } from '../constructs/network-flow';
 import type { ServiceEgress } from '../constructs/stateless-service';
 import { VAULT_SNAPSHOT_LABELS } from '../constructs/vault-raft-snapshot';
 import {
@@ -73,7 +73,7 @@ export const EKS_POD_IDENTITY_AGENT = '169.254.170.23/32';
 export const KUBE_API_PORTS: readonly NetworkPort[] = tcp(6443, 443);
 
 export function kubeApiServer(spec: EnvironmentSpec): NetworkPeer {
-  return { cidr: spec.cloud.networkCidr };
+  return peer.cidr(spec.cloud.networkCidr);
 }
 
 const hasNamespace = (spec: EnvironmentSpec, key: string) => spec.namespaces.some((n) => n.key === key);
@@ -81,7 +81,7 @@ const nsName = (spec: EnvironmentSpec, key: string) => namespaceOf(spec, key).na
 
 function prometheusPeer(spec: EnvironmentSpec): NetworkPeer | undefined {
   if (!spec.addons.kubePrometheusStack.enabled) return undefined;
-  return { namespace: nsName(spec, 'monitoring'), pods: PROMETHEUS_POD_LABELS };
+  return peer.pods(nsName(spec, 'monitoring'), PROMETHEUS_POD_LABELS);
 }
 
 /** The pod port of the API's HTTP and metrics endpoints. */
@@ -205,7 +205,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         name: 'allow-istiod',
         description: 'sidecars (and the gateway) fetch configuration and certificates from istiod',
         direction: 'egress',
-        peers: [{ namespace: nsName(spec, 'istio-system') }],
+        peers: [peer.namespace(nsName(spec, 'istio-system'))],
         ports: tcp(ADDON_PORTS.istiod.xds, ADDON_PORTS.istiod.xdsTls),
       });
     }
@@ -220,7 +220,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
       direction: 'ingress',
       pods: INGRESS_GATEWAY_LABELS,
       selectsAddonPods: ADDON_PODS.gateway,
-      peers: [{ cidr: '0.0.0.0/0' }, { namespace: '*' }],
+      peers: [peer.cidr('0.0.0.0/0'), peer.allNamespaces()],
       ports: tcp(ADDON_PORTS.gateway.http, ADDON_PORTS.gateway.https, ADDON_PORTS.envoy.health),
       waivers: {
         'netpol.ingress-open':
@@ -233,7 +233,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
       direction: 'egress',
       pods: INGRESS_GATEWAY_LABELS,
       selectsAddonPods: ADDON_PODS.gateway,
-      peers: [{ namespace: cp, pods: API_POD_LABELS }],
+      peers: [peer.pods(cp, API_POD_LABELS)],
       ports: tcp(apiPort),
     });
   }
@@ -247,8 +247,8 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         description: 'meshed namespaces and the ingress gateway reach istiod for xDS and certificates',
         direction: 'ingress',
         peers: [
-          { namespaceLabels: { 'istio-injection': 'enabled' } },
-          ...(ingressNs ? [{ namespace: ingressNs }] : []),
+          peer.namespacesLabelled({ 'istio-injection': 'enabled' }),
+          ...(ingressNs ? [peer.namespace(ingressNs)] : []),
         ],
         ports: tcp(ADDON_PORTS.istiod.xds, ADDON_PORTS.istiod.xdsTls),
       },
@@ -277,7 +277,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         name: 'allow-scaler-postgres',
         description: 'the warm pool postgresql trigger queries the agents database (cloud metadata stays closed)',
         direction: 'egress',
-        peers: [{ cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] }],
+        peers: [peer.cidr('0.0.0.0/0', ['169.254.0.0/16'])],
         ports: tcp(ADDON_PORTS.postgres),
       });
     }
@@ -286,8 +286,8 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   // Vault: clients (API, agents) in, webhook from the API server, TokenReview out.
   if (vaultNs) {
     openInternally('vault');
-    const clients: NetworkPeer[] = [{ namespace: cp, pods: API_POD_LABELS }];
-    if (agentsNs) clients.push({ namespace: agentsNs, podsWithLabel: [AGENT_POD_LABEL] });
+    const clients: NetworkPeer[] = [peer.pods(cp, API_POD_LABELS)];
+    if (agentsNs) clients.push(peer.podsWithLabel(agentsNs, AGENT_POD_LABEL));
     add(
       'vault',
       {
@@ -348,7 +348,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
           description:
             'EKS Pod Identity: the AWS SDK fetches the role credentials from the node agent (169.254.170.23:80); the rest of link-local stays closed',
           direction: 'egress',
-          peers: [{ cidr: EKS_POD_IDENTITY_AGENT }],
+          peers: [peer.cidr(EKS_POD_IDENTITY_AGENT)],
           ports: tcp(80),
         }
       : undefined;
@@ -367,10 +367,10 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
 
   // The API: who may call it, what it calls.
   const apiIngress: NetworkPeer[] = [];
-  if (ingressNs) apiIngress.push({ namespace: ingressNs, pods: INGRESS_GATEWAY_LABELS });
+  if (ingressNs) apiIngress.push(peer.pods(ingressNs, INGRESS_GATEWAY_LABELS));
   // Under STRICT mTLS only meshed clients can reach a meshed API; agents (not meshed) then come in
   // through the gateway. Without the mesh they call the API directly.
-  if (agentsNs && !(istio && cpMeshed)) apiIngress.push({ namespace: agentsNs, podsWithLabel: [AGENT_POD_LABEL] });
+  if (agentsNs && !(istio && cpMeshed)) apiIngress.push(peer.podsWithLabel(agentsNs, AGENT_POD_LABEL));
   // Only an orchestrator (an environment with agents) talks to the Kubernetes API.
   const apiEgress: ServiceEgress[] = spec.agents
     ? [
@@ -386,7 +386,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     apiEgress.push({
       name: 'agents',
       description: 'the orchestrator calls the agent pods it created',
-      peers: [{ namespace: agentsNs, podsWithLabel: [AGENT_POD_LABEL] }],
+      peers: [peer.podsWithLabel(agentsNs, AGENT_POD_LABEL)],
       ports: tcp(spec.agents.port),
     });
   }
@@ -394,7 +394,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     apiEgress.push({
       name: 'vault',
       description: 'the API writes and reads session secrets in Vault',
-      peers: [{ namespace: vaultNs }],
+      peers: [peer.namespace(vaultNs)],
       ports: tcp(ADDON_PORTS.vault.api),
     });
   }
@@ -427,7 +427,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         direction: 'egress',
         pods: PROMETHEUS_POD_LABELS,
         selectsAddonPods: ADDON_PODS.prometheus,
-        peers: [{ namespace: '*' }],
+        peers: [peer.allNamespaces()],
         ports,
       },
       {
@@ -477,7 +477,7 @@ export function externalEgress(e: {
   return {
     name: e.name,
     description: `egress to ${e.cidr} on ${e.ports.join(', ')} (from the environment)`,
-    peers: [{ cidr: e.cidr, ...(e.except.length > 0 ? { except: e.except } : {}) }],
+    peers: [peer.cidr(e.cidr, e.except)],
     ports: tcp(...e.ports),
   };
 }

@@ -16,15 +16,13 @@ import {
   ALLOW_DNS_POLICY,
   ALLOW_SAME_NAMESPACE_POLICY,
   DEFAULT_DENY_POLICY,
-  DNS_NAMESPACE,
-  DNS_POD_LABELS,
   NAMESPACE_LIMITS,
   NAMESPACE_QUOTA,
   TENANT_ADMINS_BINDING,
   TENANT_VIEWERS_BINDING,
 } from '../names';
 import { fail, requireCpu, requireDnsLabel, requireInt, requireMemory } from './construct-input';
-import { flowPolicy, type NetworkFlow, type NetworkPeer } from './network-flow';
+import { flowPolicy, peer, type NetworkFlow, type NetworkPeer } from './network-flow';
 
 export interface NamespaceGuardrailsProps {
   /** The resolved namespace: name, kind, quota, limit range, groups. */
@@ -65,7 +63,7 @@ export class NamespaceGuardrails extends Construct {
     requireDnsLabel(this, 'namespace.name', name);
     const flows = props.flows ?? [];
     const allowSameNamespace = props.allowSameNamespace ?? ns.kind === 'tenant';
-    const dns = props.dns ?? { namespace: DNS_NAMESPACE, pods: DNS_POD_LABELS };
+    const dns = props.dns ?? peer.dns();
 
     this.quota = new k8s.KubeResourceQuota(this, 'Quota', {
       metadata: { name: NAMESPACE_QUOTA, namespace: name },

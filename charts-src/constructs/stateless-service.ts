@@ -24,7 +24,7 @@ import { HTTP_PORT_NAME, METRICS_PORT_NAME } from '../names';
 import { KedaServiceScaler, type ServiceKedaScaling } from './keda-service-scaler';
 import { SCRATCH_SIZE_LIMIT, scratchVolumes } from './workload-identity';
 import { fail, requireDnsLabel, requireInt, requirePort, requireResources } from './construct-input';
-import { flowPolicy, type NetworkFlow, type NetworkPeer } from './network-flow';
+import { flowPolicy, peer, type NetworkFlow, type NetworkPeer } from './network-flow';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 
 export type { ServiceKedaScaling } from './keda-service-scaler';
@@ -422,7 +422,7 @@ export class StatelessService extends Construct {
       });
     }
 
-    const ingressFrom = kind === 'http' ? (props.ingressFrom ?? [{}]) : [];
+    const ingressFrom = kind === 'http' ? (props.ingressFrom ?? [peer.sameNamespace()]) : [];
     if (ingressFrom.length > 0) {
       this.policies.push(
         flowPolicy(this, 'AllowIngress', namespace, {
