@@ -1,15 +1,13 @@
-import type { NamespaceSpec } from '../../../config';
-import { NamespaceGuardrails } from '../../../charts-src/constructs/namespace-guardrails';
+import {
+  NamespaceGuardrails,
+  type NamespaceGuardrailsProps,
+} from '../../../charts-src/constructs/namespace-guardrails';
 import { peer } from '../../../charts-src/constructs/network-flow';
 import { errorOf, find, objectsOf, ofKind, testChart, type Obj } from '../support/objects';
 
-const platformNs: NamespaceSpec = {
-  key: 'vault',
+/** A platform namespace: only the required props. */
+const platformNs: NamespaceGuardrailsProps = {
   name: 'acme-vault',
-  kind: 'platform',
-  podSecurity: 'restricted',
-  mesh: false,
-  purpose: 'test',
   quota: {
     requestsCpu: '10',
     requestsMemory: '20Gi',
@@ -30,25 +28,23 @@ const platformNs: NamespaceSpec = {
     pod: { max: { cpu: '8', memory: '16Gi' } },
     persistentVolumeClaim: { min: '1Gi', max: '100Gi' },
   },
-  adminGroups: [],
-  viewGroups: [],
 };
-const tenantNs: NamespaceSpec = {
+/** A tenant namespace, as the guardrails chart maps one. */
+const tenantNs: NamespaceGuardrailsProps = {
   ...platformNs,
-  key: 'team-a',
   name: 'acme-team-a',
-  kind: 'tenant',
   adminGroups: ['a-leads'],
   viewGroups: ['a-devs', 'auditors'],
+  allowSameNamespace: true,
 };
 
-function render(namespace: NamespaceSpec, extra: Partial<ConstructorParameters<typeof NamespaceGuardrails>[2]> = {}) {
+function render(props: NamespaceGuardrailsProps, extra: Partial<NamespaceGuardrailsProps> = {}) {
   const chart = testChart();
-  new NamespaceGuardrails(chart, namespace.name, { namespace, ...extra });
+  new NamespaceGuardrails(chart, props.name, { ...props, ...extra });
   return objectsOf(chart);
 }
 
-describe('NamespaceGuardrails defaults (platform namespace)', () => {
+describe('NamespaceGuardrails with only its required props (a platform namespace)', () => {
   const objects = render(platformNs);
 
   it('sizes the ResourceQuota from the namespace spec', () => {
@@ -252,7 +248,7 @@ describe('NamespaceGuardrails flow option selectsAddonPods', () => {
 describe('NamespaceGuardrails errors name the construct path, the value and the rule', () => {
   it('a namespace name that is not a DNS label', () => {
     expect(errorOf(() => render({ ...platformNs, name: 'Acme_Vault' }))).toBe(
-      'test/Acme_Vault: namespace.name ("Acme_Vault") must be a DNS label (RFC 1123): at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit',
+      'test/Acme_Vault: name ("Acme_Vault") must be a DNS label (RFC 1123): at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit',
     );
   });
 
