@@ -59,7 +59,9 @@ export class AgentRuntimeChart extends PlatformChart {
       : undefined;
 
     new AgentQuotaBudget(this, 'QuotaBudget', {
-      namespace: agentsNamespace,
+      namespace,
+      quota: agentsNamespace.quota,
+      limitRange: agentsNamespace.limitRange,
       tiers: agents.tiers,
       sessions: agents.sessions,
       ...(agents.warmPool
