@@ -10,7 +10,7 @@
 import { namespaceOf, POOL_LABEL, type EnvironmentSpec } from '../config';
 import { platformNetwork } from './charts/platform-flows';
 import type { NetworkFlow, NetworkPeer, NetworkPort } from './constructs/network-flow';
-import { workloadPeer } from './constructs/workload-identity';
+import { workloadPeer } from './charts/workloads';
 import type { Manifest } from './manifest';
 
 /** File name of the diagram inside dist/<stack>/. */

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { namespaceOf, poolFor, schedulingFor, type EnvironmentSpec } from '../../config';
 import { flowPolicy, peer } from '../constructs/network-flow';
-import { workloadPeer } from '../constructs/workload-identity';
+import { workloadPeer } from './workloads';
 import { StatelessService } from '../constructs/stateless-service';
 import { MONITORING_SELECTOR_LABELS, PRIORITY_PLATFORM_CRITICAL, PROMETHEUS_POD_LABELS } from '../names';
 import { PlatformChart } from './platform-chart';
