@@ -50,6 +50,7 @@ export interface NetworkFlow {
   readonly name: string;
   /** Why the platform needs this flow (the `agent-platform.io/flow` annotation). */
   readonly description: string;
+  /** Ingress: `peers` reach the selected pods. Egress: the selected pods reach `peers`. */
   readonly direction: 'ingress' | 'egress';
   /** Pods of this namespace the flow applies to. @default - every pod of the namespace */
   readonly pods?: Readonly<Record<string, string>>;

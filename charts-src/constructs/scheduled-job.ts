@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Resources } from '../../config';
-import type { Toleration } from '../../config/contract';
 import {
   VerticalPodAutoscaler,
   VerticalPodAutoscalerSpecUpdatePolicyUpdateMode,
@@ -10,7 +9,7 @@ import {
 import { PRIORITY_BATCH } from '../names';
 import { containerEnv } from './container-env';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
-import { NAME_LABEL, scratchVolumes } from './workload-identity';
+import { NAME_LABEL, scratchVolumes, type PodScheduling } from './workload-identity';
 
 export interface ScheduledJobProps {
   /** Name of the CronJob, its ServiceAccount, container and VPA (at most 52 characters). */
@@ -44,7 +43,7 @@ export interface ScheduledJobProps {
   /** Secrets read by name: each key becomes an env var of the same name. @default [] */
   readonly secrets?: readonly { readonly name: string; readonly keys: readonly string[] }[];
   /** nodeSelector and tolerations of the pool the pods belong on. @default - none */
-  readonly scheduling?: { readonly nodeSelector: Record<string, string>; readonly tolerations: readonly Toleration[] };
+  readonly scheduling?: PodScheduling;
 }
 
 /**

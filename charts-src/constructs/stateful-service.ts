@@ -2,12 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Resources } from '../../config';
-import type { Toleration } from '../../config/contract';
 import { PRIORITY_PLATFORM_CRITICAL } from '../names';
 import { containerEnv } from './container-env';
 import { networkPolicyPeer, peer } from './network-flow';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
-import { NAME_LABEL, scratchVolumes, type WorkloadPeer } from './workload-identity';
+import { NAME_LABEL, scratchVolumes, type PodScheduling, type WorkloadPeer } from './workload-identity';
 
 export interface StatefulServiceProps {
   /** Name of the StatefulSet, its headless Service, ServiceAccount, PDB and policies. */
@@ -44,7 +43,7 @@ export interface StatefulServiceProps {
   /** Secrets read by name: each key becomes an env var of the same name. @default [] */
   readonly secrets?: readonly { readonly name: string; readonly keys: readonly string[] }[];
   /** nodeSelector and tolerations of the pool the pods belong on. @default - none */
-  readonly scheduling?: { readonly nodeSelector: Record<string, string>; readonly tolerations: readonly Toleration[] };
+  readonly scheduling?: PodScheduling;
   /** @default PRIORITY_PLATFORM_CRITICAL ('platform-critical') */
   readonly priorityClassName?: string;
 }

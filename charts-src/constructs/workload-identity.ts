@@ -5,6 +5,7 @@
  * (charts/workloads.ts) and hand constructs the result.
  */
 import { k8s } from 'cdk8s-plus-28';
+import type { Toleration } from '../../config/contract';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
@@ -16,6 +17,12 @@ export interface WorkloadPeer {
   readonly namespace: string;
   /** Labels of its pods. */
   readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** Where a workload's pods go: the nodeSelector and tolerations of one pool (`schedulingFor(pool)`). */
+export interface PodScheduling {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
 }
 
 /** Default sizeLimit of a scratch emptyDir: a runaway writer is evicted before it fills the node's disk. */
