@@ -98,7 +98,7 @@ function endpointOf(spec: Pick<EnvironmentSpec, 'cloud'>, own: string, peer: Net
     .join(', ')}`;
 }
 
-function flowEdges(spec: EnvironmentSpec, namespace: string, flow: NetworkFlow): Edge[] {
+function flowEdges(spec: Pick<EnvironmentSpec, 'cloud'>, namespace: string, flow: NetworkFlow): Edge[] {
   return flow.peers.map((peer) => {
     const other = endpointOf(spec, namespace, peer);
     const text = ports(flow.ports);
@@ -150,7 +150,7 @@ export function networkEdges(spec: EnvironmentSpec): Edge[] {
     .sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to));
 }
 
-function placementDiagram(spec: EnvironmentSpec, workloads: readonly Workload[]): string[] {
+function placementDiagram(spec: Pick<EnvironmentSpec, 'nodePools'>, workloads: readonly Workload[]): string[] {
   const lines = ['```mermaid', 'flowchart LR'];
   const pools = [...spec.nodePools].sort((a, b) => byText(a.name, b.name));
   for (const pool of pools) {

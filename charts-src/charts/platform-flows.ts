@@ -72,11 +72,12 @@ export const EKS_POD_IDENTITY_AGENT = '169.254.170.23/32';
 /** Kubernetes API server ports: 6443 on k3s servers, 443 on EKS and for the `kubernetes` Service. */
 export const KUBE_API_PORTS: readonly NetworkPort[] = tcp(6443, 443);
 
-export function kubeApiServer(spec: EnvironmentSpec): NetworkPeer {
+export function kubeApiServer(spec: Pick<EnvironmentSpec, 'cloud'>): NetworkPeer {
   return peer.cidr(spec.cloud.networkCidr);
 }
 
-const hasNamespace = (spec: EnvironmentSpec, key: string) => spec.namespaces.some((n) => n.key === key);
+const hasNamespace = (spec: Pick<EnvironmentSpec, 'namespaces'>, key: string) =>
+  spec.namespaces.some((n) => n.key === key);
 const nsName = (spec: EnvironmentSpec, key: string) => namespaceOf(spec, key).name;
 
 function prometheusPeer(spec: EnvironmentSpec): NetworkPeer | undefined {
@@ -85,13 +86,13 @@ function prometheusPeer(spec: EnvironmentSpec): NetworkPeer | undefined {
 }
 
 /** The pod port of the API's HTTP and metrics endpoints. */
-export function apiPorts(spec: EnvironmentSpec): { port: number; metricsPort: number } {
+export function apiPorts(spec: Pick<EnvironmentSpec, 'controlPlaneApi'>): { port: number; metricsPort: number } {
   const api = spec.controlPlaneApi;
   return { port: api.port, metricsPort: api.metricsPort ?? api.port };
 }
 
 /** Ports Prometheus scrapes in a namespace, beyond what the namespace's services open themselves. */
-function scrapePorts(spec: EnvironmentSpec, ns: NamespaceSpec): NetworkPort[] {
+function scrapePorts(ns: Pick<NamespaceSpec, 'key' | 'kind' | 'mesh'>): NetworkPort[] {
   const ports: (number | string)[] = [METRICS_PORT_NAME];
   if (ns.mesh || (ns.kind === 'platform' && ns.key === 'ingress')) {
     ports.push(ADDON_PORTS.envoy.mergedMetrics, ADDON_PORTS.envoy.stats);
@@ -190,7 +191,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     // node-monitoring: node-exporter uses hostNetwork, which NetworkPolicy does not govern.
     const platform = ns.kind === 'platform';
     if (prometheus && !(platform && ['agents', 'monitoring', 'node-monitoring'].includes(ns.key))) {
-      const ports = scrapePorts(spec, ns);
+      const ports = scrapePorts(ns);
       remember(ports);
       addTo(ns.name, {
         name: 'allow-prometheus-scrape',
