@@ -7,6 +7,14 @@ import type { ConfigIssue } from './errors';
 import { defaultTaints, prefixedName, type PoolIdentity } from './contract';
 import { instanceType, HCLOUD_LOCATIONS, type InstanceType } from './catalogue/instance-types';
 import { checkDangerousSettings } from './dangerous-settings';
+import {
+  certManagerEnabled,
+  clusterGroupName,
+  edgeIssues,
+  edgeWarnings,
+  externalDnsEnabled,
+  fluentBitEnabled,
+} from './edge';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type PlatformNamespaceKey } from './namespaces';
 import { PLATFORM_PRIORITY_CLASSES } from './workloads';
 import { recoveryIssues } from './recovery';
@@ -45,6 +53,7 @@ export interface NamespaceSpec {
   readonly purpose: string;
   /** Why the namespace is below restricted (platform exceptions only). */
   readonly exception?: string;
+  /** Group names as the cluster sees them (`oidc.groupsPrefix` applied). */
   readonly adminGroups: readonly string[];
   readonly viewGroups: readonly string[];
 }
@@ -423,9 +432,14 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       istio: addons.istio.enabled,
       keda: addons.keda.enabled,
       vpa: addons.vpa.enabled,
+      certManager: certManagerEnabled(parsed),
+      externalDns: externalDnsEnabled(parsed),
+      fluentBit: fluentBitEnabled(parsed),
       backup: addons.velero.enabled,
     },
   };
+  issues.push(...edgeIssues(parsed));
+  warnings.push(...edgeWarnings(parsed));
   for (const key of Object.keys(parsed.namespaces)) {
     if (!(PLATFORM_NAMESPACE_KEYS as readonly string[]).includes(key)) {
       issues.push(
@@ -480,8 +494,9 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
       quota: t.quota ?? tenantGuard.quota,
       limitRange: t.limitRange ?? tenantGuard.limitRange,
       purpose: `tenant namespace of team ${t.name}`,
-      adminGroups: t.adminGroups,
-      viewGroups: t.viewGroups,
+      // As the cluster sees them: the OIDC groups prefix, when people log in through OIDC.
+      adminGroups: t.adminGroups.map((g) => clusterGroupName(parsed, g)),
+      viewGroups: t.viewGroups.map((g) => clusterGroupName(parsed, g)),
     });
   });
   namespaces.forEach((n) => {
