@@ -21,3 +21,4 @@ export * from './simulation';
 export * from './admission';
 export * from './canonical-quantity';
 export * from './cidr-ranges';
+export * from './clouds';
