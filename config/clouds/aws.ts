@@ -129,6 +129,7 @@ export const AWS: CloudProfile = {
   ownAddons: {},
   metricsServerSource: 'chart',
   volumeBackups: 'csi-snapshots',
+  backupCredentials: 'workload-identity',
   limits: { minZones: AWS_MIN_ZONES, minVpcPrefix: AWS_VPC_PREFIXES.min, maxVpcPrefix: AWS_VPC_PREFIXES.max },
   catalogue: {
     instanceTypes: INSTANCE_TYPES,

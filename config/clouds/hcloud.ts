@@ -128,6 +128,7 @@ export const HCLOUD: CloudProfile = {
   ownAddons: { hcloudCcm: 'the Hetzner cloud controller manager', hcloudCsi: 'the Hetzner CSI driver' },
   metricsServerSource: 'distribution',
   volumeBackups: 'file-system',
+  backupCredentials: 'secret',
   limits: HCLOUD_LIMITS,
   catalogue: {
     instanceTypes: SERVER_TYPES,

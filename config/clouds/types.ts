@@ -80,6 +80,8 @@ export interface CloudProfile {
   readonly metricsServerSource: 'distribution' | 'chart';
   /** Volume backups: Velero file-system backups, or CSI snapshots. */
   readonly volumeBackups: 'file-system' | 'csi-snapshots';
+  /** How backup jobs reach the bucket: keys in a Secret, or the cloud's workload identity (EKS Pod Identity). */
+  readonly backupCredentials: 'secret' | 'workload-identity';
   /** Fixed limits of the cloud (checked by the cloud module's spec check). */
   readonly limits: Readonly<Record<string, number>>;
   readonly catalogue: {

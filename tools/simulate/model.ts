@@ -15,6 +15,7 @@ import {
   type EnvironmentSpec,
   type SimulationTiming,
 } from '../../config';
+import type { Cloud } from '../../config/clouds';
 import {
   AGENT_NODE_DAEMONSETS,
   DEFAULT_SESSION_MINUTES,
@@ -92,7 +93,7 @@ export interface AutoscalerModel {
 
 export interface SimulationModel {
   readonly stack: string;
-  readonly cloud: 'hcloud' | 'aws';
+  readonly cloud: Cloud;
   readonly currency: 'EUR' | 'USD';
   readonly pricesAsOf: string;
   readonly agentPool: AgentPoolModel;
