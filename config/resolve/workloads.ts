@@ -36,11 +36,7 @@ type WorkloadInput = Pick<
 >;
 
 /** The checks one environment's workloads share: what exists to be referred to, and names already taken. */
-export function referenceChecks(
-  parsed: WorkloadInput,
-  namespaces: readonly NamespaceSpec[],
-  pools: readonly NodePool[],
-) {
+function referenceChecks(parsed: WorkloadInput, namespaces: readonly NamespaceSpec[], pools: readonly NodePool[]) {
   const namespaceKeys = namespaces.map((n) => n.key);
   const poolNames = pools.map((p) => p.name);
   const priorities = priorityClassNames(parsed);
