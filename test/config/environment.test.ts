@@ -444,3 +444,39 @@ describe('resolver: warnings of the whole environment', () => {
     ]);
   });
 });
+
+describe('resolver: recovery (config/recovery.ts, run by the resolver)', () => {
+  it('requires backup settings in prod', () => {
+    const raw = rawStack('prod');
+    delete raw.backup;
+    expect(problemsOf(raw)).toContain(
+      'backup is required in prod: declare rpo, rto, the object storage and the schedules (see docs/backup.md)',
+    );
+  });
+
+  it('refuses turning Velero off while volumes are scheduled', () => {
+    const raw = rawStack();
+    raw.addons.velero = { enabled: false };
+    expect(problemsOf(raw)).toContain(
+      'addons.velero.enabled (false) must not be false: backup.volumes and stateful services need Velero',
+    );
+  });
+
+  it('refuses two volume schedules of one name, and a schedule of a namespace the environment lacks', () => {
+    const raw = rawStack();
+    raw.backup.volumes.push({ ...raw.backup.volumes[0], namespaces: ['team-x'] });
+    const problems = problemsOf(raw);
+    expect(problems).toContain('backup.volumes must give each schedule its own name');
+    expect(problems.find((p) => p.startsWith('backup.volumes[1].namespaces[0]'))).toMatch(
+      /^backup\.volumes\[1\]\.namespaces\[0\] \("team-x"\) is not a namespace of this environment \(have: control-plane, .*, team-research, team-support\)$/,
+    );
+  });
+
+  it('refuses a schedule that cannot meet the RPO, with a schedule that would', () => {
+    const raw = rawStack();
+    raw.backup.volumes[0].schedule = '0 */2 * * *';
+    expect(problemsOf(raw)).toContain(
+      'backup.volumes[0].schedule ("0 */2 * * *") cannot meet backup.rpo (1h): the Velero schedule "control-plane" runs "0 */2 * * *", so up to 2h of data is lost between two runs, and 2h > 1h. Run it at least every 1h (e.g. "0 * * * *") or raise backup.rpo',
+    );
+  });
+});
