@@ -22,3 +22,4 @@ export * from './admission';
 export * from './canonical-quantity';
 export * from './cidr-ranges';
 export * from './clouds';
+export * from './rules';

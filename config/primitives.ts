@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isByteQuantity, isCpuQuantity, bytes as parseBytes, cpuMillis as parseCpu } from './quantity';
+import { limitsBelowRequests } from './rules/resources';
 
 // Refinements in zod v4 keep running after a field failed its own check, so the
 // comparisons below treat an unparseable quantity as "not comparable" (NaN): the
@@ -67,23 +68,24 @@ export const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?
 /** CPU and memory pair, used for requests and limits. */
 export const cpuMemory = strict({ cpu, memory });
 
+/**
+ * The schema's adapter of "every limit is at least its request" (config/rules/resources.ts):
+ * an issue on each `limits.<resource>` below `requests.<resource>`.
+ */
+export function refineLimitsAtLeastRequests(
+  r: { requests: Record<string, string>; limits: Record<string, string> },
+  ctx: z.RefinementCtx,
+): void {
+  for (const v of limitsBelowRequests(r.requests, r.limits)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['limits', v.resource],
+      input: v.limit,
+      message: `must be >= requests.${v.resource} (${v.request})`,
+    });
+  }
+}
+
 /** Requests and limits; every limit must be >= its request. */
-export const resources = strict({ requests: cpuMemory, limits: cpuMemory }).superRefine((r, ctx) => {
-  if (cpuMillisOrNaN(r.limits.cpu) < cpuMillisOrNaN(r.requests.cpu)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['limits', 'cpu'],
-      input: r.limits.cpu,
-      message: `must be >= requests.cpu (${r.requests.cpu})`,
-    });
-  }
-  if (bytesOrNaN(r.limits.memory) < bytesOrNaN(r.requests.memory)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['limits', 'memory'],
-      input: r.limits.memory,
-      message: `must be >= requests.memory (${r.requests.memory})`,
-    });
-  }
-});
+export const resources = strict({ requests: cpuMemory, limits: cpuMemory }).superRefine(refineLimitsAtLeastRequests);
 export type Resources = z.output<typeof resources>;

@@ -13,7 +13,6 @@ import {
   cidr,
   cpu,
   cpuMemory,
-  cpuMillisOrNaN as cpuMillis,
   dnsLabel,
   imageRef,
   labelKey,
@@ -22,9 +21,16 @@ import {
   nonNegativeInt,
   percent,
   positiveInt,
+  refineLimitsAtLeastRequests,
   resources,
   strict,
 } from './primitives';
+import {
+  DEFAULT_PDB_MIN_AVAILABLE,
+  limitRangeOrderViolations,
+  limitsBelowRequests,
+  minAvailableBlocksDrain,
+} from './rules';
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { nodeLabelKeyProblem, nodeTaintKeyProblem } from './node-labels';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
@@ -141,20 +147,15 @@ const quota = strict({
   persistentVolumeClaims: nonNegativeInt.default(10),
   requestsStorage: memory.default('100Gi'),
 }).superRefine((q, ctx) => {
-  if (cpuMillis(q.limitsCpu) < cpuMillis(q.requestsCpu)) {
+  // Every limit >= its request (config/rules/resources.ts), on the quota's flat field names.
+  const requests = { cpu: q.requestsCpu, memory: q.requestsMemory };
+  for (const v of limitsBelowRequests(requests, { cpu: q.limitsCpu, memory: q.limitsMemory })) {
+    const field = v.resource === 'cpu' ? 'Cpu' : 'Memory';
     ctx.addIssue({
       code: 'custom',
-      path: ['limitsCpu'],
-      input: q.limitsCpu,
-      message: `must be >= requestsCpu (${q.requestsCpu})`,
-    });
-  }
-  if (bytes(q.limitsMemory) < bytes(q.requestsMemory)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['limitsMemory'],
-      input: q.limitsMemory,
-      message: `must be >= requestsMemory (${q.requestsMemory})`,
+      path: [`limits${field}`],
+      input: v.limit,
+      message: `must be >= requests${field} (${v.request})`,
     });
   }
 });
@@ -172,31 +173,22 @@ const limitRange = strict({
   pod: strict({ max: cpuMemory }).optional(),
   persistentVolumeClaim: storageBounds.optional(),
 }).superRefine((lr, ctx) => {
-  // min <= defaultRequest <= default <= max, per resource: what the API server enforces.
-  const order = ['min', 'defaultRequest', 'default', 'max'] as const;
-  for (const [resource, parse] of [
-    ['cpu', cpuMillis],
-    ['memory', bytes],
-  ] as const) {
-    for (let i = 1; i < order.length; i++) {
-      const lower = order[i - 1]!;
-      const upper = order[i]!;
-      if (parse(lr.container[upper][resource]) < parse(lr.container[lower][resource])) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['container', upper, resource],
-          input: lr.container[upper][resource],
-          message: `must be >= container.${lower}.${resource} (${lr.container[lower][resource]})`,
-        });
-      }
-    }
+  // min <= defaultRequest <= default <= max, per resource (config/rules/limit-range.ts).
+  for (const v of limitRangeOrderViolations(lr.container)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['container', v.upper, v.resource],
+      input: v.high,
+      message: `must be >= container.${v.lower}.${v.resource} (${v.low})`,
+    });
   }
-  if (lr.persistentVolumeClaim && bytes(lr.persistentVolumeClaim.max) < bytes(lr.persistentVolumeClaim.min)) {
+  const pvc = lr.persistentVolumeClaim;
+  if (pvc && limitRangeOrderViolations({ min: { storage: pvc.min }, max: { storage: pvc.max } }).length > 0) {
     ctx.addIssue({
       code: 'custom',
       path: ['persistentVolumeClaim', 'max'],
-      input: lr.persistentVolumeClaim.max,
-      message: `must be >= persistentVolumeClaim.min (${lr.persistentVolumeClaim.min})`,
+      input: pvc.max,
+      message: `must be >= persistentVolumeClaim.min (${pvc.min})`,
     });
   }
 });
@@ -364,8 +356,8 @@ const serviceFields = {
   replicas: replicaRange(1),
   resources,
   autoscaling: hpa.prefault({ cpuUtilization: 70, memoryUtilization: 80 }),
-  /** @default 2 */
-  pdbMinAvailable: positiveInt.default(2),
+  /** @default 2 (config/rules/disruption.ts) */
+  pdbMinAvailable: positiveInt.default(DEFAULT_PDB_MIN_AVAILABLE),
   probes: probes.prefault({}),
   /** Writable scratch directories (emptyDir), since the root filesystem is read-only. */
   scratchPaths: z.array(z.string().startsWith('/')).default(['/tmp']),
@@ -388,7 +380,7 @@ const pdbBelowFloor = (
       message: 'is required for kind "worker" (exec liveness/readiness probe)',
     });
   }
-  if (s.pdbMinAvailable >= s.replicas.min) {
+  if (minAvailableBlocksDrain(s.pdbMinAvailable, s.replicas.min)) {
     ctx.addIssue({
       code: 'custom',
       path: ['pdbMinAvailable'],
@@ -420,24 +412,7 @@ const agentTier = strict({
   limits: cpuMemory,
   /** emptyDir sizeLimit of the agent's workspace. */
   workspace: memory.refine((v) => bytes(v) > 0, { error: 'must be greater than 0' }),
-}).superRefine((t, ctx) => {
-  if (cpuMillis(t.limits.cpu) < cpuMillis(t.requests.cpu)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['limits', 'cpu'],
-      input: t.limits.cpu,
-      message: `must be >= requests.cpu (${t.requests.cpu})`,
-    });
-  }
-  if (bytes(t.limits.memory) < bytes(t.requests.memory)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['limits', 'memory'],
-      input: t.limits.memory,
-      message: `must be >= requests.memory (${t.requests.memory})`,
-    });
-  }
-});
+}).superRefine(refineLimitsAtLeastRequests);
 export type AgentTier = z.output<typeof agentTier>;
 
 const warmPool = strict({

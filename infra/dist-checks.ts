@@ -5,8 +5,7 @@
  * (infra/preflight.ts) and fails with the same message.
  */
 import type { EnvironmentSpec } from '../config';
-import { addonGraph, checkCrdOrdering, definitionOf } from './addons/catalogue';
-import { topologicalOrder } from './addons/graph';
+import { resolveAddonPlan, type AddonPlan } from './addons/plan';
 import { SYSTEM_UPGRADE_CRD_GROUP } from './hcloud/system-upgrade-group';
 
 /** The file applied first: every namespace the add-ons and manifests install into. */
@@ -143,18 +142,19 @@ export function customApiGroups(file: { readonly objects: readonly ManifestObjec
  * Cross-checks between the reviewed files and the add-ons, before anything is
  * registered: every add-on namespace is in namespaces.yaml (releases do not create
  * namespaces), and every custom API group a file uses is provided by an enabled
- * add-on or by a CRD in an earlier file.
+ * add-on or by a CRD in an earlier file. `plan` is the environment's add-on plan
+ * (resolved here when not given; resolving refuses a cycle or a CRD misordering).
  */
-export function checkDistAgainstAddons(spec: EnvironmentSpec, dist: DistFiles): void {
+export function checkDistAgainstAddons(
+  spec: EnvironmentSpec,
+  dist: DistFiles,
+  plan: AddonPlan = resolveAddonPlan(spec),
+): void {
   const problems: string[] = [];
   const namespacesFile = dist.files.find((f) => f.file === NAMESPACES_FILE)!;
   const declared = new Set(namespacesFile.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
-  const graph = addonGraph(spec);
-  const order = topologicalOrder(graph);
-  checkCrdOrdering(spec, graph);
-  for (const addon of order) {
-    const def = definitionOf(addon);
-    for (const namespace of [def.namespace(spec), ...(def.otherNamespaces?.(spec) ?? [])]) {
+  for (const addon of plan.order) {
+    for (const namespace of plan.installNamespaces[addon] ?? []) {
       if (namespace !== 'kube-system' && !declared.has(namespace)) {
         problems.push(
           `add-on ${addon} installs into namespace "${namespace}", which dist/${dist.stack}/${NAMESPACES_FILE} does not create`,
@@ -162,7 +162,7 @@ export function checkDistAgainstAddons(spec: EnvironmentSpec, dist: DistFiles): 
       }
     }
   }
-  const fromAddons = new Set(order.flatMap((addon) => definitionOf(addon).crdGroups));
+  const fromAddons = new Set(Object.keys(plan.crdGroups));
   // k3s clusters get system-upgrade-controller (and its Plan CRD) before the files that use it.
   if (spec.cloud.provider === 'hcloud') fromAddons.add(SYSTEM_UPGRADE_CRD_GROUP);
   const fromDist = new Set<string>();

@@ -5,8 +5,9 @@
  * that synth accepts is one that deploy accepts, and a refusal reads the same on both.
  *
  *   - replicas of autoscaled workloads left to the autoscaler (dist-checks.ts)
- *   - add-on namespaces exist, every custom API group comes from an enabled add-on,
- *     add-ons that use another's CRDs install after it (dist-checks.ts, addons/catalogue.ts)
+ *   - the add-on plan resolves (no dependency cycle; add-ons that use another's CRDs
+ *     install after it: addons/plan.ts), add-on namespaces exist, every custom API group
+ *     comes from an enabled add-on (dist-checks.ts)
  *   - Hetzner: locations, server types, 100 servers per network, placement groups,
  *     subnets, name lengths (hcloud/spec-check.ts)
  *   - the add-ons' pods fit their pools, with the arithmetic (addons/capacity.ts)
@@ -15,6 +16,7 @@ import type { EnvironmentSpec } from '../config';
 import { checkDistAgainstAddons, checkReplicaOwnership, DistError, type DistFiles } from './dist-checks';
 import { checkHcloudSpec, hcloudSpecMessage } from './hcloud/spec-check';
 import { checkAddonCapacity } from './addons/capacity';
+import { resolveAddonPlan, type AddonPlan } from './addons/plan';
 import { PreflightError } from './preflight-error';
 
 export { PreflightError };
@@ -25,12 +27,23 @@ function checkCloud(spec: EnvironmentSpec): void {
   if (problems.length > 0) throw new PreflightError(hcloudSpecMessage(spec, problems));
 }
 
+/** What the checks read: the environment, the rendered files and the add-on plan (when it resolved). */
+interface Inputs {
+  readonly spec: EnvironmentSpec;
+  readonly dist: DistFiles;
+  /** The add-on plan, or why it could not be resolved (a cycle, a CRD misordering). */
+  readonly plan: AddonPlan | Error;
+}
+
 /** The checks, in the order deploy runs them. */
-const CHECKS: readonly ((spec: EnvironmentSpec, dist: DistFiles) => void)[] = [
-  (_spec, dist) => checkReplicaOwnership(dist),
-  (spec, dist) => checkDistAgainstAddons(spec, dist),
-  (spec) => checkCloud(spec),
-  (spec) => checkAddonCapacity(spec),
+const CHECKS: readonly ((inputs: Inputs) => void)[] = [
+  ({ dist }) => checkReplicaOwnership(dist),
+  ({ spec, dist, plan }) => {
+    if (plan instanceof Error) throw plan;
+    checkDistAgainstAddons(spec, dist, plan);
+  },
+  ({ spec }) => checkCloud(spec),
+  ({ spec, plan }) => checkAddonCapacity(spec, plan instanceof Error ? undefined : plan.enabled),
 ];
 
 /** A refusal of the user's input (not a bug): the refusal classes, and plain Errors of the add-on graph. */
@@ -42,22 +55,42 @@ function isRefusal(error: unknown): error is Error {
   );
 }
 
-/** Every refusal, each as the error deploy throws (empty: deploy will accept it). */
-export function preflightErrors(spec: EnvironmentSpec, dist: DistFiles): Error[] {
+/** The add-on plan, or the refusal that resolving it threw. */
+function planOrRefusal(spec: EnvironmentSpec): AddonPlan | Error {
+  try {
+    return resolveAddonPlan(spec);
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    return error;
+  }
+}
+
+/** Every refusal, each as the error deploy throws (empty: deploy will accept it), and the add-on plan. */
+export function preflight(spec: EnvironmentSpec, dist: DistFiles): { errors: Error[]; plan?: AddonPlan } {
+  const inputs: Inputs = { spec, dist, plan: planOrRefusal(spec) };
   const errors: Error[] = [];
   for (const check of CHECKS) {
     try {
-      check(spec, dist);
+      check(inputs);
     } catch (error) {
       if (!isRefusal(error)) throw error;
       errors.push(error);
     }
   }
-  return errors;
+  return { errors, ...(inputs.plan instanceof Error ? {} : { plan: inputs.plan }) };
 }
 
-/** Throws the first refusal: what `definePlatform` runs before registering anything. */
-export function deployPreflight(spec: EnvironmentSpec, dist: DistFiles): void {
-  const [first] = preflightErrors(spec, dist);
-  if (first) throw first;
+/** Every refusal, each as the error deploy throws (empty: deploy will accept it). */
+export function preflightErrors(spec: EnvironmentSpec, dist: DistFiles): Error[] {
+  return preflight(spec, dist).errors;
+}
+
+/**
+ * Throws the first refusal: what `definePlatform` runs before registering anything.
+ * Returns the add-on plan the checks used, for the deploy to install.
+ */
+export function deployPreflight(spec: EnvironmentSpec, dist: DistFiles): AddonPlan {
+  const { errors, plan } = preflight(spec, dist);
+  if (errors[0]) throw errors[0];
+  return plan!;
 }

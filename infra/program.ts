@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import type * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { EnvironmentSpec } from '../config';
-import { addonCatalogue, type CatalogueEntry } from './addons/catalogue';
+import type { CatalogueEntry } from './addons/catalogue';
+import type { AddonPlan } from './addons/plan';
 import { PlatformAddons } from './addons/platform-addons';
 import { createEksCluster, type EksClusterArgs } from './aws';
 import { BackupCredentialSecrets, type ObjectStorageCredentials } from './backup/credentials';
@@ -80,6 +81,8 @@ export interface PlatformOutputs {
   /** Files applied, in order (namespaces.yaml first). */
   readonly appliedFiles: readonly string[];
   readonly catalogue: readonly CatalogueEntry[];
+  /** The add-on plan the preflight resolved and the releases and files follow. */
+  readonly plan: AddonPlan;
 }
 
 export const DEFAULT_DIST_DIR = join(__dirname, '..', 'dist');
@@ -106,7 +109,8 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
   // 1. Refuse a dist/ that is not the reviewed rendering of this stack: nothing registered yet.
   const dist = readReviewedDist(spec, args.distDir ?? DEFAULT_DIST_DIR);
   // 2. Everything else deploy would refuse; synth runs the same checks (infra/preflight.ts).
-  deployPreflight(spec, dist);
+  //    They resolve the add-on plan once (addons/plan.ts); everything below follows it.
+  const plan = deployPreflight(spec, dist);
 
   // 3. The cluster.
   const name = spec.name;
@@ -129,6 +133,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
   const addons = new PlatformAddons(`${name}-addons`, {
     spec,
     cluster,
+    plan,
     after: [namespaces, ...(backupSecrets ? [backupSecrets] : [])],
   });
   // k3s upgrades in place: the controller needs the `system-upgrade` namespace of namespaces.yaml.
@@ -139,7 +144,7 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
           after: [...cluster.readyResources, namespaces],
         })
       : undefined;
-  const webhooks = addons.webhookReleases(spec);
+  const webhooks = addons.webhookReleases();
   const dependenciesOf = (file: ReviewedFile): pulumi.Resource[] => {
     const groups = [...customApiGroups(file).keys()];
     const crdProviders = groups
@@ -167,7 +172,8 @@ export function definePlatform(spec: EnvironmentSpec, args: PlatformArgs = {}): 
     ...(upgrades ? { upgrades } : {}),
     manifests,
     appliedFiles: [namespacesFile!.file, ...rest.map((f) => f.file)],
-    catalogue: addonCatalogue(spec),
+    catalogue: plan.catalogue,
+    plan,
   };
 }
 

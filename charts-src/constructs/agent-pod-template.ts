@@ -7,6 +7,7 @@ import {
   GVISOR_RUNTIME_CLASS,
   bytes,
   cpuMillis,
+  limitsBelowRequests,
   type AgentTier,
 } from '../../config';
 import { AGENT_SERVICE_ACCOUNT, PRIORITY_AGENT, agentTemplateName } from '../names';
@@ -155,15 +156,13 @@ export function agentPodTemplateSpec(props: AgentPodSpecProps): k8s.PodTemplateS
   if (bytes(props.resources.workspace) <= 0) {
     throw new Error(`tier ${props.tier}: workspace (${props.resources.workspace}) must be greater than 0`);
   }
-  for (const [resource, parse] of [
-    ['cpu', cpuMillis],
-    ['memory', bytes],
-  ] as const) {
-    if (parse(props.resources.limits[resource]) < parse(props.resources.requests[resource])) {
-      throw new Error(
-        `tier ${props.tier}: limits.${resource} (${props.resources.limits[resource]}) must be >= requests.${resource} (${props.resources.requests[resource]})`,
-      );
-    }
+  // A value that is not a quantity throws here (cpuMillis/bytes), as it always did.
+  const strictAmount = (resource: string, value: string) => (resource === 'cpu' ? cpuMillis(value) : bytes(value));
+  const [below] = limitsBelowRequests(props.resources.requests, props.resources.limits, strictAmount);
+  if (below) {
+    throw new Error(
+      `tier ${props.tier}: limits.${below.resource} (${below.limit}) must be >= requests.${below.resource} (${below.request})`,
+    );
   }
   const ports: k8s.ContainerPort[] = [{ name: HTTP_PORT_NAME, containerPort: props.port, protocol: 'TCP' }];
   if (metricsPort !== props.port) ports.push({ name: METRICS_PORT_NAME, containerPort: metricsPort, protocol: 'TCP' });

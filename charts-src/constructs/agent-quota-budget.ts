@@ -1,5 +1,12 @@
 import { Construct } from 'constructs';
-import { bytes, cpuMillis, type AgentTier, type NamespaceSpec } from '../../config';
+import {
+  bytes,
+  cpuMillis,
+  limitRangeBreaches,
+  type AgentTier,
+  type LimitRangeBreach,
+  type NamespaceSpec,
+} from '../../config';
 import type { AgentContainerResources } from './agent-pod-template';
 
 type Resource = 'cpu' | 'memory';
@@ -141,45 +148,27 @@ export class AgentQuotaBudget extends Construct {
 
     // LimitRange: the API server rejects a container outside min/max or a pod above pod.max.
     const lr = props.namespace.limitRange;
-    // Every tier has a PodTemplate the orchestrator may stamp out, so every tier must fit.
+    // Every tier has a PodTemplate the orchestrator may stamp out, so every tier must fit
+    // (config/rules/limit-range.ts: requests >= min, limits <= max).
+    const strict = (resource: string, v: string | number) =>
+      typeof v === 'number' ? v : parse(resource as Resource, v);
+    const breach = (who: string, scope: string, b: LimitRangeBreach<string | number>) =>
+      `${who}: ${scope === 'pod' ? 'pod ' : ''}${b.kind}.${b.resource} (${b.value}) is ${b.bound === 'min' ? 'below' : 'above'} the LimitRange ${scope} ${b.bound} (${b.boundValue})`;
     for (const name of tierNames) {
       const tier = props.tiers[name]!;
+      for (const b of limitRangeBreaches<string | number>(tier, lr.container, strict)) {
+        problems.push(breach(`tier ${name}`, 'container', b));
+      }
+      if (!lr.pod) continue;
       for (const resource of ['cpu', 'memory'] as const) {
-        const min = lr.container.min[resource];
-        const max = lr.container.max[resource];
-        if (parse(resource, tier.requests[resource]) < parse(resource, min)) {
-          problems.push(
-            `tier ${name}: requests.${resource} (${tier.requests[resource]}) is below the LimitRange container min (${min})`,
-          );
-        }
-        if (parse(resource, tier.limits[resource]) > parse(resource, max)) {
-          problems.push(
-            `tier ${name}: limits.${resource} (${tier.limits[resource]}) is above the LimitRange container max (${max})`,
-          );
-        }
-        const podMax = lr.pod?.max[resource];
         const podLimit = containerPart(tier, 'limits', resource);
-        if (podMax !== undefined && podLimit.value > parse(resource, podMax)) {
-          problems.push(
-            `tier ${name}: pod limits.${resource} (${podLimit.shown}) is above the LimitRange pod max (${podMax})`,
-          );
-        }
+        const [b] = limitRangeBreaches<string | number>({ limits: { [resource]: podLimit.value } }, lr.pod, strict);
+        if (b) problems.push(breach(`tier ${name}`, 'pod', { ...b, value: podLimit.shown }));
       }
     }
     if (init) {
-      for (const resource of ['cpu', 'memory'] as const) {
-        const min = lr.container.min[resource];
-        const max = lr.container.max[resource];
-        if (parse(resource, init.resources.requests[resource]) < parse(resource, min)) {
-          problems.push(
-            `${init.name}: requests.${resource} (${init.resources.requests[resource]}) is below the LimitRange container min (${min})`,
-          );
-        }
-        if (parse(resource, init.resources.limits[resource]) > parse(resource, max)) {
-          problems.push(
-            `${init.name}: limits.${resource} (${init.resources.limits[resource]}) is above the LimitRange container max (${max})`,
-          );
-        }
+      for (const b of limitRangeBreaches<string | number>(init.resources, lr.container, strict)) {
+        problems.push(breach(init.name, 'container', b));
       }
     }
     if (problems.length > 0) {

@@ -5,7 +5,16 @@
  * value and the rule: `guardrails/lobstack-agents: quota.requestsCpu ("lots") must be a CPU quantity ...`.
  */
 import type { IConstruct } from 'constructs';
-import { bytes, cpuMillis, formatValue, isByteQuantity, isCpuQuantity } from '../../config';
+import {
+  bytes,
+  cpuMillis,
+  formatValue,
+  isByteQuantity,
+  isCpuQuantity,
+  limitRangeOrderViolations,
+  limitsBelowRequests,
+  type LimitRangeBounds,
+} from '../../config';
 
 /** Bad input to a construct: names the construct path, the field, the value and the rule. */
 export class ConstructInputError extends Error {
@@ -79,18 +88,32 @@ export function requireCidr(scope: IConstruct, field: string, value: string): vo
   }
 }
 
-/** A request/limit pair: both parse, and the limit is >= the request. */
+/** A request/limit pair: both parse, and the limit is >= the request (config/rules/resources.ts). */
 export function requireResources(
   scope: IConstruct,
   field: string,
   r: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } },
 ): void {
-  const reqCpu = requireCpu(scope, `${field}.requests.cpu`, r.requests.cpu);
-  const limCpu = requireCpu(scope, `${field}.limits.cpu`, r.limits.cpu);
-  const reqMem = requireMemory(scope, `${field}.requests.memory`, r.requests.memory);
-  const limMem = requireMemory(scope, `${field}.limits.memory`, r.limits.memory);
-  if (limCpu < reqCpu) fail(scope, `${field}.limits.cpu`, r.limits.cpu, `must be >= requests.cpu (${r.requests.cpu})`);
-  if (limMem < reqMem) {
-    fail(scope, `${field}.limits.memory`, r.limits.memory, `must be >= requests.memory (${r.requests.memory})`);
-  }
+  requireCpu(scope, `${field}.requests.cpu`, r.requests.cpu);
+  requireCpu(scope, `${field}.limits.cpu`, r.limits.cpu);
+  requireMemory(scope, `${field}.requests.memory`, r.requests.memory);
+  requireMemory(scope, `${field}.limits.memory`, r.limits.memory);
+  const [v] = limitsBelowRequests(r.requests, r.limits);
+  if (v) fail(scope, `${field}.limits.${v.resource}`, v.limit, `must be >= requests.${v.resource} (${v.request})`);
+}
+
+/**
+ * A LimitRange item's bounds in order, min <= defaultRequest <= default <= max
+ * (config/rules/limit-range.ts); `field` prefixes the path (`namespace.limitRange.container`).
+ * The values must already be checked quantities.
+ */
+export function requireLimitRangeOrder(scope: IConstruct, field: string, item: LimitRangeBounds<string>): void {
+  const [v] = limitRangeOrderViolations(item);
+  if (v)
+    fail(
+      scope,
+      `${field}.${v.upper}.${v.resource}`,
+      v.high,
+      `must be >= container.${v.lower}.${v.resource} (${v.low})`,
+    );
 }

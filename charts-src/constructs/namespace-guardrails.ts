@@ -11,7 +11,13 @@
 import type { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { LimitRangeSpec, NamespaceSpec, Quota } from '../../config';
+import {
+  limitRangeOrderViolations,
+  limitsBelowRequests,
+  type LimitRangeSpec,
+  type NamespaceSpec,
+  type Quota,
+} from '../../config';
 import {
   ALLOW_DNS_POLICY,
   ALLOW_SAME_NAMESPACE_POLICY,
@@ -23,7 +29,14 @@ import {
   TENANT_ADMINS_BINDING,
   TENANT_VIEWERS_BINDING,
 } from '../names';
-import { fail, requireCpu, requireDnsLabel, requireInt, requireMemory } from './construct-input';
+import {
+  fail,
+  requireCpu,
+  requireDnsLabel,
+  requireInt,
+  requireLimitRangeOrder,
+  requireMemory,
+} from './construct-input';
 import { flowPolicy, type NetworkFlow, type NetworkPeer } from './network-flow';
 
 export interface NamespaceGuardrailsProps {
@@ -143,21 +156,18 @@ export class NamespaceGuardrails extends Construct {
   }
 
   private quotaHard(quota: Quota): Record<string, k8s.Quantity> {
-    const cpu = (f: 'requestsCpu' | 'limitsCpu') => requireCpu(this, `namespace.quota.${f}`, quota[f]);
-    const mem = (f: 'requestsMemory' | 'limitsMemory' | 'requestsStorage') =>
-      requireMemory(this, `namespace.quota.${f}`, quota[f]);
-    if (cpu('limitsCpu') < cpu('requestsCpu')) {
-      fail(this, 'namespace.quota.limitsCpu', quota.limitsCpu, `must be >= requestsCpu (${quota.requestsCpu})`);
+    requireCpu(this, 'namespace.quota.requestsCpu', quota.requestsCpu);
+    requireCpu(this, 'namespace.quota.limitsCpu', quota.limitsCpu);
+    requireMemory(this, 'namespace.quota.requestsMemory', quota.requestsMemory);
+    requireMemory(this, 'namespace.quota.limitsMemory', quota.limitsMemory);
+    // Every limit >= its request (config/rules/resources.ts), on the quota's flat field names.
+    const requests = { cpu: quota.requestsCpu, memory: quota.requestsMemory };
+    const [v] = limitsBelowRequests(requests, { cpu: quota.limitsCpu, memory: quota.limitsMemory });
+    if (v) {
+      const f = v.resource === 'cpu' ? 'Cpu' : 'Memory';
+      fail(this, `namespace.quota.limits${f}`, v.limit, `must be >= requests${f} (${v.request})`);
     }
-    if (mem('limitsMemory') < mem('requestsMemory')) {
-      fail(
-        this,
-        'namespace.quota.limitsMemory',
-        quota.limitsMemory,
-        `must be >= requestsMemory (${quota.requestsMemory})`,
-      );
-    }
-    mem('requestsStorage');
+    requireMemory(this, 'namespace.quota.requestsStorage', quota.requestsStorage);
     requireInt(this, 'namespace.quota.pods', quota.pods, 1);
     requireInt(this, 'namespace.quota.services', quota.services, 0);
     requireInt(this, 'namespace.quota.persistentVolumeClaims', quota.persistentVolumeClaims, 0);
@@ -180,24 +190,6 @@ export class NamespaceGuardrails extends Construct {
       return { cpu: q(v.cpu), memory: q(v.memory) };
     };
     const c = lr.container;
-    // The API server rejects a LimitRange unless min <= defaultRequest <= default <= max.
-    const order = ['min', 'defaultRequest', 'default', 'max'] as const;
-    for (const [resource, parse] of [
-      ['cpu', (f: string, v: string) => requireCpu(this, f, v)],
-      ['memory', (f: string, v: string) => requireMemory(this, f, v)],
-    ] as const) {
-      for (let i = 1; i < order.length; i++) {
-        const lower = order[i - 1]!;
-        const upper = order[i]!;
-        const field = `namespace.limitRange.container.${upper}.${resource}`;
-        if (
-          parse(field, c[upper][resource]) <
-          parse(`namespace.limitRange.container.${lower}.${resource}`, c[lower][resource])
-        ) {
-          fail(this, field, c[upper][resource], `must be >= container.${lower}.${resource} (${c[lower][resource]})`);
-        }
-      }
-    }
     const items: k8s.LimitRangeItem[] = [
       {
         type: 'Container',
@@ -207,12 +199,14 @@ export class NamespaceGuardrails extends Construct {
         max: pair('namespace.limitRange.container.max', c.max),
       },
     ];
+    // The API server rejects a LimitRange unless min <= defaultRequest <= default <= max.
+    requireLimitRangeOrder(this, 'namespace.limitRange.container', c);
     if (lr.pod) items.push({ type: 'Pod', max: pair('namespace.limitRange.pod.max', lr.pod.max) });
     if (lr.persistentVolumeClaim) {
       const pvc = lr.persistentVolumeClaim;
-      const min = requireMemory(this, 'namespace.limitRange.persistentVolumeClaim.min', pvc.min);
-      const max = requireMemory(this, 'namespace.limitRange.persistentVolumeClaim.max', pvc.max);
-      if (max < min) {
+      requireMemory(this, 'namespace.limitRange.persistentVolumeClaim.min', pvc.min);
+      requireMemory(this, 'namespace.limitRange.persistentVolumeClaim.max', pvc.max);
+      if (limitRangeOrderViolations({ min: { storage: pvc.min }, max: { storage: pvc.max } }).length > 0) {
         fail(
           this,
           'namespace.limitRange.persistentVolumeClaim.max',

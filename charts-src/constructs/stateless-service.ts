@@ -11,7 +11,13 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { imageRef, type Resources, type ScalingRules } from '../../config';
+import {
+  DEFAULT_PDB_MIN_AVAILABLE,
+  imageRef,
+  minAvailableBlocksDrain,
+  type Resources,
+  type ScalingRules,
+} from '../../config';
 import type { Toleration } from '../../config/contract';
 import { ServiceMonitor } from '../../imports/prometheus-servicemonitors-monitoring.coreos.com';
 import {
@@ -91,7 +97,7 @@ export interface StatelessServiceProps {
   readonly resources: Resources;
   /** @default - CPU 70 %, memory 80 %, Kubernetes default behaviour */
   readonly autoscaling?: ServiceAutoscaling;
-  /** PDB minAvailable; must stay below replicas.min or no node could ever be drained. @default 1 */
+  /** PDB minAvailable; must stay below replicas.min or no node could ever be drained. @default 2 (the model's default) */
   readonly pdbMinAvailable?: number;
   /** @default - startup /healthz every 5 s × 12, liveness /healthz, readiness /readyz every 5 s */
   readonly probes?: { readonly startup: HttpProbe; readonly liveness: HttpProbe; readonly readiness: HttpProbe };
@@ -178,9 +184,9 @@ export class StatelessService extends Construct {
       fail(this, 'replicas.min', props.replicas.min, `must be <= replicas.max (${props.replicas.max})`);
     }
     requireResources(this, 'resources', props.resources);
-    const pdbMinAvailable = props.pdbMinAvailable ?? 1;
+    const pdbMinAvailable = props.pdbMinAvailable ?? DEFAULT_PDB_MIN_AVAILABLE;
     requireInt(this, 'pdbMinAvailable', pdbMinAvailable, 1);
-    if (pdbMinAvailable >= props.replicas.min) {
+    if (minAvailableBlocksDrain(pdbMinAvailable, props.replicas.min)) {
       fail(
         this,
         'pdbMinAvailable',

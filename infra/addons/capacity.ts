@@ -7,9 +7,9 @@
  * each controller pod one node of it. Requests only, like the scheduler. Pure:
  * `npm run synth` and `pulumi up` run it alike (infra/preflight.ts).
  */
-import { allocatable, bytes, cpuMillis, type EnvironmentSpec, type NodePool } from '../../config';
+import { allocatable, bytes, cpuMillis, type AddonName, type EnvironmentSpec, type NodePool } from '../../config';
 import { PreflightError } from '../preflight-error';
-import { addonGraph, definitionOf } from './catalogue';
+import { definitionOf, enabledAddons } from './catalogue';
 import type { AddonPlacement, AddonPod } from './types';
 
 interface Demand {
@@ -46,9 +46,9 @@ function podDemand(pod: AddonPod): Demand {
   return pod.containers.reduce<Demand>((sum, c) => plus(sum, { cpu: cpuMillis(c.cpu), memory: bytes(c.memory) }), ZERO);
 }
 
-/** The pods of every enabled add-on, with where they run. */
-export function addonPods(spec: EnvironmentSpec): Placed[] {
-  return [...addonGraph(spec).keys()].flatMap((addon) => {
+/** The pods of every enabled add-on (`enabled`: the add-on plan's, when the caller has it), with where they run. */
+export function addonPods(spec: EnvironmentSpec, enabled: readonly AddonName[] = enabledAddons(spec)): Placed[] {
+  return enabled.flatMap((addon) => {
     const def = definitionOf(addon);
     return (def.pods?.(spec) ?? []).map((pod) => ({
       name: `${def.release}/${pod.component}`,
@@ -70,8 +70,8 @@ function fitsIn(need: Demand, room: Demand): boolean {
 }
 
 /** Problems, each with its arithmetic and what fits; empty when the add-ons fit. */
-export function addonCapacityProblems(spec: EnvironmentSpec): string[] {
-  const pods = addonPods(spec);
+export function addonCapacityProblems(spec: EnvironmentSpec, enabled?: readonly AddonName[]): string[] {
+  const pods = addonPods(spec, enabled);
   const problems: string[] = [];
   const perNode = (pool: NodePool) => pods.filter((p) => p.pod.replicas === 'per-node' && runsOn(p.placement, pool));
   const nodeRoom = (pool: NodePool): Demand => {
@@ -124,8 +124,8 @@ export function addonCapacityProblems(spec: EnvironmentSpec): string[] {
 }
 
 /** Throws a PreflightError listing every problem. */
-export function checkAddonCapacity(spec: EnvironmentSpec): void {
-  const problems = addonCapacityProblems(spec);
+export function checkAddonCapacity(spec: EnvironmentSpec, enabled?: readonly AddonName[]): void {
+  const problems = addonCapacityProblems(spec, enabled);
   if (problems.length > 0) {
     throw new PreflightError(
       `the add-ons of stack ${spec.stack} do not fit their node pools (requests at their replica counts):\n${problems.map((p) => `  - ${p}`).join('\n')}`,

@@ -71,9 +71,14 @@ export function resolveChart(def: AddonDefinition, spec: EnvironmentSpec): Resol
   return { ...pin, version: override ?? pin.version, overridden: override !== undefined };
 }
 
+/** The enabled add-ons, in catalogue order. */
+export function enabledAddons(spec: EnvironmentSpec): AddonName[] {
+  return ADDON_DEFINITIONS.filter((d) => d.enabled(spec)).map((d) => d.name);
+}
+
 /** The enabled add-ons and their dependencies (disabled dependencies dropped), in catalogue order. */
 export function addonGraph(spec: EnvironmentSpec): DependencyGraph<AddonName> {
-  const enabled = ADDON_DEFINITIONS.filter((d) => d.enabled(spec));
+  const enabled = enabledAddons(spec).map(definitionOf);
   const names = new Set(enabled.map((d) => d.name));
   return new Map(enabled.map((d) => [d.name, d.dependsOn(spec).filter((dep) => names.has(dep))] as const));
 }
@@ -122,9 +127,14 @@ export interface CatalogueEntry {
   readonly purpose: string;
 }
 
-/** The catalogue of one environment: every add-on, enabled or not. */
-export function addonCatalogue(spec: EnvironmentSpec): CatalogueEntry[] {
-  const graph = addonGraph(spec);
+/**
+ * The catalogue of one environment: every add-on, enabled or not. `graph` is the
+ * environment's dependency graph when the caller has it (the add-on plan, plan.ts).
+ */
+export function addonCatalogue(
+  spec: EnvironmentSpec,
+  graph: DependencyGraph<AddonName> = addonGraph(spec),
+): CatalogueEntry[] {
   return ADDON_DEFINITIONS.map((def) => {
     const enabled = def.enabled(spec);
     const chart = resolveChart(def, spec);

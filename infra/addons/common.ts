@@ -3,7 +3,7 @@
  * blocks, and security contexts that satisfy the `restricted` Pod Security Standard
  * (infra/ never imports chart code, so these mirror charts-src/constructs/pod-security.ts).
  */
-import { POOL_LABEL, schedulingFor, type EnvironmentSpec, type Toleration } from '../../config';
+import { limitsBelowRequests, POOL_LABEL, schedulingFor, type EnvironmentSpec, type Toleration } from '../../config';
 import type { AddonPlacement, AddonPod } from './types';
 
 export interface ResourceBlock {
@@ -11,12 +11,22 @@ export interface ResourceBlock {
   readonly limits: { readonly cpu: string; readonly memory: string };
 }
 
-/** Requests and limits in the shape every chart takes. */
+/**
+ * Requests and limits in the shape every chart takes. Throws at once (when the add-on's
+ * module loads) on a limit below its request: the API server would refuse the chart's
+ * pods (config/rules/resources.ts).
+ */
 export function resources(requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string) {
-  return {
+  const block = {
     requests: { cpu: requestCpu, memory: requestMemory },
     limits: { cpu: limitCpu, memory: limitMemory },
   } satisfies ResourceBlock;
+  const [v] = limitsBelowRequests(block.requests, block.limits);
+  if (v)
+    throw new Error(
+      `add-on resources: limits.${v.resource} (${v.limit}) must be >= requests.${v.resource} (${v.request})`,
+    );
+  return block;
 }
 
 /** A pod of an add-on for the capacity check: its containers' requests and how many run. */

@@ -9,21 +9,20 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { AddonName, EnvironmentSpec } from '../../config';
 import type { ClusterResult } from '../cluster';
-import {
-  addonCatalogue,
-  addonGraph,
-  checkCrdOrdering,
-  definitionOf,
-  resolveChart,
-  type CatalogueEntry,
-} from './catalogue';
-import { topologicalOrder, type DependencyGraph } from './graph';
+import { definitionOf, resolveChart, type CatalogueEntry } from './catalogue';
+import type { DependencyGraph } from './graph';
+import { resolveAddonPlan, type AddonPlan } from './plan';
 import { envChecksum } from './config-checksum';
 import type { AddonContext, SecretArgs } from './types';
 
 export interface PlatformAddonsArgs {
   readonly spec: EnvironmentSpec;
   readonly cluster: ClusterResult;
+  /**
+   * The environment's add-on plan (addons/plan.ts), as the preflight resolved it.
+   * @default - resolved from `spec`
+   */
+  readonly plan?: AddonPlan;
   /** Resources every release waits for besides the cluster (the namespaces group). */
   readonly after?: readonly pulumi.Resource[];
   /**
@@ -47,6 +46,8 @@ function opaqueSecret(args: SecretArgs, opts: pulumi.CustomResourceOptions): k8s
 }
 
 export class PlatformAddons extends pulumi.ComponentResource {
+  /** The add-on plan the releases follow. */
+  readonly plan: AddonPlan;
   /** Release per enabled add-on. */
   readonly releases: Readonly<Partial<Record<AddonName, k8s.helm.v3.Release>>>;
   /** Install order (dependencies first). */
@@ -60,12 +61,11 @@ export class PlatformAddons extends pulumi.ComponentResource {
     super('agent-platform:addons:PlatformAddons', name, {}, opts);
     const { spec, cluster } = args;
     const timeout = args.timeoutSeconds ?? 900;
-    this.graph = addonGraph(spec);
-    this.order = topologicalOrder(this.graph);
-    checkCrdOrdering(spec, this.graph);
-    this.catalogue = addonCatalogue(spec);
-    const namespaces: Partial<Record<AddonName, string>> = {};
-    for (const addon of this.order) namespaces[addon] = definitionOf(addon).namespace(spec);
+    this.plan = args.plan ?? resolveAddonPlan(spec);
+    this.graph = this.plan.graph;
+    this.order = this.plan.order;
+    this.catalogue = this.plan.catalogue;
+    const namespaces = this.plan.namespaces;
 
     const releases: Partial<Record<AddonName, k8s.helm.v3.Release>> = {};
     const waitsFor: Partial<Record<AddonName, pulumi.Resource[]>> = {};
@@ -116,11 +116,11 @@ export class PlatformAddons extends pulumi.ComponentResource {
 
   /** The enabled add-on that installs the CRDs of an API group, if any. */
   providerOf(group: string): AddonName | undefined {
-    return this.order.find((a) => definitionOf(a).crdGroups.includes(group));
+    return Object.hasOwn(this.plan.crdGroups, group) ? this.plan.crdGroups[group] : undefined;
   }
 
   /** Releases whose admission webhooks act on other workloads' objects. */
-  webhookReleases(spec: EnvironmentSpec): k8s.helm.v3.Release[] {
-    return this.order.filter((a) => definitionOf(a).admissionWebhooks(spec)).map((a) => this.releases[a]!);
+  webhookReleases(): k8s.helm.v3.Release[] {
+    return this.plan.webhooks.map((a) => this.releases[a]!);
   }
 }

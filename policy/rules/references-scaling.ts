@@ -3,6 +3,7 @@
  * workload, no HPA/KEDA and active VPA on the same resources, no `spec.replicas` on an
  * autoscaled workload, and a PDB that leaves room for a drain at the autoscaler floor.
  */
+import { allowedDisruptions } from '../../config';
 import { asObject, describe, effectiveNamespace, idOf, namespaceOf } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
@@ -88,17 +89,6 @@ export const autoscaledReplicasRule: GateRule = {
   fix: 'remove spec.replicas and let the autoscaler own the replica count',
   check: (ctx) => [...autoscalersByTarget(ctx)].flatMap(([key, list]) => replicasHit(ctx, key, list)),
 };
-
-/** Disruptions a `minAvailable`/`maxUnavailable` value allows with `pods` running (undefined: not judged). */
-function allowedDisruptions(field: 'minAvailable' | 'maxUnavailable', value: unknown, pods: number) {
-  const percent = typeof value === 'string' && value.endsWith('%') ? Number(value.slice(0, -1)) : undefined;
-  if (field === 'minAvailable') {
-    const required =
-      typeof value === 'number' ? value : percent !== undefined ? Math.ceil((percent * pods) / 100) : undefined;
-    return required === undefined ? undefined : pods - required;
-  }
-  return typeof value === 'number' ? value : percent !== undefined ? Math.floor((percent * pods) / 100) : undefined;
-}
 
 function drainHit(ctx: GateContext, m: Manifest, t: PodTemplate): Hit[] {
   const spec = asObject(m.object.spec);

@@ -4,6 +4,7 @@
  * guardrail into no guardrail; a LimitRange whose default exceeds its max, or whose max
  * is zero, rejects every pod that takes the default. The bounds are data (below).
  */
+import { LIMIT_RANGE_ORDER, limitRangeOrderViolations, type LimitRangeBounds } from '../../config';
 import { asArray, asObject } from '../manifests';
 import { parseQuantity } from '../quantity';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
@@ -34,7 +35,10 @@ function outOfBounds(value: unknown, resource: string, scope: 'perPod' | 'perNam
 }
 
 /** Order of a LimitRange item's fields: min ≤ defaultRequest ≤ default ≤ max. */
-const ORDER = ['min', 'defaultRequest', 'default', 'max'] as const;
+const ORDER = LIMIT_RANGE_ORDER;
+
+/** Any Kubernetes quantity, in base units (the gate reads manifests, not the model). */
+const gateAmount = (_resource: string, value: unknown) => parseQuantity(value);
 
 function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): Hit[] {
   const out: Hit[] = [];
@@ -57,20 +61,15 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): H
       }
     }
   }
-  for (const [a, lower] of ORDER.entries()) {
-    for (const upper of ORDER.slice(a + 1)) {
-      for (const [resource, low] of Object.entries(asObject(item[lower]))) {
-        const high = asObject(item[upper])[resource];
-        const [l, h] = [parseQuantity(low), parseQuantity(high)];
-        if (l === undefined || h === undefined || l <= h) continue;
-        out.push({
-          manifest: m,
-          path: path(upper, resource),
-          message: `${upper}.${resource} ${String(high)} is below ${lower}.${resource} ${String(low)}: the API server rejects the LimitRange or every pod it defaults`,
-          fix: `keep ${ORDER.join(' ≤ ')} for each resource`,
-        });
-      }
-    }
+  // min ≤ defaultRequest ≤ default ≤ max: the predicate of config/rules/limit-range.ts.
+  const bounds: LimitRangeBounds<unknown> = Object.fromEntries(ORDER.map((f) => [f, asObject(item[f])]));
+  for (const v of limitRangeOrderViolations(bounds, gateAmount)) {
+    out.push({
+      manifest: m,
+      path: path(v.upper, v.resource),
+      message: `${v.upper}.${v.resource} ${String(v.high)} is below ${v.lower}.${v.resource} ${String(v.low)}: the API server rejects the LimitRange or every pod it defaults`,
+      fix: `keep ${ORDER.join(' ≤ ')} for each resource`,
+    });
   }
   return out;
 }

@@ -3,7 +3,9 @@
  * containers, pinned images, a dedicated service account, no token unless the
  * account is bound to a role, and a read-only root filesystem.
  */
+import { limitsBelowRequests } from '../../config';
 import { asObject, asString, effectiveNamespace, metadataOf } from '../manifests';
+import { parseQuantity } from '../quantity';
 import { asObjects } from '../values';
 import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext } from '../types';
@@ -35,7 +37,15 @@ const resources: ContainerCheck = (t, c) => {
   const missing = (['requests', 'limits'] as const).flatMap((kind) =>
     ['cpu', 'memory'].filter((name) => asObject(declared[kind])[name] === undefined).map((name) => `${kind}.${name}`),
   );
-  if (missing.length === 0) return [];
+  const below: Hit[] = limitsBelowRequests(asObject(declared.requests), asObject(declared.limits), gateAmount).map(
+    (v) => ({
+      manifest: t.manifest,
+      path: [...c.path, 'resources', 'limits', v.resource],
+      message: `container "${c.name}" limits.${v.resource} ${String(v.limit)} is below requests.${v.resource} ${String(v.request)}: the API server refuses the pod`,
+      fix: `raise limits.${v.resource} to at least requests.${v.resource}`,
+    }),
+  );
+  if (missing.length === 0) return below;
   return [
     {
       manifest: t.manifest,
@@ -43,8 +53,12 @@ const resources: ContainerCheck = (t, c) => {
       message: `container "${c.name}" has no ${missing.join(', ')}`,
       fix: `set resources.${missing.join(', resources.')} (quota admission and the scheduler need them)`,
     },
+    ...below,
   ];
 };
+
+/** Any Kubernetes quantity, in base units (config/rules reads values through this). */
+const gateAmount = (_resource: string, value: unknown) => parseQuantity(value);
 
 const imagePinned: ContainerCheck = (t, c) => {
   const image = asString(c.container.image) ?? '';
@@ -133,8 +147,8 @@ const rule = (id: string, description: string, fix: string, check: GateRule['che
 export const workloadHygieneRules = ruleFamily('workload-hygiene', [
   rule(
     'hygiene.resources',
-    'every container requests and limits CPU and memory',
-    'set resources.requests and resources.limits for cpu and memory',
+    'every container requests and limits CPU and memory, no limit below its request',
+    'set resources.requests and resources.limits for cpu and memory, each limit at least its request',
     perContainer(resources),
   ),
   rule(

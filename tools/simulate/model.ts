@@ -9,10 +9,12 @@ import {
   allocatable,
   bytes,
   cpuMillis,
+  limitRangeBreaches,
   namespaceOf,
   PRICES_AS_OF,
   SIMULATION_TIMINGS,
   type EnvironmentSpec,
+  type LimitRangeBreach,
   type SimulationTiming,
 } from '../../config';
 import type { Cloud } from '../../config/clouds';
@@ -146,19 +148,13 @@ function tierShape(spec: EnvironmentSpec, tier: string): PodShape {
 function limitRangeRefusal(spec: EnvironmentSpec, tier: string): string | undefined {
   const t = spec.agents!.tiers[tier]!;
   const lr = namespaceOf(spec, 'agents').limitRange;
-  const problems: string[] = [];
-  for (const r of ['cpu', 'memory'] as const) {
-    const parse = r === 'cpu' ? cpuMillis : bytes;
-    if (parse(t.limits[r]) > parse(lr.container.max[r])) {
-      problems.push(`limits.${r} ${t.limits[r]} > container max ${lr.container.max[r]}`);
-    }
-    if (parse(t.requests[r]) < parse(lr.container.min[r])) {
-      problems.push(`requests.${r} ${t.requests[r]} < container min ${lr.container.min[r]}`);
-    }
-    if (lr.pod && parse(t.limits[r]) > parse(lr.pod.max[r])) {
-      problems.push(`limits.${r} ${t.limits[r]} > pod max ${lr.pod.max[r]}`);
-    }
-  }
+  // config/rules/limit-range.ts: requests >= min, limits <= max, for the container and the pod.
+  const show = (scope: string, b: LimitRangeBreach<string>) =>
+    `${b.kind}.${b.resource} ${b.value} ${b.bound === 'min' ? '<' : '>'} ${scope} ${b.bound} ${b.boundValue}`;
+  const problems = [
+    ...limitRangeBreaches(t, lr.container).map((b) => show('container', b)),
+    ...(lr.pod ? limitRangeBreaches({ limits: t.limits }, lr.pod).map((b) => show('pod', b)) : []),
+  ];
   return problems.length > 0 ? problems.join(', ') : undefined;
 }
 

@@ -5,7 +5,7 @@ const base: StatelessServiceProps = {
   name: 'web',
   namespace: 'shop',
   image: 'ghcr.io/acme/web:1.0.0',
-  replicas: { min: 2, max: 6 },
+  replicas: { min: 3, max: 6 },
   resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
 };
 
@@ -122,7 +122,7 @@ describe('StatelessService defaults', () => {
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-      minReplicas: 2,
+      minReplicas: 3,
       maxReplicas: 6,
       metrics: [
         { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
@@ -131,9 +131,9 @@ describe('StatelessService defaults', () => {
     });
   });
 
-  it('keeps one pod through disruptions and recommends (never applies) resources', () => {
+  it("keeps two pods through disruptions (the model's default, config/rules/disruption.ts) and recommends (never applies) resources", () => {
     expect(find(objects, 'PodDisruptionBudget', 'web').spec).toEqual({
-      minAvailable: 1,
+      minAvailable: 2,
       selector: { matchLabels: { 'app.kubernetes.io/name': 'web' } },
     });
     const vpa = find(objects, 'VerticalPodAutoscaler', 'web');
@@ -361,7 +361,7 @@ describe('StatelessService options', () => {
     });
     expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
     const so = find(objects, 'ScaledObject', 'web', 'shop');
-    expect(so.spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 6, pollingInterval: 15, cooldownPeriod: 120 });
+    expect(so.spec).toMatchObject({ minReplicaCount: 3, maxReplicaCount: 6, pollingInterval: 15, cooldownPeriod: 120 });
     expect(so.spec.triggers[0]).toEqual({
       type: 'redis',
       name: 'queue-tasks',
@@ -422,8 +422,8 @@ describe('StatelessService errors name the construct path, the value and the rul
     ],
     [
       'a PDB at the autoscaler floor',
-      { pdbMinAvailable: 2 },
-      'test/web: pdbMinAvailable (2) must be < replicas.min (2): a PDB at the autoscaler floor blocks every node drain',
+      { pdbMinAvailable: 3 },
+      'test/web: pdbMinAvailable (3) must be < replicas.min (3): a PDB at the autoscaler floor blocks every node drain',
     ],
     [
       'the latest tag',

@@ -23,6 +23,19 @@ describe('workload hygiene', () => {
     });
   });
 
+  it('hygiene.resources: a limit below its request (the rule of config/rules/resources.ts)', () => {
+    const objects = fresh();
+    const c = api(objects).spec.template.spec.containers[0];
+    c.resources.requests.memory = '4Gi';
+    c.resources.limits.memory = '4096M';
+    expect(findingsOf(hygiene(objects), 'hygiene.resources')).toMatchObject([
+      {
+        path: 'spec.template.spec.containers[0].resources.limits.memory',
+        message: 'container "api" limits.memory 4096M is below requests.memory 4Gi: the API server refuses the pod',
+      },
+    ]);
+  });
+
   it('hygiene.probes: long-running containers need readiness and liveness probes; Jobs do not', () => {
     const objects = fresh();
     delete api(objects).spec.template.spec.containers[0].readinessProbe;
