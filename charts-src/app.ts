@@ -3,10 +3,17 @@
  * dist/<stack>/index.json, and the order in which infra/ applies them.
  */
 import { App, type Chart } from 'cdk8s';
-import { ADMISSION_POLICY_MIN_MINOR, cloudProfile, minorAtLeast, type EnvironmentSpec } from '../config';
+import {
+  ADMISSION_POLICY_MIN_MINOR,
+  certManagerEnabled,
+  cloudProfile,
+  minorAtLeast,
+  type EnvironmentSpec,
+} from '../config';
 import { AccessChart } from './charts/access';
 import { AdmissionChart } from './charts/admission';
 import { AgentRuntimeChart } from './charts/agent-runtime';
+import { CertificatesChart } from './charts/certificates';
 import { BackupChart } from './charts/backup';
 import { ControlPlaneChart } from './charts/control-plane';
 import { DataServicesChart } from './charts/data-services';
@@ -64,6 +71,10 @@ export const CHARTS: readonly { readonly id: string; readonly build: ChartFactor
   { id: 'jobs', build: (app, spec) => (spec.jobs.length > 0 ? new JobsChart(app, 'jobs', spec) : undefined) },
   { id: 'backup', build: (app, spec) => (spec.backup ? new BackupChart(app, 'backup', spec) : undefined) },
   { id: 'mesh', build: (app, spec) => (spec.addons.istio.enabled ? new MeshChart(app, 'mesh', spec) : undefined) },
+  {
+    id: 'certificates',
+    build: (app, spec) => (certManagerEnabled(spec) ? new CertificatesChart(app, 'certificates', spec) : undefined),
+  },
   {
     id: 'monitoring',
     build: (app, spec) =>

@@ -19,6 +19,10 @@ export type AddonName =
   | 'hcloudCcm'
   | 'hcloudCsi'
   | 'snapshotController'
+  | 'certManager'
+  | 'externalDns'
+  | 'fluentBit'
+  | 'falcosidekick'
   | 'velero'
   | 'awsLoadBalancerController'
   | 'nvidiaDevicePlugin';

@@ -39,6 +39,7 @@ export interface NamespaceSpec {
   readonly purpose: string;
   /** Why the namespace is below restricted (platform exceptions only). */
   readonly exception?: string;
+  /** Group names as the cluster sees them (`oidc.groupsPrefix` applied). */
   readonly adminGroups: readonly string[];
   readonly viewGroups: readonly string[];
 }

@@ -10,6 +10,7 @@ import type { ConfigIssue } from './errors';
 import { prefixedName } from './contract';
 import { checkDangerousSettings } from './dangerous-settings';
 import type { EnvironmentSpec, NamespaceSpec, NodePool } from './environment-spec';
+import { edgeIssues, edgeWarnings } from './edge';
 import { PLATFORM_NAMESPACES, type PlatformNamespaceKey } from './namespaces';
 import { recoveryIssues } from './recovery';
 import { addonRequirementIssues, resolveAddons } from './resolve/addons';
@@ -44,7 +45,8 @@ export function resolveEnvironment(parsed: ParsedEnvironment, stack: string): Re
   const placement = resolvePlacement(parsed, pools);
   const { addons, issues: addonIssues } = resolveAddons(parsed);
   issues.push(...placement.issues, ...agentTierIssues(parsed), ...addonIssues);
-  issues.push(...addonRequirementIssues(parsed, addons));
+  issues.push(...addonRequirementIssues(parsed, addons), ...edgeIssues(parsed));
+  warnings.push(...edgeWarnings(parsed));
   const { namespaces, issues: namespaceIssues } = resolveNamespaces(parsed, addons);
   const workloads = workloadIssues(parsed, namespaces, pools);
   issues.push(...namespaceIssues, ...workloads.issues, ...alternativeTypeIssues(parsed));

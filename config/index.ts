@@ -5,6 +5,7 @@ export * from './environment';
 export * from './load';
 export * from './contract';
 export * from './namespaces';
+export * from './edge';
 export * from './quantity';
 export * from './versions';
 export * from './catalogue/instance-types';

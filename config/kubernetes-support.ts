@@ -197,6 +197,10 @@ export const CHART_SUPPORT: Readonly<Record<AddonName, readonly ComponentVersion
       source: 'hetznercloud/csi-driver v2.22.1 docs/kubernetes/reference/version-policy.md: Kubernetes 1.33 to 1.36',
     },
   ],
+  // The edge add-ons: each chart's Chart.yaml (../shared/charts/<chart>/<version>/Chart.yaml).
+  certManager: [
+    { version: '1.21.1', oldest: '1.22', source: 'cert-manager chart v1.21.1 Chart.yaml: kubeVersion ">= 1.22.0-0"' },
+  ],
   snapshotController: [
     {
       version: '5.2.0',
@@ -205,6 +209,9 @@ export const CHART_SUPPORT: Readonly<Record<AddonName, readonly ComponentVersion
         'piraeusdatastore/helm-charts snapshot-controller 5.2.0 Chart.yaml: kubeVersion ">= 1.25.0-0" (external-snapshotter v8.6.0)',
     },
   ],
+  externalDns: [{ version: '1.21.1', source: 'external-dns chart 1.21.1 Chart.yaml: no kubeVersion constraint' }],
+  fluentBit: [{ version: '0.58.1', source: 'fluent-bit chart 0.58.1 Chart.yaml: no kubeVersion constraint' }],
+  falcosidekick: [{ version: '0.14.0', source: 'falcosidekick chart 0.14.0 Chart.yaml: no kubeVersion constraint' }],
 };
 
 /**

@@ -17,6 +17,9 @@ export const PLATFORM_NAMESPACE_KEYS = [
   'keda',
   'vpa',
   'system-upgrade',
+  'cert-manager',
+  'external-dns',
+  'logging',
   'backup',
 ] as const;
 export type PlatformNamespaceKey = (typeof PLATFORM_NAMESPACE_KEYS)[number];
@@ -33,6 +36,9 @@ export interface NamespaceEnablement {
     readonly istio: boolean;
     readonly keda: boolean;
     readonly vpa: boolean;
+    readonly certManager: boolean;
+    readonly externalDns: boolean;
+    readonly fluentBit: boolean;
     /** Velero (where the environment declares `backup`). */
     readonly backup: boolean;
   };
@@ -147,6 +153,32 @@ export const PLATFORM_NAMESPACES: readonly PlatformNamespaceDefinition[] = [
     exception:
       'each upgrade Job replaces the k3s binary or patches and reboots its node: upstream runs it privileged with hostPID, hostIPC, hostNetwork and the host root mounted (rancher/system-upgrade-controller pkg/upgrade/job/job.go); only the controller and those Jobs run here',
     enabled: (e) => e.inPlaceNodeUpgrades === true,
+  },
+  {
+    key: 'cert-manager',
+    prefixed: false,
+    podSecurity: 'restricted',
+    mesh: false,
+    purpose: 'cert-manager: controller, webhook and CA injector; the internal CA key lives here',
+    enabled: (e) => e.addons.certManager,
+  },
+  {
+    key: 'external-dns',
+    prefixed: false,
+    podSecurity: 'restricted',
+    mesh: false,
+    purpose: "external-dns: the API host's record in the environment's zone",
+    enabled: (e) => e.addons.externalDns,
+  },
+  {
+    key: 'logging',
+    prefixed: true,
+    podSecurity: 'privileged',
+    mesh: false,
+    purpose: 'the Fluent Bit DaemonSet shipping container and audit logs',
+    exception:
+      'Fluent Bit reads container logs and the API audit log from the node through hostPath mounts (/var/log, the k3s audit directory), which baseline forbids; it is alone in this namespace',
+    enabled: (e) => e.addons.fluentBit,
   },
   {
     key: 'backup',

@@ -34,10 +34,12 @@ import {
 import { access, job, priorityClass, statefulService, storageClass, volumeSnapshotClass } from './workloads';
 import { nodeLabelKeyProblem, nodeTaintKeyProblem } from './node-labels';
 import { SUPPORTED_KUBERNETES_MINORS } from './versions';
+import { edgeAddonToggles, edgeFields } from './schema-edge';
 import { backup } from './backup';
 import { simulationSchema } from './simulation';
 
 export * from './primitives';
+export * from './schema-edge';
 export type { Resources } from './primitives';
 
 /** min/max replica bounds; max must be >= min. */
@@ -547,6 +549,7 @@ const addons = strict({
   hcloudCsi: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
   /** CSI snapshot CRDs and controller: installed where a VolumeSnapshotClass is declared. */
   snapshotController: strict({ ...toggle }).prefault({}),
+  ...edgeAddonToggles,
   /** Velero (volume and object backups). @default - enabled where the environment declares `backup` */
   velero: strict({ enabled: z.boolean().optional(), chartVersion: z.string().min(1).optional() }).prefault({}),
   /** AWS Load Balancer Controller (the gateway's NLB). @default - enabled on aws with Istio (config/cluster-needs.ts) */
@@ -613,6 +616,7 @@ export const environmentSchema = strict({
       .regex(/^\d+[smh]$/)
       .default('15m'),
   }).prefault({}),
+  ...edgeFields,
   /** Recovery objectives, object storage and backup schedules (config/backup.ts). @default - none (required in prod) */
   backup: backup.optional(),
   /** Prometheus alert thresholds. */

@@ -103,6 +103,15 @@ export const ADDON_CHARTS: Record<AddonName, ChartPin> = {
     repository: 'https://piraeus.io/helm-charts/',
     version: '5.2.0',
   },
+  // The jetstack repository publishes it as v1.21.1; Helm's semver match accepts 1.21.1.
+  certManager: { chart: 'cert-manager', repository: 'https://charts.jetstack.io', version: '1.21.1' },
+  externalDns: {
+    chart: 'external-dns',
+    repository: 'https://kubernetes-sigs.github.io/external-dns/',
+    version: '1.21.1',
+  },
+  fluentBit: { chart: 'fluent-bit', repository: 'https://fluent.github.io/helm-charts', version: '0.58.1' },
+  falcosidekick: { chart: 'falcosidekick', repository: 'https://falcosecurity.github.io/charts', version: '0.14.0' },
   velero: { chart: 'velero', repository: 'https://vmware-tanzu.github.io/helm-charts', version: '12.1.0' },
   awsLoadBalancerController: {
     chart: 'aws-load-balancer-controller',

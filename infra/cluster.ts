@@ -58,6 +58,11 @@ export interface ClusterResult {
   readonly hcloud?: HcloudClusterInputs;
   /** Present on EKS clusters only. */
   readonly aws?: AwsClusterInputs;
+  /**
+   * IAM roles the DNS add-ons assume through IRSA (aws with `dns.provider: route53`):
+   * external-dns changes the API host's record, cert-manager answers DNS-01 challenges.
+   */
+  readonly dnsRoles?: { readonly externalDns?: pulumi.Input<string>; readonly certManager?: pulumi.Input<string> };
   /** Resources the add-ons must wait for (node pools ready). */
   readonly readyResources: readonly pulumi.Resource[];
 }

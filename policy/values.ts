@@ -23,6 +23,17 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * Any value as text for a message or a lookup key. `String()` throws on an object whose
+ * `toString` is not a function (`{"toString": false}` is valid JSON), so the gate never
+ * calls it on what a manifest holds: objects and lists are shown as JSON.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return String(value);
+  return JSON.stringify(value);
+}
+
 export function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(asObject(value))) if (typeof v === 'string') out[k] = v;

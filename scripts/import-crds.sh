@@ -29,5 +29,8 @@ istio-gateways networking.istio.io_gateways.yaml
 istio-virtualservices networking.istio.io_virtualservices.yaml
 istio-destinationrules networking.istio.io_destinationrules.yaml
 suc-plans upgrade.cattle.io_plans.yaml
+cert-manager-certificates cert-manager.io_certificates.yaml
+cert-manager-clusterissuers cert-manager.io_clusterissuers.yaml
+cert-manager-issuers cert-manager.io_issuers.yaml
 LIST
 ls imports

@@ -23,6 +23,7 @@ import {
   GVISOR_RUNTIME_CLASS,
   schedulingFor,
   SESSION_SECRET_PREFIX,
+  VAULT_CA_SECRET,
   type AgentTier,
   type PoolIdentity,
 } from '../../config';
@@ -34,6 +35,14 @@ export const API_SERVER_TOLERATION_KEYS = ['node.kubernetes.io/not-ready', 'node
 
 /** In-memory emptyDirs the Vault injector adds without a sizeLimit (pre-populate-only: no home-sidecar). */
 export const VAULT_INJECTED_VOLUMES = ['home-init', 'vault-secrets'];
+/**
+ * The Secret volume the injector adds for `vault.hashicorp.com/tls-secret` (vault-k8s
+ * agent-inject/agent/container_volume.go `tlsSecretVolumeName`), mounted at /vault/tls by
+ * the vault-agent containers only: the internal CA Vault's certificate is verified with.
+ */
+export const VAULT_TLS_VOLUME = 'vault-tls-secrets';
+/** The only containers that may mount it (the injector's init container and sidecar). */
+export const VAULT_AGENT_CONTAINERS = ['vault-agent-init', 'vault-agent'];
 
 export interface AgentPodPolicyProps {
   /** The agents namespace. */
@@ -106,6 +115,10 @@ export function agentPodPolicy(props: AgentPodPolicyProps): AdmissionPolicyDefin
   const vaultVolume = vault
     ? ` || (v.name in ${strList(VAULT_INJECTED_VOLUMES)} && has(v.emptyDir.medium) && v.emptyDir.medium == 'Memory' && !has(v.emptyDir.sizeLimit))`
     : '';
+  // Vault speaks TLS only: the injector mounts the namespace's CA Secret into its own containers.
+  const vaultCaVolume = vault
+    ? ` || (v.name == ${str(VAULT_TLS_VOLUME)} && v.secret.secretName == ${str(VAULT_CA_SECRET)})`
+    : '';
   const tokenAudience = vault
     ? `has(s.serviceAccountToken.audience) && s.serviceAccountToken.audience == ${str(vault.tokenAudience)}`
     : 'false';
@@ -169,7 +182,11 @@ export function agentPodPolicy(props: AgentPodPolicyProps): AdmissionPolicyDefin
       },
       {
         expression: and(
-          `!has(object.spec.volumes) || object.spec.volumes.all(v, (!has(v.secret) || (has(v.secret.secretName) && v.secret.secretName == variables.sessionSecret)) && (!has(v.projected) || !has(v.projected.sources) || v.projected.sources.all(s, !has(s.secret) || (has(s.secret.name) && s.secret.name == variables.sessionSecret))))`,
+          `!has(object.spec.volumes) || object.spec.volumes.all(v, (!has(v.secret) || (has(v.secret.secretName) && (v.secret.secretName == variables.sessionSecret${vaultCaVolume}))) && (!has(v.projected) || !has(v.projected.sources) || v.projected.sources.all(s, !has(s.secret) || (has(s.secret.name) && s.secret.name == variables.sessionSecret))))`,
+          ...CONTAINER_LISTS.map(
+            (list) =>
+              `!has(object.spec.${list}) || object.spec.${list}.all(c, c.name in ${strList(VAULT_AGENT_CONTAINERS)} || !has(c.volumeMounts) || c.volumeMounts.all(m, m.name != ${str(VAULT_TLS_VOLUME)}))`,
+          ),
           ...CONTAINER_LISTS.map(
             (list) =>
               `!has(object.spec.${list}) || object.spec.${list}.all(c, (!has(c.envFrom) || c.envFrom.all(e, !has(e.secretRef) || (has(e.secretRef.name) && e.secretRef.name == variables.sessionSecret))) && (!has(c.env) || c.env.all(e, !has(e.valueFrom) || !has(e.valueFrom.secretKeyRef) || (has(e.valueFrom.secretKeyRef.name) && e.valueFrom.secretKeyRef.name == variables.sessionSecret))))`,

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
-import type { EnvironmentSpec } from '../../config';
+import { clusterGroupName, type EnvironmentSpec } from '../../config';
 import { PlatformChart } from './platform-chart';
 
 /** Name of the cluster-wide read-only role (seed 004's `readonly-user`). */
@@ -13,7 +13,8 @@ export const READ_ONLY_ROLE = 'platform-read-only';
 export class AccessChart extends PlatformChart {
   constructor(scope: Construct, id: string, spec: EnvironmentSpec) {
     super(scope, id, { spec, component: 'access' });
-    const groups = spec.access.clusterReadOnlyGroups;
+    // IdP group names, as the cluster sees them (the OIDC groups prefix).
+    const groups = spec.access.clusterReadOnlyGroups.map((g) => clusterGroupName(spec, g));
     const read = ['get', 'list', 'watch'];
     new k8s.KubeClusterRole(this, 'ReadOnly', {
       metadata: { name: READ_ONLY_ROLE },

@@ -7,7 +7,8 @@ import { PlatformChart } from './platform-chart';
 
 /** Address of the active Vault server (the vault chart's `vault-active` Service in HA mode). */
 export function vaultActiveAddress(spec: EnvironmentSpec): string {
-  return `http://vault-active.${namespaceOf(spec, 'vault').name}.svc:${VAULT_PORT}`;
+  // Vault serves only TLS (infra/addons/vault.ts); the job verifies it with the internal CA (VAULT_CA_SECRET).
+  return `https://vault-active.${namespaceOf(spec, 'vault').name}.svc:${VAULT_PORT}`;
 }
 
 /**

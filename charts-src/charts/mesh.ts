@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { namespaceOf, type EnvironmentSpec } from '../../config';
+import { acmeEnabled, namespaceOf, type EnvironmentSpec } from '../../config';
 import {
   AuthorizationPolicy,
   AuthorizationPolicySpecAction,
@@ -13,7 +13,11 @@ import {
   PeerAuthentication,
   PeerAuthenticationSpecMtlsMode,
 } from '../../imports/istio-peerauthentications-security.istio.io';
-import { VirtualService } from '../../imports/istio-virtualservices-networking.istio.io';
+import {
+  VirtualService,
+  VirtualServiceSpecHttpRedirectDerivePort,
+  type VirtualServiceSpecHttp,
+} from '../../imports/istio-virtualservices-networking.istio.io';
 import {
   API_NAME,
   API_POD_LABELS,
@@ -21,6 +25,7 @@ import {
   INGRESS_GATEWAY_SERVICE_ACCOUNT,
   MESH_TRUST_DOMAIN,
 } from '../names';
+import { ACME_CHALLENGE_PATH, ACME_SOLVER_PORT, ACME_SOLVER_SERVICE, acmeChallenge } from './certificates';
 import { PlatformChart } from './platform-chart';
 
 /**
@@ -31,6 +36,9 @@ import { PlatformChart } from './platform-chart';
  *   it. Clients outside the mesh (agent pods under gVisor) use the gateway too.
  * - Gateway + VirtualService: the API host over HTTPS (certificate from the Secret
  *   `controlPlaneApi.tlsSecretName` in the ingress namespace), HTTP redirected to HTTPS.
+ *   When cert-manager answers ACME HTTP-01 for the host, the redirect moves from the
+ *   Gateway into the VirtualService, after a route of the challenge path to the solver
+ *   pods, so that one route table decides (two Gateways on port 80 for one host would not).
  */
 export class MeshChart extends PlatformChart {
   constructor(scope: Construct, id: string, spec: EnvironmentSpec) {
@@ -39,6 +47,7 @@ export class MeshChart extends PlatformChart {
     const rootNs = namespaceOf(spec, 'istio-system').name;
     const ingressNs = namespaceOf(spec, 'ingress').name;
     const cp = namespaceOf(spec, 'control-plane');
+    const http01 = acmeEnabled(spec) && acmeChallenge(spec) === 'http01';
 
     new PeerAuthentication(this, 'MeshMtls', {
       metadata: { name: 'default', namespace: rootNs },
@@ -84,7 +93,7 @@ export class MeshChart extends PlatformChart {
           {
             port: { number: 80, name: 'http', protocol: 'HTTP' },
             hosts: [api.host],
-            tls: { httpsRedirect: true },
+            ...(http01 ? {} : { tls: { httpsRedirect: true } }),
           },
         ],
       },
@@ -96,6 +105,7 @@ export class MeshChart extends PlatformChart {
         hosts: [api.host],
         gateways: [API_NAME],
         http: [
+          ...(http01 ? acmeHttp01Routes(ingressNs) : []),
           {
             route: [{ destination: { host: `${API_NAME}.${cp.name}.svc.cluster.local`, port: { number: api.port } } }],
           },
@@ -103,4 +113,31 @@ export class MeshChart extends PlatformChart {
       },
     });
   }
+}
+
+/** Port 80: the ACME challenge path to cert-manager's solver pods, everything else redirected to HTTPS. */
+function acmeHttp01Routes(ingressNs: string): VirtualServiceSpecHttp[] {
+  return [
+    {
+      name: 'acme-http01',
+      match: [{ port: 80, uri: { prefix: ACME_CHALLENGE_PATH } }],
+      route: [
+        {
+          destination: {
+            host: `${ACME_SOLVER_SERVICE}.${ingressNs}.svc.cluster.local`,
+            port: { number: ACME_SOLVER_PORT },
+          },
+        },
+      ],
+    },
+    {
+      name: 'https-redirect',
+      match: [{ port: 80 }],
+      redirect: {
+        scheme: 'https',
+        derivePort: VirtualServiceSpecHttpRedirectDerivePort.FROM_UNDERSCORE_PROTOCOL_UNDERSCORE_DEFAULT,
+        redirectCode: 301,
+      },
+    },
+  ];
 }

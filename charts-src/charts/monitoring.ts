@@ -1,20 +1,15 @@
 import type { Construct } from 'constructs';
-import { namespaceOf, type EnvironmentSpec } from '../../config';
+import { namespaceOf, runbookUrl, type EnvironmentSpec } from '../../config';
 import {
   PrometheusRule,
   PrometheusRuleSpecGroupsRulesExpr as Expr,
 } from '../../imports/prometheus-prometheusrules-monitoring.coreos.com';
 import { MONITORING_SELECTOR_LABELS, PLATFORM_ALERTS } from '../names';
+import type { AlertRule } from './alert-rule';
+import { edgeAlertGroups } from './edge-alerts';
 import { PlatformChart } from './platform-chart';
 
-export interface AlertRule {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string;
-  readonly severity: 'warning' | 'critical';
-  readonly summary: string;
-  readonly description: string;
-}
+export type { AlertRule } from './alert-rule';
 
 /** The platform's alerts, thresholds and durations from `spec.alerts`; metrics from kube-state-metrics and KEDA. */
 export function platformAlerts(spec: EnvironmentSpec): { name: string; rules: AlertRule[] }[] {
@@ -84,10 +79,12 @@ export function platformAlerts(spec: EnvironmentSpec): { name: string; rules: Al
       description: `The scaler has failed for ${a.scalerErrorsFor}: the workload no longer scales on its trigger (check the trigger's connection and credentials).`,
     });
   }
+  // Certificates, backups, log shipping, Falco, node upgrades (edge-alerts.ts).
+  groups.push(...edgeAlertGroups(spec));
   return groups;
 }
 
-/** PrometheusRule with the platform alerts (only when kube-prometheus-stack is enabled). */
+/** PrometheusRule with the platform alerts, each with its runbook (only when kube-prometheus-stack is enabled). */
 export class MonitoringChart extends PlatformChart {
   constructor(scope: Construct, id: string, spec: EnvironmentSpec) {
     super(scope, id, { spec, component: 'monitoring' });
@@ -105,7 +102,7 @@ export class MonitoringChart extends PlatformChart {
             expr: Expr.fromString(r.expr),
             for: r.for,
             labels: { severity: r.severity },
-            annotations: { summary: r.summary, description: r.description },
+            annotations: { summary: r.summary, description: r.description, runbook_url: runbookUrl(spec, r.alert) },
           })),
         })),
       },

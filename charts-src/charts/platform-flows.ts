@@ -16,6 +16,7 @@
 import { AGENT_POD_LABEL, cloudProfile, namespaceOf, type EnvironmentSpec, type NamespaceSpec } from '../../config';
 import { INTERNET, tcp, type NetworkFlow, type NetworkPeer, type NetworkPort } from '../constructs/network-flow';
 import type { ServiceEgress } from '../constructs/stateless-service';
+import { addEdgeFlows, edgeScrapePorts } from './edge-flows';
 import { VAULT_SNAPSHOT_LABELS } from '../constructs/vault-raft-snapshot';
 import {
   ALERTMANAGER_POD_LABELS,
@@ -117,6 +118,7 @@ function scrapePorts(spec: EnvironmentSpec, ns: NamespaceSpec): NetworkPort[] {
       ports.push(ADDON_PORTS.velero.metrics);
       break;
   }
+  ports.push(...edgeScrapePorts(ns.key));
   return tcp(...ports);
 }
 
@@ -326,6 +328,8 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     add('system-upgrade', kubeApi('system-upgrade-controller watches Plans and nodes and creates upgrade Jobs'));
   }
 
+  // cert-manager, external-dns, Fluent Bit, falcosidekick, Alertmanager's SMTP relays.
+  addEdgeFlows(spec, { add, kubeApi, webhooks });
   // Backups: Velero and the Vault snapshot job write to the object storage over HTTPS.
   if (spec.backup && hasNamespace(spec, 'backup')) {
     add(

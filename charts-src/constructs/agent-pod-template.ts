@@ -9,6 +9,7 @@ import {
   cpuMillis,
   limitsBelowRequests,
   type AgentTier,
+  VAULT_CA_SECRET,
 } from '../../config';
 import { AGENT_SERVICE_ACCOUNT, PRIORITY_AGENT, agentTemplateName } from '../names';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
@@ -119,6 +120,10 @@ export function vaultAnnotations(vault: AgentVaultInjection): Record<string, str
     'vault.hashicorp.com/agent-requests-mem': r.requests.memory,
     'vault.hashicorp.com/agent-limits-cpu': r.limits.cpu,
     'vault.hashicorp.com/agent-limits-mem': r.limits.memory,
+    // Vault serves TLS from the internal CA: vault-agent mounts this namespace's CA Secret at
+    // /vault/tls and verifies with it (hashicorp/vault-k8s agent-inject/agent/annotations.go).
+    'vault.hashicorp.com/tls-secret': VAULT_CA_SECRET,
+    'vault.hashicorp.com/ca-cert': '/vault/tls/ca.crt',
   };
   for (const [file, path] of Object.entries(vault.secrets).sort(([a], [b]) => a.localeCompare(b))) {
     annotations[`vault.hashicorp.com/agent-inject-secret-${file}`] = path;

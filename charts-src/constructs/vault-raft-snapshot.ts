@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { BACKUP_IMAGES, BACKUP_NAMES, BACKUP_SECRETS, type BackupLayout } from '../../config';
+import { BACKUP_IMAGES, BACKUP_NAMES, BACKUP_SECRETS, VAULT_CA_SECRET, type BackupLayout } from '../../config';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { NAME_LABEL } from './workload-identity';
 
@@ -13,7 +13,7 @@ export interface VaultRaftSnapshotProps {
   /** Snapshots kept in the bucket; older ones are deleted after each upload. */
   readonly retention: number;
   readonly layout: BackupLayout;
-  /** Address of the active Vault server, e.g. `http://vault-active.lobstack-vault.svc:8200`. */
+  /** Address of the active Vault server, e.g. `https://vault-active.lobstack-vault.svc:8200` (TLS only, verified against `vault-ca`). */
   readonly vaultAddress: string;
   /**
    * `secret`: the upload reads AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY from the Secret
@@ -29,6 +29,8 @@ export const VAULT_SNAPSHOT_LABELS = { [NAME_LABEL]: BACKUP_NAMES.vaultSnapshotJ
 const VAULT_UID = 100;
 const UPLOAD_UID = 1000;
 const TOKEN_PATH = '/var/run/secrets/vault';
+/** Where the Vault CLI finds the internal CA that signs Vault's certificate. */
+const VAULT_CA_DIR = '/vault/tls';
 
 /**
  * Saves a Raft snapshot of Vault on a schedule and uploads it to the object storage.
@@ -72,10 +74,14 @@ export class VaultRaftSnapshot extends Construct {
         name,
         namespace,
         labels: VAULT_SNAPSHOT_LABELS,
-        // infra/backup/credentials.ts creates it from Pulumi secrets: never in dist/.
-        ...(props.credentials === 'secret'
-          ? { annotations: { 'policy.agent-platform.io/external': `Secret/${BACKUP_SECRETS.vault}` } }
-          : {}),
+        // infra/backup/credentials.ts creates the credentials Secret from Pulumi secrets (never in
+        // dist/); cert-manager writes `vault-ca` from its Certificate (certificates.yaml).
+        annotations: {
+          'policy.agent-platform.io/external': [
+            `Secret/${VAULT_CA_SECRET}`,
+            ...(props.credentials === 'secret' ? [`Secret/${BACKUP_SECRETS.vault}`] : []),
+          ].join(','),
+        },
       },
       spec: {
         schedule: props.schedule,
@@ -104,11 +110,17 @@ export class VaultRaftSnapshot extends Construct {
                     command: ['/bin/sh', '-c', snapshot],
                     env: [
                       { name: 'VAULT_ADDR', value: props.vaultAddress },
+                      { name: 'VAULT_CACERT', value: `${VAULT_CA_DIR}/ca.crt` },
                       { name: 'HOME', value: '/tmp' },
                     ],
                     resources: limits('50m', '64Mi', '500m', '256Mi'),
                     securityContext: restrictedContainerSecurityContext(VAULT_UID),
-                    volumeMounts: [tmp, snapshots, { name: 'vault-token', mountPath: TOKEN_PATH, readOnly: true }],
+                    volumeMounts: [
+                      tmp,
+                      snapshots,
+                      { name: 'vault-token', mountPath: TOKEN_PATH, readOnly: true },
+                      { name: 'vault-ca', mountPath: VAULT_CA_DIR, readOnly: true },
+                    ],
                   },
                 ],
                 containers: [
@@ -133,6 +145,11 @@ export class VaultRaftSnapshot extends Construct {
                 ],
                 volumes: [
                   { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+                  // The internal CA only (cert-manager's `vault-ca` Secret of this namespace).
+                  {
+                    name: 'vault-ca',
+                    secret: { secretName: VAULT_CA_SECRET, items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+                  },
                   // Raft snapshots are about the size of Vault's data (addons.vault.storage bounds it).
                   { name: 'snapshots', emptyDir: { sizeLimit: k8s.Quantity.fromString('2Gi') } },
                   {

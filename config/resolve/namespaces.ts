@@ -5,22 +5,18 @@
  */
 import { cloudProfile } from '../clouds';
 import { prefixedName } from '../contract';
+import { certManagerEnabled, clusterGroupName, externalDnsEnabled, fluentBitEnabled } from '../edge';
 import type { ConfigIssue } from '../errors';
 import type { AddonsSpec, NamespaceSpec } from '../environment-spec';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type NamespaceEnablement } from '../namespaces';
 import type { ParsedEnvironment } from '../schema';
 import { issue } from './issue';
 
-type NamespaceInput = Pick<
-  ParsedEnvironment,
-  'cloud' | 'agents' | 'namespaces' | 'namespacePrefix' | 'guardrails' | 'tenants' | 'tenantDefaults'
->;
+/** Namespaces read the whole file: add-ons, edge settings (config/edge.ts), tenants. */
+type NamespaceInput = ParsedEnvironment;
 
 /** What decides which platform namespaces exist. */
-export function namespaceEnablement(
-  parsed: Pick<ParsedEnvironment, 'cloud' | 'agents'>,
-  addons: AddonsSpec,
-): NamespaceEnablement {
+export function namespaceEnablement(parsed: NamespaceInput, addons: AddonsSpec): NamespaceEnablement {
   return {
     agents: parsed.agents !== undefined,
     inPlaceNodeUpgrades: cloudProfile(parsed.cloud.provider).inPlaceNodeUpgrades,
@@ -31,6 +27,9 @@ export function namespaceEnablement(
       istio: addons.istio.enabled,
       keda: addons.keda.enabled,
       vpa: addons.vpa.enabled,
+      certManager: certManagerEnabled(parsed),
+      externalDns: externalDnsEnabled(parsed),
+      fluentBit: fluentBitEnabled(parsed),
       backup: addons.velero.enabled,
     },
   };
@@ -110,8 +109,9 @@ function tenantNamespaces(
       quota: t.quota ?? tenantGuard.quota,
       limitRange: t.limitRange ?? tenantGuard.limitRange,
       purpose: `tenant namespace of team ${t.name}`,
-      adminGroups: t.adminGroups,
-      viewGroups: t.viewGroups,
+      // As the cluster sees them: the OIDC groups prefix, when people log in through OIDC.
+      adminGroups: t.adminGroups.map((g) => clusterGroupName(parsed, g)),
+      viewGroups: t.viewGroups.map((g) => clusterGroupName(parsed, g)),
     });
   });
   return { namespaces, issues };

@@ -6,8 +6,12 @@
  */
 import { ADDON_CHARTS, ADDON_NAMES, type AddonName, type EnvironmentSpec } from '../../config';
 import { awsLoadBalancerController } from './aws-load-balancer-controller';
+import { certManager } from './cert-manager';
 import { clusterAutoscaler } from './cluster-autoscaler';
+import { externalDns } from './external-dns';
 import { falco } from './falco';
+import { falcosidekick } from './falcosidekick';
+import { fluentBit } from './fluent-bit';
 import { transitiveDependencies, type DependencyGraph } from './graph';
 import { hcloudCcm } from './hcloud-ccm';
 import { hcloudCsi } from './hcloud-csi';
@@ -43,8 +47,12 @@ export const ADDON_DEFINITIONS: readonly AddonDefinition[] = [
   prometheusAdapter,
   keda,
   vpa,
+  certManager,
   vault,
   falco,
+  falcosidekick,
+  externalDns,
+  fluentBit,
   velero,
 ];
 

@@ -13,8 +13,9 @@
  * written by infra/hcloud/gvisor.ts and infra/aws/gvisor-user-data.ts. Until the nodes
  * carry that file such a release would never become ready, failing the atomic Helm install.
  */
-import { namespaceOf } from '../../config';
+import { falcosidekickEnabled, namespaceOf } from '../../config';
 import { TOLERATE_EVERYTHING, pod, resources } from './common';
+import { falcosidekickUrl } from './falcosidekick';
 import type { AddonDefinition } from './types';
 
 const FALCO = resources('100m', '512Mi', '1', '1Gi');
@@ -31,10 +32,11 @@ export const falco: AddonDefinition = {
   admissionWebhooks: () => false,
   placement: 'every-node',
   pods: () => [pod('falco', 'per-node', FALCO)],
-  values: () => ({
+  values: ({ spec }) => ({
     driver: { kind: 'modern_ebpf' },
     tolerations: TOLERATE_EVERYTHING,
     resources: FALCO,
+    // The bundled sub-chart stays off: falcosidekick is its own release (infra/addons/falcosidekick.ts).
     falcosidekick: { enabled: false },
     tty: true,
     // No internet at start: falcoctl would download the rules (and the container plugin)
@@ -45,5 +47,9 @@ export const falco: AddonDefinition = {
     // the default rules and container plugin shipped in its pinned image (appVersion
     // 0.42.1): rules change with the chart version, reviewed like any other bump.
     falcoctl: { artifact: { install: { enabled: false }, follow: { enabled: false } } },
+    // Events as JSON over HTTP to falcosidekick, which forwards them to Alertmanager.
+    ...(falcosidekickEnabled(spec)
+      ? { falco: { json_output: true, http_output: { enabled: true, url: falcosidekickUrl(spec) } } }
+      : {}),
   }),
 };

@@ -15,6 +15,7 @@ import {
   restrictedPod,
   systemPlacement,
 } from './common';
+import { alertmanagerConfig, alertmanagerSecrets } from './alertmanager-config';
 import type { AddonDefinition } from './types';
 
 /** `fullnameOverride`: fixes the object names other add-ons refer to. */
@@ -103,6 +104,8 @@ export const kubePrometheusStack: AddonDefinition = {
         },
       },
       alertmanager: {
+        // Receivers from alerting.receivers, credentials read from mounted Secrets (alertmanager-config.ts).
+        ...(alertmanagerConfig(spec) ? { config: alertmanagerConfig(spec) } : {}),
         alertmanagerSpec: {
           ...placement,
           replicas: settings.alertmanagerReplicas,
@@ -111,6 +114,7 @@ export const kubePrometheusStack: AddonDefinition = {
           // Without it the operator gives Alertmanager an emptyDir (kube-prometheus-stack 79.5.0
           // values.yaml alertmanager.alertmanagerSpec.storage: {}): silences vanish on restart.
           storage: volumeClaim(ALERTMANAGER_STORAGE),
+          secrets: alertmanagerSecrets(spec),
         },
       },
       'kube-state-metrics': {

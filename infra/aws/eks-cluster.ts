@@ -42,6 +42,7 @@ import {
 } from './autoscaler-role';
 import { EksClusterRole } from './cluster-role';
 import { EbsCsiDriver } from './ebs-csi-driver';
+import { EksEdge } from './edge';
 import { eksKubeconfig } from './kubeconfig';
 import { ManagedNodeGroup, poolProblems } from './node-group';
 import { NodeRole } from './node-role';
@@ -163,6 +164,8 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly autoscaler: ClusterAutoscalerInputs;
   /** What the add-ons need from EKS (region, VPC, the load balancer controller's role). */
   public readonly awsInputs: AwsClusterInputs;
+  /** Route 53 IRSA roles (dns) and the people's OIDC identity provider (oidc): infra/aws/edge.ts. */
+  public readonly edge: EksEdge;
   /** What the add-on layer waits for: node groups up, CNI and storage in place, admins granted. */
   public readonly readyResources: pulumi.Resource[];
 
@@ -360,6 +363,18 @@ export class EksCluster extends pulumi.ComponentResource {
       vpcId: this.vpc.vpcId,
       ...(lbController ? { loadBalancerControllerRoleArn: lbController.roleArn } : {}),
     };
+    this.edge = new EksEdge(
+      `${name}-edge`,
+      {
+        ...base,
+        spec,
+        clusterName: this.cluster.name,
+        oidcProviderArn: this.oidcProvider.arn,
+        oidcIssuerHostPath: this.oidcProvider.issuerHostPath,
+        partition,
+      },
+      { parent: this },
+    );
     const backup = backupIdentities(
       `${name}-backup`,
       spec,

@@ -70,6 +70,7 @@ export function createEksCluster(
     provider: component.kubernetesProvider,
     autoscaler: component.autoscaler,
     aws: component.awsInputs,
+    ...(component.edge.dnsRoles ? { dnsRoles: component.edge.dnsRoles } : {}),
     readyResources: component.readyResources,
   };
 }

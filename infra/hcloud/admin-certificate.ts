@@ -3,14 +3,18 @@
  * (read from the running cluster by cluster-ca.ts; k3s generated it). The key pair is
  * generated here, so no node, user data or SSH session is involved.
  *
- * Validity: one year, renewed by `pulumi up` in its last 30 days. The subject's
- * organization is `system:masters`, Kubernetes' built-in superuser group.
+ * The subject's organization is `system:masters`, Kubernetes' built-in superuser group,
+ * so this is a break-glass credential: people log in through OIDC (`oidc` in the stack
+ * file). It is valid for 48 hours and re-issued by any `pulumi up` in its last 24
+ * (`earlyRenewalHours`: the tls provider plans a replacement once the certificate is
+ * that close to its end), because Kubernetes cannot revoke a client certificate: a
+ * leaked copy is useful for two days at most (docs/edge.md, "Break-glass access").
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as tls from '@pulumi/tls';
 
-const ADMIN_VALIDITY_HOURS = 365 * 24;
-const ADMIN_EARLY_RENEWAL_HOURS = 30 * 24;
+export const ADMIN_VALIDITY_HOURS = 48;
+export const ADMIN_EARLY_RENEWAL_HOURS = 24;
 /** Kubernetes' built-in superuser group. */
 export const ADMIN_GROUP = 'system:masters';
 

@@ -46,6 +46,14 @@ export interface ServerBootstrap {
   readonly tlsSans: readonly string[];
   /** Packaged components k3s must not deploy (`traefik`, `servicelb`, ...). */
   readonly disable: readonly string[];
+  /**
+   * Files the API server reads at its first start (the audit policy, the OIDC
+   * authentication configuration: infra/hcloud/api-server-config.ts). Never a secret:
+   * user data is readable on the node.
+   */
+  readonly files?: readonly BootFile[];
+  /** `kube-apiserver-arg` values (audit log, OIDC: infra/hcloud/api-server-config.ts). */
+  readonly apiServerArgs?: readonly string[];
   /** Scheduled etcd snapshots to the object storage (config/backup.ts). @default - k3s's defaults, local only */
   readonly etcdSnapshots?: EtcdSnapshotSettings;
 }
@@ -118,6 +126,7 @@ export function k3sConfig(node: NodeBootstrap): Record<string, unknown> {
       'disable-cloud-controller': true,
       'secrets-encryption': true,
       'write-kubeconfig-mode': '0600',
+      ...(node.server.apiServerArgs?.length ? { 'kube-apiserver-arg': [...node.server.apiServerArgs] } : {}),
       ...(node.server.etcdSnapshots ? etcdSnapshotConfig(node.server.etcdSnapshots) : {}),
     });
   }
@@ -199,6 +208,7 @@ function bootstrapScript(node: NodeBootstrap): string {
 export function renderCloudInit(node: NodeBootstrap): string {
   const files: BootFile[] = [
     { path: K3S_CONFIG_PATH, content: stringify(k3sConfig(node), { lineWidth: 0 }), permissions: '0600' },
+    ...(node.server?.files ?? []),
   ];
   const unit = k3sSystemdUnit(node.role);
   files.push({ path: unit.path, content: unit.content, permissions: '0644' });

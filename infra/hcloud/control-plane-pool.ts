@@ -14,6 +14,7 @@
 import * as hcloud from '@pulumi/hcloud';
 import * as pulumi from '@pulumi/pulumi';
 import type { EnvironmentSpec, NodePool } from '../../config';
+import { apiServerArgs, apiServerFiles } from './api-server-config';
 import { renderCloudInit } from './cloud-init';
 import { ClusterCa } from './cluster-ca';
 import { secureToken } from './join-token';
@@ -54,8 +55,10 @@ export class ControlPlanePool extends pulumi.ComponentResource {
     const serverSettings = {
       tlsSans: [loadBalancer.privateIp],
       disable: disabledK3sComponents(spec),
+      apiServerArgs: apiServerArgs(spec),
       ...(spec.backup ? { etcdSnapshots: spec.backup.etcd } : {}),
     };
+    const apiFiles = apiServerFiles(spec);
     const placement = new PoolPlacementGroups(
       `${name}-placement`,
       { spec, pool: pool.name, servers: pool.min, provider },
@@ -72,7 +75,7 @@ export class ControlPlanePool extends pulumi.ComponentResource {
             role: 'server',
             token: serverToken,
             serverUrl: loadBalancer.joinUrl,
-            server: { ...serverSettings, mayInitialize: index === 0, agentToken },
+            server: { ...serverSettings, mayInitialize: index === 0, agentToken, files: apiFiles },
           }),
         ),
       );

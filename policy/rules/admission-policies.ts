@@ -16,6 +16,7 @@ import {
 import { asArray, asObject, asString, metadataOf } from '../manifests';
 import { allPodTemplates, selectorMatches } from '../workloads';
 import type { GateContext, Manifest, RuleFamily, Violation } from '../types';
+import { shown } from '../values';
 
 const RULE = 'admission.agent-policies';
 const API_VERSION = 'admissionregistration.k8s.io/v1';
@@ -95,7 +96,7 @@ function problemWith(
   const spec = asObject(policy.object.spec);
   if (spec.failurePolicy !== undefined && spec.failurePolicy !== 'Fail') {
     return fail(
-      `ValidatingAdmissionPolicy ${name} has failurePolicy ${String(spec.failurePolicy)}: an evaluation error would admit the request`,
+      `ValidatingAdmissionPolicy ${name} has failurePolicy ${shown(spec.failurePolicy)}: an evaluation error would admit the request`,
       'set spec.failurePolicy: Fail',
     );
   }

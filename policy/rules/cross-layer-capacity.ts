@@ -11,6 +11,7 @@ import type { GateContext, Manifest } from '../types';
 import { formatBytesHuman, formatMillis, parseQuantity, type PodResources } from '../workloads';
 import type { Demand } from './cross-layer';
 import { crossLayerPlan, type CrossLayerPlan } from './cross-layer-plan';
+import { shown } from '../values';
 
 interface QuotaCheck {
   readonly key: string;
@@ -42,7 +43,7 @@ function quotaHits(quota: Manifest, list: readonly Demand[]): Hit[] {
       {
         manifest: quota,
         path: ['spec', 'hard', c.key],
-        message: `${c.key} ${String(raw)} in ${ns} admits less than the workloads can ask for at their maxima: ${terms} = ${c.format(need)}`,
+        message: `${c.key} ${shown(raw)} in ${ns} admits less than the workloads can ask for at their maxima: ${terms} = ${c.format(need)}`,
         fix: `raise the quota's ${c.key} to at least ${c.format(need)} in the stack file, or lower the maxima`,
       },
     ];

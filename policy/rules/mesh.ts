@@ -4,12 +4,16 @@
  * authorization.proto; networking/v1alpha3 gateway.proto): a PeerAuthentication in the
  * root namespace (istio-system) applies mesh-wide; an ALLOW policy with an empty rule
  * matches every request; a Gateway server on HTTP serves plaintext unless it only
- * redirects (`tls.httpsRedirect`).
+ * redirects (`tls.httpsRedirect`), or unless every VirtualService route bound to it that
+ * can match its port either redirects to https or answers the ACME HTTP-01 challenge path
+ * (cert-manager's HTTP-01 solver must be reached over plain HTTP on port 80, RFC 8555
+ * section 8.3; routes are matched in order: networking/v1alpha3 virtual_service.proto).
  */
 import { asArray, asObject, asString, isObject, namespaceOf } from '../manifests';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import { meshNamespaces } from './content-scope';
+import { asObjects, shown } from '../values';
 
 /** Istio's default root namespace: policies there apply to the whole mesh. */
 const ROOT_NAMESPACE = 'istio-system';
@@ -35,7 +39,7 @@ function peerAuthenticationHits(ctx: GateContext, m: Manifest): Hit[] {
     .map(({ path, mode }) => ({
       manifest: m,
       path,
-      message: `mTLS mode ${String(mode)} ${scope}: workloads accept plaintext, so any pod can call them without a mesh identity`,
+      message: `mTLS mode ${shown(mode)} ${scope}: workloads accept plaintext, so any pod can call them without a mesh identity`,
     }));
 }
 
@@ -67,12 +71,61 @@ function authorizationHits(m: Manifest): Hit[] {
   );
 }
 
-function serverHits(m: Manifest, server: Record<string, unknown>, i: number): Hit[] {
+/** The path cert-manager's HTTP-01 solver answers (RFC 8555 section 8.3). */
+export const ACME_CHALLENGE_PREFIX = '/.well-known/acme-challenge/';
+
+/** true when a route match can only ever see ACME challenge requests. */
+function acmeOnly(match: Record<string, unknown>): boolean {
+  const uri = asObject(match.uri);
+  const path = asString(uri.prefix) ?? asString(uri.exact);
+  return path !== undefined && path.startsWith(ACME_CHALLENGE_PREFIX);
+}
+
+/**
+ * true when every route of the VirtualService that can take a request on `port` redirects
+ * it to https or only matches the ACME challenge path; routes after a catch-all for the port
+ * are never reached on it.
+ */
+function portOnlyRedirectsOrAcme(vs: Manifest, port: unknown): boolean {
+  for (const route of asObjects(asObject(vs.object.spec).http)) {
+    const matches = asObjects(route.match);
+    const onPort = matches.length === 0 ? [{}] : matches.filter((mt) => mt.port === undefined || mt.port === port);
+    if (onPort.length === 0) continue;
+    const redirect = asObject(route.redirect);
+    if (asString(redirect.scheme) === 'https') {
+      if (onPort.some((mt) => Object.keys(mt).every((k) => k === 'port'))) return true;
+      continue;
+    }
+    if (!onPort.every(acmeOnly)) return false;
+  }
+  return true;
+}
+
+/** The VirtualServices bound to a Gateway (`gateways`: `<name>` in its namespace, or `<namespace>/<name>`). */
+function boundVirtualServices(ctx: GateContext, gateway: Manifest): Manifest[] {
+  const ns = namespaceOf(gateway.object);
+  const name = asString(asObject(gateway.object.metadata).name);
+  return ofKind(ctx, 'VirtualService').filter((vs) =>
+    asArray(asObject(vs.object.spec).gateways).some(
+      (g) => g === `${ns}/${name}` || (g === name && namespaceOf(vs.object) === ns),
+    ),
+  );
+}
+
+/** An HTTP server that only redirects or answers ACME challenges, through its VirtualServices. */
+function redirectsThroughRoutes(ctx: GateContext, m: Manifest, server: Record<string, unknown>): boolean {
+  const bound = boundVirtualServices(ctx, m);
+  const port = asObject(server.port).number;
+  return bound.length > 0 && bound.every((vs) => portOnlyRedirectsOrAcme(vs, port));
+}
+
+function serverHits(ctx: GateContext, m: Manifest, server: Record<string, unknown>, i: number): Hit[] {
   const path: PathSegment[] = ['spec', 'servers', i];
   const protocol = asString(asObject(server.port).protocol)?.toUpperCase() ?? '';
   const tls = asObject(server.tls);
   if (protocol === 'HTTP' || protocol === 'HTTP2' || protocol === 'TCP' || protocol === 'GRPC') {
     if (protocol === 'HTTP' && tls.httpsRedirect === true) return [];
+    if (protocol === 'HTTP' && redirectsThroughRoutes(ctx, m, server)) return [];
     return [
       {
         manifest: m,
@@ -123,12 +176,13 @@ export const allowAllRule: GateRule = {
 export const gatewayTlsRule: GateRule = {
   id: 'mesh.gateway-tls',
   severity: 'error',
-  description: 'every Gateway server terminates TLS (HTTP only to redirect to HTTPS), at TLS 1.2 or later',
-  fix: 'serve HTTPS with tls.mode SIMPLE and a credentialName, and keep port 80 only with tls.httpsRedirect: true',
+  description:
+    'every Gateway server terminates TLS (HTTP only to redirect to HTTPS or answer ACME HTTP-01 challenges), at TLS 1.2 or later',
+  fix: 'serve HTTPS with tls.mode SIMPLE and a credentialName, and keep port 80 only with tls.httpsRedirect: true (or VirtualService routes that only redirect to https or serve /.well-known/acme-challenge/)',
   check: (ctx) =>
     ofKind(ctx, 'Gateway')
-      .filter((m) => String(m.object.apiVersion).startsWith('networking.istio.io/'))
-      .flatMap((m) => asArray(asObject(m.object.spec).servers).flatMap((s, i) => serverHits(m, asObject(s), i))),
+      .filter((m) => shown(m.object.apiVersion).startsWith('networking.istio.io/'))
+      .flatMap((m) => asArray(asObject(m.object.spec).servers).flatMap((s, i) => serverHits(ctx, m, asObject(s), i))),
 };
 
 export const meshRules = ruleFamily('mesh', [peerAuthenticationRule, allowAllRule, gatewayTlsRule]);

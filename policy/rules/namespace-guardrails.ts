@@ -7,6 +7,7 @@ import { asArray, asObject, asString, describe, groupVersion, idOf, metadataOf }
 import { isEmptySelector } from '../workloads';
 import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest } from '../types';
+import { shown } from '../values';
 
 /** Namespaces every cluster has. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -199,7 +200,7 @@ function namespaceHit(m: Manifest, namespaced: boolean, known: Set<string>): Hit
         manifest: m,
         severity: 'warning',
         path,
-        message: `${String(m.object.kind)} is cluster-scoped; metadata.namespace "${ns}" is ignored`,
+        message: `${shown(m.object.kind)} is cluster-scoped; metadata.namespace "${ns}" is ignored`,
         fix: 'remove metadata.namespace',
       },
     ];

@@ -10,7 +10,7 @@
  * own namespace.
  */
 import { asArray, asObject, asString, effectiveNamespace, isObject, metadataOf, namespaceOf } from '../manifests';
-import { asObjects } from '../values';
+import { asObjects, shown } from '../values';
 import { covers } from '../cidr';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
@@ -49,7 +49,7 @@ function portsOf(rule: Record<string, unknown>): { all: boolean; text: string; r
     if (p.port === undefined || p.port === 80 || p.port === 'http') return true;
     return typeof p.port === 'number' && typeof p.endPort === 'number' && p.port <= 80 && p.endPort >= 80;
   });
-  return { all: false, text: `ports ${ports.map((p) => String(p.port ?? 'all')).join(', ')}`, reaches80 };
+  return { all: false, text: `ports ${ports.map((p) => shown(p.port ?? 'all')).join(', ')}`, reaches80 };
 }
 
 interface Destination {
@@ -164,7 +164,7 @@ function agentPeerHits(r: Rule): Hit[] {
         {
           manifest: r.manifest,
           path: [...path, 'ipBlock'],
-          message: `agent pods accept ingress from the address range ${String(asObject(peer.ipBlock).cidr)}`,
+          message: `agent pods accept ingress from the address range ${shown(asObject(peer.ipBlock).cidr)}`,
         },
       ];
     }

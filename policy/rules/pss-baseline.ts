@@ -14,6 +14,7 @@ import {
   type PssControl,
 } from './pss-control';
 import { minorAtLeast } from './api-lifecycle';
+import { shown } from '../values';
 
 const BASELINE_CAPABILITIES = new Set([
   'AUDIT_WRITE',
@@ -115,8 +116,8 @@ function capabilities(t: PodTemplate): Violation[] {
             {
               rule: 'pss.capabilities',
               path: scPath(c, 'capabilities', 'add', i),
-              message: `${where(c)} adds capability ${String(cap)}, which baseline does not allow`,
-              fix: `remove ${String(cap)}; baseline allows only ${[...BASELINE_CAPABILITIES].join(', ')}`,
+              message: `${where(c)} adds capability ${shown(cap)}, which baseline does not allow`,
+              fix: `remove ${shown(cap)}; baseline allows only ${[...BASELINE_CAPABILITIES].join(', ')}`,
             },
           ],
     ),
@@ -180,7 +181,7 @@ function appArmor(t: PodTemplate, version: string): Violation[] {
     out.push({
       rule: 'pss.apparmor',
       path: podScPath(t, 'appArmorProfile', 'type'),
-      message: `appArmorProfile.type ${String(podType)} is not allowed at baseline`,
+      message: `appArmorProfile.type ${shown(podType)} is not allowed at baseline`,
       fix: 'use RuntimeDefault or Localhost',
     });
   }
@@ -190,7 +191,7 @@ function appArmor(t: PodTemplate, version: string): Violation[] {
     out.push({
       rule: 'pss.apparmor',
       path: scPath(c, 'appArmorProfile', 'type'),
-      message: `${where(c)} uses appArmorProfile.type ${String(type)}, not allowed at baseline`,
+      message: `${where(c)} uses appArmorProfile.type ${shown(type)}, not allowed at baseline`,
       fix: 'use RuntimeDefault or Localhost',
     });
   }
@@ -215,7 +216,7 @@ function seLinuxOptions(options: unknown, path: PathSegment[], who: string, vers
     out.push({
       rule: 'pss.selinux',
       path: [...path, field],
-      message: `${who} sets SELinux ${field} "${String(o[field])}", forbidden at baseline`,
+      message: `${who} sets SELinux ${field} "${shown(o[field])}", forbidden at baseline`,
       fix: `remove seLinuxOptions.${field}`,
     });
   }
@@ -240,7 +241,7 @@ function procMount(t: PodTemplate): Violation[] {
     .map((c) => ({
       rule: 'pss.proc-mount',
       path: scPath(c, 'procMount'),
-      message: `${where(c)} sets procMount ${String(sc(c).procMount)}, only Default is allowed at baseline`,
+      message: `${where(c)} sets procMount ${shown(sc(c).procMount)}, only Default is allowed at baseline`,
       fix: 'remove procMount or set it to Default',
     }));
 }

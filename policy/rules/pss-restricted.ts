@@ -15,6 +15,7 @@ import {
   type PssControl,
 } from './pss-control';
 import { minorAtLeast } from './api-lifecycle';
+import { shown } from '../values';
 
 const RESTRICTED_VOLUME_TYPES = [
   'configMap',
@@ -54,7 +55,7 @@ function privilegeEscalation(t: PodTemplate, version: string): Violation[] {
       return {
         rule: 'pss.privilege-escalation',
         path: scPath(c, 'allowPrivilegeEscalation'),
-        message: `${where(c)}: allowPrivilegeEscalation must be false at restricted, got ${value === undefined ? 'unset' : String(value)}`,
+        message: `${where(c)}: allowPrivilegeEscalation must be false at restricted, got ${value === undefined ? 'unset' : shown(value)}`,
         fix: 'set securityContext.allowPrivilegeEscalation: false explicitly',
       };
     });
@@ -129,7 +130,7 @@ function seccompSet(t: PodTemplate, version: string): Violation[] {
     out.push({
       rule: 'pss.seccomp',
       path: podScPath(t, 'seccompProfile', 'type'),
-      message: `seccompProfile.type ${String(podSeccomp)} is not allowed at restricted`,
+      message: `seccompProfile.type ${shown(podSeccomp)} is not allowed at restricted`,
       fix: 'set seccompProfile.type to RuntimeDefault or Localhost',
     });
   }
@@ -146,7 +147,7 @@ function seccompSet(t: PodTemplate, version: string): Violation[] {
       out.push({
         rule: 'pss.seccomp',
         path: scPath(c, 'seccompProfile', 'type'),
-        message: `${where(c)} sets seccompProfile.type ${String(type)}, not allowed at restricted`,
+        message: `${where(c)} sets seccompProfile.type ${shown(type)}, not allowed at restricted`,
         fix: 'use RuntimeDefault or Localhost',
       });
     }
@@ -175,8 +176,8 @@ function capabilitiesRestricted(t: PodTemplate, version: string): Violation[] {
       out.push({
         rule,
         path: scPath(c, 'capabilities', 'add', i),
-        message: `${where(c)} adds capability ${String(cap)}; restricted allows only NET_BIND_SERVICE`,
-        fix: `remove ${String(cap)} from capabilities.add`,
+        message: `${where(c)} adds capability ${shown(cap)}; restricted allows only NET_BIND_SERVICE`,
+        fix: `remove ${shown(cap)} from capabilities.add`,
       });
     });
     return out;

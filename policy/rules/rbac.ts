@@ -10,6 +10,7 @@
 import { asArray, asObject, asString } from '../manifests';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest } from '../types';
+import { shown } from '../values';
 
 const ROLE_KINDS = ['Role', 'ClusterRole'];
 const BINDING_KINDS = ['RoleBinding', 'ClusterRoleBinding'];
@@ -29,7 +30,7 @@ const strings = (value: unknown) => asArray(value).filter((v): v is string => ty
 
 function policyRules(ctx: GateContext): PolicyRule[] {
   return ctx.manifests
-    .filter((m) => ROLE_KINDS.includes(String(m.object.kind)))
+    .filter((m) => ROLE_KINDS.includes(shown(m.object.kind)))
     .flatMap((manifest) =>
       asArray(manifest.object.rules).map((rule, index) => {
         const r = asObject(rule);
@@ -115,7 +116,7 @@ function bindingHits(m: Manifest): Hit[] {
     out.push({
       manifest: m,
       path: ['subjects', i, 'name'],
-      message: `binds ${String(role.kind)} ${String(role.name)} to ${String(s.kind)} ${name}: the API server puts ${name === 'system:unauthenticated' || anonymous ? 'every anonymous request' : 'users, nodes or service accounts it does not name one by one'} in it`,
+      message: `binds ${shown(role.kind)} ${shown(role.name)} to ${shown(s.kind)} ${name}: the API server puts ${name === 'system:unauthenticated' || anonymous ? 'every anonymous request' : 'users, nodes or service accounts it does not name one by one'} in it`,
       fix: 'bind named groups, users or service accounts instead',
     });
   });
@@ -159,7 +160,7 @@ export const bindingRule: GateRule = {
   severity: 'error',
   description: 'no binding to cluster-admin, to a system: group or to system:anonymous',
   fix: 'bind a narrower role to named subjects',
-  check: (ctx) => ctx.manifests.filter((m) => BINDING_KINDS.includes(String(m.object.kind))).flatMap(bindingHits),
+  check: (ctx) => ctx.manifests.filter((m) => BINDING_KINDS.includes(shown(m.object.kind))).flatMap(bindingHits),
 };
 
 export const rbacRules = ruleFamily('rbac', [wildcardRule, escalationRule, execRule, secretReadRule, bindingRule]);

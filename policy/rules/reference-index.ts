@@ -7,6 +7,7 @@ import { effectiveNamespace, metadataOf } from '../manifests';
 import { perRun } from '../rule';
 import type { GateContext, Manifest } from '../types';
 import { allPodTemplates } from '../workloads';
+import { shown } from '../values';
 
 /** Annotation on a referencing object: `Secret/name, ConfigMap/name` that exist outside these manifests. */
 export const EXTERNAL_ANNOTATION = 'policy.agent-platform.io/external';
@@ -24,7 +25,7 @@ export const objectsByKey = perRun((ctx) => {
   const out = new Map<string, Manifest>();
   for (const m of ctx.manifests) {
     const meta = metadataOf(m.object);
-    out.set(objectKey(meta.namespace, String(m.object.kind), meta.name), m);
+    out.set(objectKey(meta.namespace, shown(m.object.kind), meta.name), m);
   }
   return out;
 });

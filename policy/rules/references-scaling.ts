@@ -10,6 +10,7 @@ import type { GateContext, Manifest, PathSegment } from '../types';
 import { selectorMatches, type PodTemplate } from '../workloads';
 import { autoscalers, autoscalersByTarget, type Autoscaler } from './autoscalers';
 import { exists, objectsByKey, podTemplates } from './reference-index';
+import { shown } from '../values';
 
 export const scaleTargetRule: GateRule = {
   id: 'ref.scale-target',
@@ -77,7 +78,7 @@ function replicasHit(ctx: GateContext, key: string, list: readonly Autoscaler[])
     {
       manifest: target,
       path: ['spec', 'replicas'],
-      message: `is scaled by ${describe(idOf(scaler.manifest.object))} but sets spec.replicas (${String(replicas)}); every apply resets what the autoscaler chose`,
+      message: `is scaled by ${describe(idOf(scaler.manifest.object))} but sets spec.replicas (${shown(replicas)}); every apply resets what the autoscaler chose`,
     },
   ];
 }
@@ -110,7 +111,7 @@ function drainHit(ctx: GateContext, m: Manifest, t: PodTemplate): Hit[] {
     {
       manifest: m,
       path,
-      message: `${field} ${String(spec[field])} with ${floorWhat}: ${Math.max(allowed, 0)} disruptions allowed, so every node drain blocks`,
+      message: `${field} ${shown(spec[field])} with ${floorWhat}: ${Math.max(allowed, 0)} disruptions allowed, so every node drain blocks`,
       fix:
         field === 'minAvailable'
           ? `set minAvailable below ${pods} (e.g. ${Math.max(pods - 1, 0)}) or raise the floor`

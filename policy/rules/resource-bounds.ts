@@ -9,6 +9,7 @@ import { asArray, asObject } from '../manifests';
 import { parseQuantity } from '../quantity';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { Manifest, PathSegment } from '../types';
+import { shown } from '../values';
 
 /** The largest sane value per resource: for one container or pod, and for one namespace's quota. */
 const BOUNDS: Record<string, { perPod: number; perNamespace: number; unit: string }> = {
@@ -50,7 +51,7 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): H
         out.push({
           manifest: m,
           path: path(field, resource),
-          message: `${field}.${resource} ${String(value)} is ${problem} for one ${String(item.type ?? 'container')}`,
+          message: `${field}.${resource} ${shown(value)} is ${problem} for one ${shown(item.type ?? 'container')}`,
         });
       if ((field === 'max' || field === 'default') && parseQuantity(value) === 0) {
         out.push({
@@ -67,7 +68,7 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): H
     out.push({
       manifest: m,
       path: path(v.upper, v.resource),
-      message: `${v.upper}.${v.resource} ${String(v.high)} is below ${v.lower}.${v.resource} ${String(v.low)}: the API server rejects the LimitRange or every pod it defaults`,
+      message: `${v.upper}.${v.resource} ${shown(v.high)} is below ${v.lower}.${v.resource} ${shown(v.low)}: the API server rejects the LimitRange or every pod it defaults`,
       fix: `keep ${ORDER.join(' ≤ ')} for each resource`,
     });
   }
@@ -83,7 +84,7 @@ function quotaHits(m: Manifest): Hit[] {
           {
             manifest: m,
             path: ['spec', 'hard', key],
-            message: `hard.${key} ${String(value)} is ${problem} for one namespace: the quota limits nothing (a typo for a smaller unit?)`,
+            message: `hard.${key} ${shown(value)} is ${problem} for one namespace: the quota limits nothing (a typo for a smaller unit?)`,
           },
         ]
       : [];

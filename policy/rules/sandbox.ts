@@ -13,6 +13,7 @@ import type { GateContext } from '../types';
 import type { PodTemplate } from '../workloads';
 import { agentTemplates } from './content-scope';
 import { podTemplates } from './reference-index';
+import { shown } from '../values';
 
 const SYSTEM_NAMESPACE = 'kube-system';
 
@@ -59,7 +60,7 @@ function agentGvisorHit(t: PodTemplate, handlers: Map<string, unknown>): Hit[] {
     {
       manifest: t.manifest,
       path,
-      message: `agent pods of ${t.owner.kind} ${t.owner.name} run under RuntimeClass ${runtimeClass}${handler === undefined ? '' : ` (handler ${String(handler)})`}, not the gVisor sandbox`,
+      message: `agent pods of ${t.owner.kind} ${t.owner.name} run under RuntimeClass ${runtimeClass}${handler === undefined ? '' : ` (handler ${shown(handler)})`}, not the gVisor sandbox`,
     },
   ];
 }
@@ -86,7 +87,7 @@ export const systemPriorityRule: GateRule = {
       .map((t) => ({
         manifest: t.manifest,
         path: [...t.specPath, 'priorityClassName'],
-        message: `priorityClassName ${String(t.spec.priorityClassName)} in namespace ${t.namespace ?? 'default'}: these pods preempt the cluster's own components (DNS, CNI, metrics) when nodes are full`,
+        message: `priorityClassName ${shown(t.spec.priorityClassName)} in namespace ${t.namespace ?? 'default'}: these pods preempt the cluster's own components (DNS, CNI, metrics) when nodes are full`,
       })),
 };
 

@@ -9,6 +9,7 @@ import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest, Severity, Violation } from '../types';
 import type { SchemaProblem } from '../validator';
 import { lifecycleOf, minorAtLeast } from './api-lifecycle';
+import { shown } from '../values';
 
 export { API_LIFECYCLE, lifecycleOf, minorAtLeast } from './api-lifecycle';
 
@@ -132,8 +133,8 @@ const schemaFindings = perRun((ctx) => {
       hit(manifest, identity);
       continue;
     }
-    const apiVersion = String(manifest.object.apiVersion);
-    const kind = String(manifest.object.kind);
+    const apiVersion = shown(manifest.object.apiVersion);
+    const kind = shown(manifest.object.kind);
     const id = idOf(manifest.object);
     const { group, version } = groupVersion(apiVersion);
     const key = `${group}/${kind}/${id.namespace ?? ''}/${id.name}`;

@@ -9,6 +9,7 @@ import { asArray, asObject, asString, namespaceOf } from '../manifests';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest } from '../types';
 import { ingressNamespace, ingressNamespaceText } from './content-scope';
+import { shown } from '../values';
 
 const services = (ctx: GateContext) => ctx.manifests.filter((m) => m.object.kind === 'Service');
 const outsideIngress = (ctx: GateContext, m: Manifest) => namespaceOf(m.object) !== ingressNamespace(ctx);
@@ -50,7 +51,7 @@ function externalNameHits(ctx: GateContext, m: Manifest): Hit[] {
     {
       manifest: m,
       path: ['spec', 'externalName'],
-      message: `type ExternalName points cluster DNS name ${asString(asObject(m.object.metadata).name) ?? ''} at ${String(spec.externalName)} from namespace ${namespaceOf(m.object)}; ${ingressNamespaceText(ctx)} create ExternalName Services`,
+      message: `type ExternalName points cluster DNS name ${asString(asObject(m.object.metadata).name) ?? ''} at ${shown(spec.externalName)} from namespace ${namespaceOf(m.object)}; ${ingressNamespaceText(ctx)} create ExternalName Services`,
     },
   ];
 }

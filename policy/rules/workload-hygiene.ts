@@ -6,7 +6,7 @@
 import { limitsBelowRequests } from '../../config';
 import { asObject, asString, effectiveNamespace, metadataOf } from '../manifests';
 import { parseQuantity } from '../quantity';
-import { asObjects } from '../values';
+import { asObjects, shown } from '../values';
 import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext } from '../types';
 import type { ContainerRef, PodTemplate } from '../workloads';
@@ -41,7 +41,7 @@ const resources: ContainerCheck = (t, c) => {
     (v) => ({
       manifest: t.manifest,
       path: [...c.path, 'resources', 'limits', v.resource],
-      message: `container "${c.name}" limits.${v.resource} ${String(v.limit)} is below requests.${v.resource} ${String(v.request)}: the API server refuses the pod`,
+      message: `container "${c.name}" limits.${v.resource} ${shown(v.limit)} is below requests.${v.resource} ${shown(v.request)}: the API server refuses the pod`,
       fix: `raise limits.${v.resource} to at least requests.${v.resource}`,
     }),
   );

@@ -60,7 +60,9 @@ describe('Vault Raft snapshots', () => {
     );
     expect(script).toContain('vault operator raft snapshot save');
     expect(script).not.toMatch(/root/i);
-    expect(snapshot.env).toContainEqual({ name: 'VAULT_ADDR', value: 'http://vault-active.lobstack-vault.svc:8200' });
+    // Vault serves only TLS: the CLI verifies it with the internal CA (cert-manager's vault-ca Secret).
+    expect(snapshot.env).toContainEqual({ name: 'VAULT_ADDR', value: 'https://vault-active.lobstack-vault.svc:8200' });
+    expect(snapshot.env).toContainEqual({ name: 'VAULT_CACERT', value: '/vault/tls/ca.crt' });
     expect(pod.automountServiceAccountToken).toBe(false);
     const token = pod.volumes.find((v: Any) => v.name === 'vault-token');
     expect(token.projected.sources[0].serviceAccountToken).toEqual({ path: 'token', expirationSeconds: 600 });
@@ -77,7 +79,9 @@ describe('Vault Raft snapshots', () => {
       ]),
     );
     expect(upload.envFrom).toEqual([{ secretRef: { name: 'vault-snapshot-s3' } }]);
-    expect(job.metadata.annotations['policy.agent-platform.io/external']).toBe('Secret/vault-snapshot-s3');
+    expect(job.metadata.annotations['policy.agent-platform.io/external']).toBe(
+      'Secret/vault-ca,Secret/vault-snapshot-s3',
+    );
     expect(upload.command.join(' ')).toContain('head -n "-$RETENTION"');
   });
 
@@ -97,7 +101,8 @@ describe('Vault Raft snapshots', () => {
     const aws: Any = find(exampleObjects('lobstack-aws'), 'CronJob', 'vault-raft-snapshot');
     const upload = aws.spec.jobTemplate.spec.template.spec.containers[0];
     expect(upload.envFrom).toBeUndefined();
-    expect(aws.metadata.annotations).toBeUndefined();
+    // Only the CA Secret cert-manager writes; no credentials Secret.
+    expect(aws.metadata.annotations).toEqual({ 'policy.agent-platform.io/external': 'Secret/vault-ca' });
     expect(upload.env).not.toContainEqual(
       expect.objectContaining({ name: 'S3_ENDPOINT', value: expect.stringContaining('your-objectstorage') }),
     );

@@ -173,7 +173,10 @@ describe('StorageChart and AccessChart', () => {
     expect(resourcesRead).not.toContain('secrets');
     expect(role.rules.flatMap((r: Any) => r.verbs)).not.toContain('*');
     const binding: Any = find(objects, 'ClusterRoleBinding', 'platform-read-only');
-    expect(binding.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'developers' }]);
+    // The IdP group as the cluster sees it: the stack's OIDC groups prefix.
+    expect(binding.subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'oidc:developers' },
+    ]);
   });
 
   it('renders no storage or access objects when the environment declares none', () => {

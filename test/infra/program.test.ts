@@ -101,6 +101,9 @@ const SYSTEM_PLACEMENT_PATHS: Partial<Record<AddonName, string[]>> = {
   clusterAutoscaler: [''],
   hcloudCcm: [''],
   hcloudCsi: ['controller'],
+  certManager: ['', 'webhook', 'cainjector', 'startupapicheck'],
+  externalDns: [''],
+  falcosidekick: [''],
   velero: [''],
   awsLoadBalancerController: [''],
 };
@@ -131,6 +134,10 @@ const RESOURCE_PATHS: Record<AddonName, string[]> = {
   hcloudCcm: ['resources'],
   hcloudCsi: ['controller.resources.hcloudCSIDriver', 'node.resources.hcloudCSIDriver'],
   snapshotController: ['controller.resources'],
+  certManager: ['resources', 'webhook.resources', 'cainjector.resources', 'startupapicheck.resources'],
+  externalDns: ['resources'],
+  fluentBit: ['resources'],
+  falcosidekick: ['resources'],
   velero: ['resources', 'nodeAgent.resources'],
   awsLoadBalancerController: ['resources'],
   nvidiaDevicePlugin: ['resources'],
@@ -188,7 +195,7 @@ describe.each(['staging', 'prod'] as const)('definePlatform(%s)', (stack) => {
     expect(config).toContain('storage "raft" {');
     expect(config.match(/retry_join \{/g)).toHaveLength(replicas);
     const ns = namespaceOf(spec, 'vault').name;
-    expect(config).toContain(`leader_api_addr = "http://vault-${replicas - 1}.vault-internal.${ns}.svc:8200"`);
+    expect(config).toContain(`leader_api_addr = "https://vault-${replicas - 1}.vault-internal.${ns}.svc:8200"`);
     // The chart appends disable_mlock itself (test/infra/addons/chart-templates.test.ts).
     expect(config).not.toContain('disable_mlock');
     expect(at(values, 'server.dataStorage')).toMatchObject({ enabled: true, size: spec.addons.vault.storage });
@@ -575,11 +582,14 @@ spec:
     const { error } = await refusal({
       distDir: writeDist(spec, [
         namespaces,
-        { name: 'certs.yaml', content: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: api\n' },
+        {
+          name: 'routes.yaml',
+          content: 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: api\n',
+        },
       ]),
     });
     expect((error as DistError).problems).toEqual([
-      'dist/staging/certs.yaml uses API group "cert-manager.io" (Certificate api) but no enabled add-on installs ' +
+      'dist/staging/routes.yaml uses API group "gateway.networking.k8s.io" (HTTPRoute api) but no enabled add-on installs ' +
         'its CRDs; enable the add-on in Pulumi.staging.yaml (addons) or remove the object from charts-src',
     ]);
   });

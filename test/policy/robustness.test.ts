@@ -71,4 +71,14 @@ describe('robustness: found by the properties above', () => {
     delete binding.subjects[0];
     expect(() => gate(objects, { spec })).not.toThrow();
   });
+
+  it('a field whose value is an object with a non-callable toString is shown as JSON, never String()-ed', () => {
+    // fast-check seed -2066991607: `kind: {"toString": false}` made String() throw in the reference index.
+    const objects: Obj[] = structuredClone(base);
+    const role = objects.find((o) => o.kind === 'Role')!;
+    role.kind = { toString: false };
+    let report: ReturnType<typeof gate> | undefined;
+    expect(() => (report = gate(objects, { spec }))).not.toThrow();
+    expect(report!.findings.map((f) => `${f.rule}: ${f.message}`)).toContainEqual(expect.stringMatching(/^schema\./));
+  });
 });

@@ -68,6 +68,15 @@ function schemaChild(root: Json, node: Json | undefined, key: string): SchemaVer
   }
   if (closed) return { verdict: 'closed' };
   if (open) return { verdict: 'open', ...(openChild ? { child: openChild } : {}) };
+  // An object schema that lists no properties at all is a free map (JSON Schema's default
+  // additionalProperties is true): cert-manager's `nodeSelector` is `{ type: object }`.
+  const parts = schemaParts(root, node);
+  if (
+    parts.some((p) => p.type === 'object') &&
+    parts.every((p) => !isMap(p.properties) && !isMap(p.patternProperties))
+  ) {
+    return { verdict: 'open' };
+  }
   return { verdict: 'silent' };
 }
 

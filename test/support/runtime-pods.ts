@@ -13,7 +13,8 @@
  * - the Vault agent injector webhook (hashicorp/vault-k8s agent-inject/agent,
  *   container_init_sidecar.go, container_volume.go): init container `vault-agent-init`
  *   with the configured image (or the `vault.hashicorp.com/agent-image` annotation),
- *   resources from the annotations, in-memory `home-init` and `vault-secrets` volumes;
+ *   resources from the annotations, in-memory `home-init` and `vault-secrets` volumes, and
+ *   with `vault.hashicorp.com/tls-secret` the Secret volume `vault-tls-secrets` at /vault/tls;
  * - quantities re-serialized in canonical form (Quantity.ToUnstructured).
  */
 import { canonicalQuantity, SESSION_SECRET_PREFIX, AGENT_SESSION_LABEL } from '../../config';
@@ -105,6 +106,7 @@ const sameToleration = (a: Any, b: Any) =>
 function injectVault(pod: Any, image: string): void {
   const a = pod.metadata.annotations ?? {};
   if (a['vault.hashicorp.com/agent-inject'] !== 'true') return;
+  const tlsSecret: string | undefined = a['vault.hashicorp.com/tls-secret'];
   const resources = {
     requests: {
       cpu: a['vault.hashicorp.com/agent-requests-cpu'] ?? '250m',
@@ -133,6 +135,7 @@ function injectVault(pod: Any, image: string): void {
           readOnly: true,
         },
         { name: 'vault-secrets', mountPath: '/vault/secrets' },
+        ...(tlsSecret ? [{ name: 'vault-tls-secrets', mountPath: '/vault/tls', readOnly: true }] : []),
       ],
     },
   ];
@@ -140,6 +143,7 @@ function injectVault(pod: Any, image: string): void {
     ...(pod.spec.volumes ?? []),
     { name: 'home-init', emptyDir: { medium: 'Memory' } },
     { name: 'vault-secrets', emptyDir: { medium: 'Memory' } },
+    ...(tlsSecret ? [{ name: 'vault-tls-secrets', secret: { secretName: tlsSecret } }] : []),
   ];
   pod.metadata.annotations = { ...a, 'vault.hashicorp.com/agent-inject-status': 'injected' };
 }

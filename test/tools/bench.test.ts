@@ -82,7 +82,8 @@ describe('scale environments', () => {
     const { spec } = parseEnvironment(raw, { stack: scaleStackName(100), source: 'scale' });
     const tenants = spec.namespaces.filter((n) => n.kind === 'tenant');
     expect(tenants).toHaveLength(100);
-    expect(tenants[99]).toMatchObject({ name: 'lobstack-t0100', adminGroups: ['t0100-admins'] });
+    // The stacks log people in through OIDC: bindings name the prefixed IdP group.
+    expect(tenants[99]).toMatchObject({ name: 'lobstack-t0100', adminGroups: ['oidc:t0100-admins'] });
     expect(tenants[0]!.quota.pods).toBe(50); // from tenantDefaults
   });
 

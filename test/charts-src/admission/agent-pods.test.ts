@@ -190,6 +190,18 @@ describe('escapes of a runtime-created agent pod (staging)', () => {
       'read no Secret but their own',
     ],
     [
+      // The injector adds the vault-ca volume for its own containers (vault.hashicorp.com/tls-secret).
+      "the agent container mounting the Vault injector's CA volume",
+      (p) =>
+        (agent(p).volumeMounts = [...(agent(p).volumeMounts ?? []), { name: 'vault-tls-secrets', mountPath: '/x' }]),
+      'read no Secret but their own',
+    ],
+    [
+      'the vault-ca Secret under another volume name',
+      (p) => p.spec.volumes.push({ name: 'ca', secret: { secretName: 'vault-ca' } }),
+      'read no Secret but their own',
+    ],
+    [
       'a projected Secret',
       (p) => p.spec.volumes.push({ name: 'p', projected: { sources: [{ secret: { name: 'agent-db-connection' } }] } }),
       'read no Secret but their own',

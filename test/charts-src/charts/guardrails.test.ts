@@ -57,6 +57,9 @@ describe.each(['staging', 'prod'] as const)('guardrails of %s', (stack) => {
     expect(waived).toEqual([
       'lobstack-ingress/allow-public',
       'lobstack-ingress/allow-to-api',
+      'lobstack-ingress/allow-gateway-to-acme-solver',
+      'lobstack-ingress/allow-acme-solver-from-gateway',
+      'lobstack-monitoring/allow-falco-events',
       'lobstack-monitoring/allow-scrape-pods',
       'lobstack-monitoring/allow-scrape-nodes',
       'lobstack-monitoring/allow-alert-receivers',
@@ -82,7 +85,24 @@ describe.each(['staging', 'prod'] as const)('guardrails of %s', (stack) => {
     const scrape = find(objects, 'NetworkPolicy', 'allow-scrape-pods', 'lobstack-monitoring');
     expect(scrape.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'prometheus' } });
     expect(scrape.spec.egress[0].to).toEqual([{ namespaceSelector: {} }]);
-    expect(portsOf(scrape)).toEqual(['metrics', 3000, 8080, 8085, 8200, 8765, 8942, 8943, 8944, 15014, 15020, 15090]);
+    // 2020 Fluent Bit, 7979 external-dns, 8085 Velero, 9402 cert-manager.
+    expect(portsOf(scrape)).toEqual([
+      'metrics',
+      2020,
+      3000,
+      7979,
+      8080,
+      8085,
+      8200,
+      8765,
+      8942,
+      8943,
+      8944,
+      9402,
+      15014,
+      15020,
+      15090,
+    ]);
     expect(portsOf(find(objects, 'NetworkPolicy', 'allow-scrape-nodes', 'lobstack-monitoring'))).toEqual([10250, 9100]);
     for (const ns of spec.namespaces) {
       if (['lobstack-agents', 'lobstack-monitoring', 'lobstack-node-monitoring'].includes(ns.name)) continue;

@@ -29,7 +29,7 @@ describe.each([
     });
   });
 
-  it(`serves ${host} over TLS from the api-tls Secret and redirects HTTP`, () => {
+  it(`serves ${host} over TLS from the api-tls Secret; port 80 has no Gateway-level redirect (ACME HTTP-01)`, () => {
     const gateway = find(objects, 'Gateway', 'api', 'lobstack-ingress');
     expect(gateway.spec.selector).toEqual({ istio: 'ingressgateway' });
     expect(gateway.spec.servers).toEqual([
@@ -38,18 +38,45 @@ describe.each([
         hosts: [host],
         tls: { mode: 'SIMPLE', credentialName: 'api-tls', minProtocolVersion: 'TLSV1_2' },
       },
-      { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [host], tls: { httpsRedirect: true } },
+      { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [host] },
     ]);
   });
 
-  it('routes the host to the API Service', () => {
+  it('routes the ACME challenge path to the solver pods, redirects the rest of port 80, and the host to the API', () => {
     expect(find(objects, 'VirtualService', 'api', 'lobstack-ingress').spec).toEqual({
       hosts: [host],
       gateways: ['api'],
       http: [
+        {
+          name: 'acme-http01',
+          match: [{ port: 80, uri: { prefix: '/.well-known/acme-challenge/' } }],
+          route: [
+            { destination: { host: 'acme-http01-solver.lobstack-ingress.svc.cluster.local', port: { number: 8089 } } },
+          ],
+        },
+        {
+          name: 'https-redirect',
+          match: [{ port: 80 }],
+          redirect: { scheme: 'https', derivePort: 'FROM_PROTOCOL_DEFAULT', redirectCode: 301 },
+        },
         { route: [{ destination: { host: 'api.lobstack-control-plane.svc.cluster.local', port: { number: 3000 } } }] },
       ],
     });
+  });
+});
+
+describe('MeshChart without ACME HTTP-01', () => {
+  it('the Gateway redirects HTTP itself and the VirtualService only routes to the API', () => {
+    const raw = rawStack('staging');
+    delete raw.certificates;
+    const objects: Obj[] = new MeshChart(Testing.app(), 'mesh', parseRaw(raw)).toJson();
+    const gateway = find(objects, 'Gateway', 'api', 'lobstack-ingress');
+    expect(gateway.spec.servers[1]).toEqual({
+      port: { number: 80, name: 'http', protocol: 'HTTP' },
+      hosts: ['api.staging.lobstack.dev'],
+      tls: { httpsRedirect: true },
+    });
+    expect(find(objects, 'VirtualService', 'api', 'lobstack-ingress').spec.http).toHaveLength(1);
   });
 });
 

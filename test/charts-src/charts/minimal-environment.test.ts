@@ -11,7 +11,18 @@ function minimal() {
   delete raw.backup;
   raw.tenants = [];
   delete raw.controlPlaneApi.autoscaling.requestsPerSecond;
-  for (const addon of ['vault', 'kubePrometheusStack', 'prometheusAdapter', 'falco', 'istio', 'vpa', 'keda']) {
+  delete raw.logs;
+  delete raw.backup;
+  for (const addon of [
+    'vault',
+    'kubePrometheusStack',
+    'prometheusAdapter',
+    'falco',
+    'istio',
+    'vpa',
+    'keda',
+    'certManager',
+  ]) {
     raw.addons[addon] = { enabled: false };
   }
   return parseRaw(raw);

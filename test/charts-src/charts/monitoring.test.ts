@@ -18,10 +18,18 @@ describe.each(['staging', 'prod'] as const)('platform alerts of %s', (stack) => 
     expect(find(objects, 'PrometheusRule', 'platform-alerts').metadata.labels.release).toBe('kube-prometheus-stack');
   });
 
-  it('cover HPA at max, quota above 90 %, pending pods, KEDA scaler errors and PDBs that allow no disruption', () => {
+  it('cover HPA at max, quota above 90 %, pending pods, KEDA scaler errors, PDBs that allow no disruption, and the edge', () => {
     expect([...rules.keys()].sort()).toEqual([
+      'BackupFailed',
+      'BackupLate',
+      'CertificateExpiringSoon',
+      'CertificateNotReady',
+      'FalcoCriticalEvent',
       'HpaAtMaxReplicas',
       'KedaScalerErrors',
+      'LogShippingErrors',
+      'LogShippingStalled',
+      'NodeNotUpgraded',
       'PdbNoDisruptionsAllowed',
       'PodsPending',
       'ResourceQuotaNearlyFull',

@@ -97,6 +97,9 @@ describe('AgentPodTemplate', () => {
       'vault.hashicorp.com/agent-requests-mem': '32Mi',
       'vault.hashicorp.com/agent-limits-cpu': '100m',
       'vault.hashicorp.com/agent-limits-mem': '64Mi',
+      // Vault serves TLS from the internal CA: vault-agent verifies with this namespace's vault-ca.
+      'vault.hashicorp.com/tls-secret': 'vault-ca',
+      'vault.hashicorp.com/ca-cert': '/vault/tls/ca.crt',
       'vault.hashicorp.com/agent-inject-secret-a.env': 'kv/data/a',
       'vault.hashicorp.com/agent-inject-secret-b.env': 'kv/data/b',
     });

@@ -20,12 +20,19 @@ const isPlain = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 /**
- * Requests that are not the add-on's own running pods: one-off install Jobs, the
+ * Requests that are not the add-on's own running pods: one-off install Jobs (the admission
+ * certificate generators, cert-manager's post-install start-up API check), the
  * sidecar istiod injects into meshed workloads (counted with those, not with istiod),
  * and init containers, which finish before the pod's containers start and request less
  * (the scheduler counts the larger of the two).
  */
-const NOT_ADDON_PODS = [/certGen/, /admissionWebhooks\.patch/, /^global\.proxy\./, /^initContainers\[/];
+const NOT_ADDON_PODS = [
+  /certGen/,
+  /admissionWebhooks\.patch/,
+  /^startupapicheck\./,
+  /^global\.proxy\./,
+  /^initContainers\[/,
+];
 
 /** Every `{requests: {cpu, memory}}` block in the values, skipping components switched off. */
 function requestBlocks(values: unknown, path = ''): string[] {
@@ -86,6 +93,23 @@ describe('add-on pods for the capacity check', () => {
       placement: 'every-node',
       perPod: { cpu: 100, memory: 512 * 2 ** 20 },
     });
+  });
+
+  it('counts the edge add-ons: cert-manager and falcosidekick on the system pool, Fluent Bit on every node', () => {
+    const spec = stackSpec('prod');
+    const pods = addonPods(spec);
+    const byName = (name: string) => pods.find((p) => p.name === name);
+    expect(byName('cert-manager/controller')).toMatchObject({ pod: { replicas: 2 }, placement: 'system' });
+    expect(byName('cert-manager/webhook')).toMatchObject({ pod: { replicas: 2 }, placement: 'system' });
+    expect(byName('cert-manager/cainjector')).toMatchObject({ pod: { replicas: 1 }, placement: 'system' });
+    expect(byName('falcosidekick/falcosidekick')).toMatchObject({ pod: { replicas: 2 }, placement: 'system' });
+    expect(byName('fluent-bit/fluent-bit')).toMatchObject({
+      pod: { replicas: 'per-node' },
+      placement: 'every-node',
+      perPod: { cpu: 50, memory: 64 * 2 ** 20 },
+    });
+    // external-dns with the Hetzner DNS webhook as its sidecar: both containers count.
+    expect(byName('external-dns/controller')).toMatchObject({ perPod: { cpu: 30, memory: 96 * 2 ** 20 } });
   });
 
   it('writes quantities for people', () => {

@@ -30,6 +30,10 @@ const EXPECTED_NAMESPACE: Record<string, (spec: EnvironmentSpec) => string> = {
   velero: (spec) => namespaceOf(spec, 'backup').name,
   awsLoadBalancerController: () => 'kube-system',
   nvidiaDevicePlugin: () => 'kube-system',
+  certManager: () => 'cert-manager',
+  externalDns: () => 'external-dns',
+  fluentBit: (s) => namespaceOf(s, 'logging').name,
+  falcosidekick: (s) => namespaceOf(s, 'monitoring').name,
 };
 
 const before = (order: string[], a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
@@ -101,15 +105,17 @@ describe.each(['staging', 'prod'] as const)('catalogue of %s', (stack) => {
       kubePrometheusStack: ['monitoring.coreos.com'],
       istioBase: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
       snapshotController: ['snapshot.storage.k8s.io', 'groupsnapshot.storage.k8s.io'],
+      certManager: ['cert-manager.io', 'acme.cert-manager.io'],
       velero: ['velero.io'],
     });
   });
 
-  test('admission webhooks: KEDA, the Prometheus operator, istiod and the Vault injector (VPA admission off)', () => {
+  test('admission webhooks: KEDA, the Prometheus operator, istiod, cert-manager and the Vault injector (VPA admission off)', () => {
     expect(catalogue.filter((e) => e.admissionWebhooks).map((e) => e.name)).toEqual([
       'istiod',
       'kubePrometheusStack',
       'keda',
+      'certManager',
       'vault',
     ]);
   });

@@ -191,7 +191,7 @@ describe('vault: the Raft configuration the chart writes', () => {
     const replicas = at(values, 'server.ha.replicas') as number;
     const peers = [...rendered.matchAll(/leader_api_addr = "([^"]+)"/g)].map((m) => m[1]);
     expect(peers).toEqual(
-      Array.from({ length: replicas }, (_, i) => `http://vault-${i}.vault-internal.${ns}.svc:8200`),
+      Array.from({ length: replicas }, (_, i) => `https://vault-${i}.vault-internal.${ns}.svc:8200`),
     );
     expect(replicas).toBe(spec.addons.vault.replicas);
   });

@@ -127,6 +127,18 @@ describe('the check itself, on values the charts do not have', () => {
     ]);
   });
 
+  it('treats an object schema that lists no properties as a free map (cert-manager nodeSelector), not its siblings', () => {
+    expect(
+      problems('cert-manager', '1.21.1', {
+        nodeSelector: { 'agent-platform.io/pool': 'system' },
+        webhook: { nodeSelector: { 'agent-platform.io/pool': 'system' } },
+      }),
+    ).toEqual([]);
+    expect(problems('cert-manager', '1.21.1', { webhook: { notAKey: 1 } }).map((p) => p.path)).toEqual([
+      'webhook.notAKey',
+    ]);
+  });
+
   it('refuses a map where the chart has a scalar', () => {
     expect(problems('falco', '7.0.1', { tty: { enabled: true } })).toEqual([
       { path: 'tty', reason: 'is a map, but ../shared/charts/falco/7.0.1/values.yaml has a boolean at tty' },

@@ -25,11 +25,18 @@ const MESH_AND_PLATFORM: AddonName[] = [
   'prometheusAdapter',
   'keda',
   'vpa',
+  'certManager',
   'vault',
   'falco',
+  'falcosidekick',
   'velero',
 ];
-const HCLOUD: AddonName[] = ['hcloudCcm', 'hcloudCsi', 'clusterAutoscaler', ...MESH_AND_PLATFORM];
+/** Where the environment names a DNS zone and a log sink: external-dns and Fluent Bit too. */
+const WITH_DNS_AND_LOGS: AddonName[] = MESH_AND_PLATFORM.flatMap((a) =>
+  a === 'falcosidekick' ? [a, 'externalDns' as const, 'fluentBit' as const] : [a],
+);
+const HCLOUD_BASE: AddonName[] = ['hcloudCcm', 'hcloudCsi', 'clusterAutoscaler'];
+const HCLOUD: AddonName[] = [...HCLOUD_BASE, ...MESH_AND_PLATFORM];
 const EKS: AddonName[] = ['awsLoadBalancerController', 'metricsServer', 'clusterAutoscaler'];
 const ISTIO_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'];
 const PLATFORM_GROUPS: Record<string, AddonName> = {
@@ -39,6 +46,8 @@ const PLATFORM_GROUPS: Record<string, AddonName> = {
   'eventing.keda.sh': 'keda',
   'autoscaling.k8s.io': 'vpa',
   'velero.io': 'velero',
+  'cert-manager.io': 'certManager',
+  'acme.cert-manager.io': 'certManager',
 };
 const LB_GROUPS: Record<string, AddonName> = {
   'elbv2.k8s.aws': 'awsLoadBalancerController',
@@ -54,41 +63,41 @@ const { 'keda.sh': _k, 'eventing.keda.sh': _e, ...WITHOUT_KEDA } = PLATFORM_GROU
 /** The plan of every committed environment: install order, CRD group → add-on, webhooks. */
 const EXPECTED: Record<string, { order: AddonName[]; crdGroups: Record<string, AddonName>; webhooks: AddonName[] }> = {
   'Pulumi.staging.yaml': {
-    order: HCLOUD,
+    order: [...HCLOUD_BASE, ...WITH_DNS_AND_LOGS],
     crdGroups: PLATFORM_GROUPS,
-    webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'vault'],
+    webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'certManager', 'vault'],
   },
   'Pulumi.prod.yaml': {
-    order: HCLOUD,
+    order: [...HCLOUD_BASE, ...WITH_DNS_AND_LOGS],
     crdGroups: PLATFORM_GROUPS,
-    webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'vault'],
+    webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'certManager', 'vault'],
   },
   'examples/stella/Pulumi.stella.yaml': {
     order: HCLOUD,
     crdGroups: PLATFORM_GROUPS,
-    webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'vault'],
+    webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'certManager', 'vault'],
   },
   'examples/cybersec/Pulumi.cybersec.yaml': {
     order: HCLOUD,
     crdGroups: PLATFORM_GROUPS,
-    webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'vault'],
+    webhooks: ['istiod', 'kubePrometheusStack', 'keda', 'certManager', 'vault'],
   },
   'examples/lobstack-aws/Pulumi.lobstack-aws.yaml': {
-    order: [...EKS, ...MESH_AND_PLATFORM],
+    order: [...EKS, ...WITH_DNS_AND_LOGS],
     crdGroups: { ...LB_GROUPS, ...PLATFORM_GROUPS },
-    webhooks: ['awsLoadBalancerController', 'istiod', 'kubePrometheusStack', 'keda', 'vault'],
+    webhooks: ['awsLoadBalancerController', 'istiod', 'kubePrometheusStack', 'keda', 'certManager', 'vault'],
   },
   // GPU pool: the NVIDIA device plugin; a VolumeSnapshotClass: the snapshot controller first.
   'examples/support-copilot/Pulumi.support-copilot.yaml': {
     order: ['snapshotController', ...EKS, 'nvidiaDevicePlugin', ...MESH_AND_PLATFORM],
     crdGroups: { ...SNAPSHOT_GROUPS, ...LB_GROUPS, ...PLATFORM_GROUPS },
-    webhooks: ['awsLoadBalancerController', 'istiod', 'kubePrometheusStack', 'keda', 'vault'],
+    webhooks: ['awsLoadBalancerController', 'istiod', 'kubePrometheusStack', 'keda', 'certManager', 'vault'],
   },
   // No KEDA: its HPA reads an external metric.
   'examples/ai-workflow/Pulumi.ai-workflow.yaml': {
     order: ['snapshotController', ...EKS, ...MESH_AND_PLATFORM.filter((a) => a !== 'keda')],
     crdGroups: { ...SNAPSHOT_GROUPS, ...LB_GROUPS, ...WITHOUT_KEDA },
-    webhooks: ['awsLoadBalancerController', 'istiod', 'kubePrometheusStack', 'vault'],
+    webhooks: ['awsLoadBalancerController', 'istiod', 'kubePrometheusStack', 'certManager', 'vault'],
   },
 };
 

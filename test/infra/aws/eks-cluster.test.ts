@@ -810,34 +810,3 @@ describe('createEksCluster errors', () => {
     );
   });
 });
-
-describe('a minor upgrade on EKS: control plane, then add-ons and node groups in order', () => {
-  let built: Built;
-  beforeAll(async () => {
-    built = await build('upg', exampleSpec);
-  });
-  const nameOf = (r: unknown) => (r as { __name: string }).__name;
-  const dependsOn = (name: string) => ((built.options.get(name)?.dependsOn ?? []) as unknown[]).map(nameOf);
-
-  it('resolves each EKS add-on at the default version of the cluster minor (after the control plane)', () => {
-    const cluster = built.resources.find((r) => r.type === 'aws:eks/cluster:Cluster')!;
-    expect(cluster.inputs.version).toBe('1.35');
-    const addons = built.resources.filter((r) => r.type === 'aws:eks/addon:Addon');
-    expect(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion])).toEqual([
-      ['vpc-cni', 'vpc-cni@1.35'],
-      ['eks-pod-identity-agent', 'eks-pod-identity-agent@1.35'],
-      ['aws-ebs-csi-driver', 'aws-ebs-csi-driver@1.35'],
-    ]);
-  });
-
-  it('moves the node groups after the CNI, at the control plane version, and the EBS CSI driver after them', () => {
-    for (const pool of exampleSpec.nodePools) {
-      const group = built.resources.find(
-        (r) => r.type === 'aws:eks/nodeGroup:NodeGroup' && r.name === `upg-${pool.name}-node-group`,
-      );
-      expect(group?.inputs.version).toBe('1.35');
-      expect(dependsOn(`upg-${pool.name}`)).toContain('upg-vpc-cni-addon');
-    }
-    expect(dependsOn('upg-ebs-csi')).toEqual(exampleSpec.nodePools.map((p) => `upg-${p.name}-node-group`));
-  });
-});

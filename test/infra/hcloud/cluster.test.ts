@@ -303,6 +303,52 @@ describe.each(['staging', 'prod'] as const)('HcloudCluster (%s)', (stack) => {
     }
   });
 
+  it('the system:masters client certificate is short-lived break-glass: 48 h, re-issued in its last 24 h', () => {
+    const cert = ofType(get(stack), 'tls:index/locallySignedCert:LocallySignedCert');
+    expect(cert).toHaveLength(1);
+    expect(cert[0]!.inputs).toMatchObject({
+      validityPeriodHours: 48,
+      earlyRenewalHours: 24,
+      allowedUses: ['digital_signature', 'key_encipherment', 'client_auth'],
+    });
+  });
+
+  it('every server writes the API audit log with rotation and accepts OIDC logins; agents get neither', () => {
+    const b = get(stack);
+    for (const server of serversOf(b, 'control-plane')) {
+      const userData = userDataOf(server);
+      expect(k3sConfigOf(userData)['kube-apiserver-arg']).toEqual([
+        'audit-policy-file=/etc/rancher/k3s/audit-policy.yaml',
+        'audit-log-path=/var/lib/rancher/k3s/server/logs/audit.log',
+        'audit-log-format=json',
+        'audit-log-maxage=30',
+        'audit-log-maxbackup=10',
+        'audit-log-maxsize=100',
+        'authentication-config=/etc/rancher/k3s/authentication-config.yaml',
+      ]);
+      const files = cloudInitOf(userData).write_files;
+      const auth = parse(files.find((f) => f.path === '/etc/rancher/k3s/authentication-config.yaml')!.content);
+      // Structured authentication configuration is GA (v1) from 1.34; the stacks run 1.35.
+      expect(auth).toEqual({
+        apiVersion: 'apiserver.config.k8s.io/v1',
+        kind: 'AuthenticationConfiguration',
+        jwt: [
+          {
+            issuer: { url: 'https://auth.lobstack.dev/realms/platform', audiences: ['kubernetes'] },
+            claimMappings: {
+              username: { claim: 'email', prefix: 'oidc:' },
+              groups: { claim: 'groups', prefix: 'oidc:' },
+            },
+          },
+        ],
+      });
+      expect(parse(files.find((f) => f.path === '/etc/rancher/k3s/audit-policy.yaml')!.content).kind).toBe('Policy');
+    }
+    const agent = userDataOf(serversOf(b, 'agents')[0]!);
+    expect(k3sConfigOf(agent)).not.toHaveProperty('kube-apiserver-arg');
+    expect(agent).not.toContain('authentication-config');
+  });
+
   it('boots gVisor agents with runsc, its containerd template and the pool labels/taints, before k3s', () => {
     const b = get(stack);
     const agents = poolOf(b, 'agents');

@@ -238,6 +238,48 @@ describe('content rules', () => {
       };
       expect(only([...objects, gateway], 'mesh.gateway-tls')).toEqual([]);
     });
+
+    describe('HTTP without httpsRedirect: the ACME HTTP-01 shape (routes decide)', () => {
+      const gateway: Obj = {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'api', namespace: 'lobstack-ingress' },
+        spec: { servers: [{ hosts: ['a'], port: { number: 80, name: 'http', protocol: 'HTTP' } }] },
+      };
+      const acme = {
+        name: 'acme-http01',
+        match: [{ port: 80, uri: { prefix: '/.well-known/acme-challenge/' } }],
+        route: [{ destination: { host: 'acme-http01-solver.lobstack-ingress.svc.cluster.local' } }],
+      };
+      const redirect = { name: 'https-redirect', match: [{ port: 80 }], redirect: { scheme: 'https' } };
+      const api = { route: [{ destination: { host: 'api.lobstack-control-plane.svc.cluster.local' } }] };
+      const virtualService = (gateways: string[], http: Obj[]): Obj => ({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'api', namespace: 'lobstack-ingress' },
+        spec: { hosts: ['a'], gateways, http },
+      });
+
+      it('passes when port 80 only answers the challenge path and redirects the rest to https', () => {
+        expect(only([gateway, virtualService(['api'], [acme, redirect, api])], 'mesh.gateway-tls')).toEqual([]);
+        // Bound by <namespace>/<name> from another namespace, too.
+        const elsewhere = virtualService(['lobstack-ingress/api'], [acme, redirect, api]);
+        elsewhere.metadata.namespace = 'lobstack-control-plane';
+        expect(only([gateway, elsewhere], 'mesh.gateway-tls')).toEqual([]);
+      });
+
+      it('fails when a route serves port 80 before the redirect, or no route is bound at all', () => {
+        const message =
+          'server 0 serves HTTP without TLS and without tls.httpsRedirect: clients send requests and credentials in plaintext';
+        expect(only([gateway, virtualService(['api'], [acme, api, redirect])], 'mesh.gateway-tls')).toEqual([
+          expect.objectContaining({ path: 'spec.servers[0].port.protocol', message }),
+        ]);
+        const other = { ...acme, match: [{ port: 80, uri: { prefix: '/' } }] };
+        expect(only([gateway, virtualService(['api'], [other, redirect])], 'mesh.gateway-tls')).toHaveLength(1);
+        expect(only([gateway, virtualService(['other'], [acme, redirect])], 'mesh.gateway-tls')).toHaveLength(1);
+        expect(only([gateway], 'mesh.gateway-tls')).toHaveLength(1);
+      });
+    });
   });
 
   describe('sandbox', () => {

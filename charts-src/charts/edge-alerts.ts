@@ -1,0 +1,132 @@
+/**
+ * Alerts of the edge and its observability, and the runbook of every alert:
+ * certificates (cert-manager metrics), backups (Velero metrics), log shipping
+ * (Fluent Bit metrics), Falco critical events (falcosidekick metrics) and nodes left on
+ * an older Kubernetes minor (kube-state-metrics). Thresholds come from `alerting`.
+ */
+export { runbookName, runbookUrl } from '../../config';
+import { certManagerEnabled, falcosidekickEnabled, fluentBitEnabled, type EnvironmentSpec } from '../../config';
+import type { AlertRule } from './alert-rule';
+
+/** A duration such as 14d or 26h in seconds (PromQL arithmetic on timestamps). */
+export function durationSeconds(duration: string): number {
+  const m = /^(\d+)([smhd])$/.exec(duration);
+  if (!m) throw new Error(`alerting: "${duration}" is not a duration such as 30m, 6h or 14d`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}
+
+export function edgeAlertGroups(spec: EnvironmentSpec): { name: string; rules: AlertRule[] }[] {
+  const a = spec.alerting;
+  const groups: { name: string; rules: AlertRule[] }[] = [];
+  if (certManagerEnabled(spec)) {
+    groups.push({
+      name: 'platform.certificates',
+      rules: [
+        {
+          alert: 'CertificateExpiringSoon',
+          expr: `certmanager_certificate_expiration_timestamp_seconds - time() < ${durationSeconds(a.certificateExpiresWithin)}`,
+          for: '1h',
+          severity: 'warning',
+          summary:
+            'Certificate {{ $labels.namespace }}/{{ $labels.name }} expires within ' + a.certificateExpiresWithin,
+          description:
+            'cert-manager should have renewed it (renewBefore) and has not: the issuer is failing, or the Secret is not being updated.',
+        },
+        {
+          alert: 'CertificateNotReady',
+          expr: 'max by (namespace, name) (certmanager_certificate_ready_status{condition="False"}) == 1',
+          for: '15m',
+          severity: 'critical',
+          summary: 'Certificate {{ $labels.namespace }}/{{ $labels.name }} is not ready',
+          description: 'cert-manager cannot issue or renew it; clients will fail TLS once the current one expires.',
+        },
+      ],
+    });
+  }
+  // Velero reports backups (installed where the environment declares `backup`). Late means
+  // older than the recovery point objective: every schedule is proven to meet it at synth.
+  const lateAfter = a.backupLateAfter ?? spec.backup?.rpo ?? '24h';
+  if (spec.addons.velero.enabled)
+    groups.push({
+      name: 'platform.backups',
+      rules: [
+        {
+          alert: 'BackupFailed',
+          expr: 'sum by (schedule) (increase(velero_backup_failure_total[1h])) > 0',
+          for: '0m',
+          severity: 'critical',
+          summary: 'Backup schedule {{ $labels.schedule }} failed',
+          description: 'A scheduled backup failed in the last hour.',
+        },
+        {
+          alert: 'BackupLate',
+          expr:
+            `(time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule!=""})) > ${durationSeconds(lateAfter)}` +
+            ' or absent(velero_backup_last_successful_timestamp)',
+          // Tolerates a backup that takes a while to complete after its scheduled start.
+          for: '15m',
+          severity: 'warning',
+          summary: `No successful backup of schedule {{ $labels.schedule }} for ${lateAfter}`,
+          description:
+            'The last successful backup is older than the recovery point objective (backup.rpo, or alerting.backupLateAfter), or Velero has never completed one.',
+        },
+      ],
+    });
+  if (fluentBitEnabled(spec)) {
+    groups.push({
+      name: 'platform.logging',
+      rules: [
+        {
+          alert: 'LogShippingStalled',
+          expr:
+            'sum by (pod) (rate(fluentbit_input_records_total[5m])) > 0' +
+            ' and sum by (pod) (rate(fluentbit_output_proc_records_total[5m])) == 0',
+          for: a.logShippingStalledFor,
+          severity: 'critical',
+          summary: 'Fluent Bit {{ $labels.pod }} reads logs but ships none',
+          description: `For ${a.logShippingStalledFor} the node's logs (and, on servers, the audit log) have not reached the ${spec.logs?.type ?? 'configured'} sink; the node buffers them until its disk limit.`,
+        },
+        {
+          alert: 'LogShippingErrors',
+          expr: 'sum by (pod, name) (rate(fluentbit_output_retries_failed_total[5m])) > 0',
+          for: '15m',
+          severity: 'warning',
+          summary: 'Fluent Bit {{ $labels.pod }} drops records after failed retries to {{ $labels.name }}',
+          description: 'Records were given up after all retries: they are lost for the sink.',
+        },
+      ],
+    });
+  }
+  if (falcosidekickEnabled(spec)) {
+    groups.push({
+      name: 'platform.security',
+      rules: [
+        {
+          alert: 'FalcoCriticalEvent',
+          expr: 'sum by (rule, priority_raw) (increase(falcosecurity_falcosidekick_falco_events_total{priority_raw=~"critical|alert|emergency"}[5m])) > 0',
+          for: '0m',
+          severity: 'critical',
+          summary: 'Falco rule "{{ $labels.rule }}" fired at priority {{ $labels.priority_raw }}',
+          description:
+            'A runtime-security rule of Critical or higher priority matched on a node or in an agent sandbox (details in the FalcoEvent alerts and the logs).',
+        },
+      ],
+    });
+  }
+  const minor = spec.kubernetes.version.replace('.', '\\\\.');
+  groups.push({
+    name: 'platform.upgrades',
+    rules: [
+      {
+        alert: 'NodeNotUpgraded',
+        expr: `count by (node, kubelet_version) (kube_node_info{kubelet_version!~"v${minor}\\\\..*"}) > 0`,
+        for: a.nodeNotUpgradedFor,
+        severity: 'warning',
+        summary: `Node {{ $labels.node }} runs {{ $labels.kubelet_version }}, not Kubernetes ${spec.kubernetes.version}`,
+        description: `The environment is on ${spec.kubernetes.version}, and this node has not been upgraded for ${a.nodeNotUpgradedFor}.`,
+      },
+    ],
+  });
+  return groups;
+}
