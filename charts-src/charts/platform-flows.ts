@@ -13,7 +13,7 @@
  * Service is 443 → 6443), on EKS its ENIs sit in the VPC (443). Webhook calls
  * from the API server to add-on pods come from the same range.
  */
-import { AGENT_POD_LABEL, namespaceOf, type EnvironmentSpec, type NamespaceSpec } from '../../config';
+import { AGENT_POD_LABEL, cloudProfile, namespaceOf, type EnvironmentSpec, type NamespaceSpec } from '../../config';
 import { INTERNET, peer, tcp, type NetworkFlow, type NetworkPeer, type NetworkPort } from '../constructs/network-flow';
 import type { ServiceEgress } from '../constructs/stateless-service';
 import { addEdgeFlows, edgeScrapePorts } from './edge-flows';
@@ -347,7 +347,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   }
   // EKS Pod Identity: the backup writers get their credentials from the node's agent on a link-local address.
   const podIdentity: NetworkFlow | undefined =
-    spec.backup && spec.cloud.provider === 'aws'
+    spec.backup && cloudProfile(spec.cloud.provider).backupCredentials === 'workload-identity'
       ? {
           name: 'allow-pod-identity-agent',
           description:

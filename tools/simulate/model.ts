@@ -18,6 +18,7 @@ import {
   type SimulationTiming,
 } from '../../config';
 import { addonPods, runsOn } from '../../infra/addons/capacity';
+import type { Cloud } from '../../config/clouds';
 import {
   AGENT_NODE_DAEMONSETS,
   API_LOAD,
@@ -130,7 +131,7 @@ export interface AutoscalerModel {
 
 export interface SimulationModel {
   readonly stack: string;
-  readonly cloud: 'hcloud' | 'aws';
+  readonly cloud: Cloud;
   readonly currency: 'EUR' | 'USD';
   readonly pricesAsOf: string;
   readonly agentPool: AgentPoolModel;
