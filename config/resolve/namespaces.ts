@@ -90,9 +90,13 @@ function tenantNamespaces(
   const tenantGuard = parsed.tenantDefaults ?? parsed.guardrails;
   const issues: ConfigIssue[] = [];
   const namespaces: NamespaceSpec[] = [];
+  // First holder of each name, so a clash names the earliest namespace (linear in tenants: an
+  // environment may hold 10,000 of them).
+  const byName = new Map<string, NamespaceSpec>();
+  for (const n of platform) if (!byName.has(n.name)) byName.set(n.name, n);
   parsed.tenants.forEach((t, i) => {
     const name = prefixedName(parsed.namespacePrefix, t.name);
-    const clash = [...platform, ...namespaces].find((n) => n.name === name);
+    const clash = byName.get(name);
     if (clash) {
       const message = `gives namespace "${name}", already used by the ${clash.kind} namespace "${clash.key}"`;
       issues.push(issue(['tenants', i, 'name'], message, t.name));
@@ -100,7 +104,7 @@ function tenantNamespaces(
     if (t.mesh && !addons.istio.enabled) {
       issues.push(issue(['tenants', i, 'mesh'], 'requires addons.istio.enabled', t.mesh));
     }
-    namespaces.push({
+    const tenant: NamespaceSpec = {
       key: t.name,
       name,
       kind: 'tenant',
@@ -112,7 +116,9 @@ function tenantNamespaces(
       // As the cluster sees them: the OIDC groups prefix, when people log in through OIDC.
       adminGroups: t.adminGroups.map((g) => clusterGroupName(parsed, g)),
       viewGroups: t.viewGroups.map((g) => clusterGroupName(parsed, g)),
-    });
+    };
+    namespaces.push(tenant);
+    if (!byName.has(name)) byName.set(name, tenant);
   });
   return { namespaces, issues };
 }
