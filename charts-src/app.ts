@@ -3,7 +3,13 @@
  * dist/<stack>/index.json, and the order in which infra/ applies them.
  */
 import { App, type Chart } from 'cdk8s';
-import { ADMISSION_POLICY_MIN_MINOR, certManagerEnabled, minorAtLeast, type EnvironmentSpec } from '../config';
+import {
+  ADMISSION_POLICY_MIN_MINOR,
+  certManagerEnabled,
+  cloudProfile,
+  minorAtLeast,
+  type EnvironmentSpec,
+} from '../config';
 import { AccessChart } from './charts/access';
 import { AdmissionChart } from './charts/admission';
 import { AgentRuntimeChart } from './charts/agent-runtime';
@@ -77,7 +83,8 @@ export const CHARTS: readonly { readonly id: string; readonly build: ChartFactor
   {
     // k3s on Hetzner upgrades in place through system-upgrade-controller; EKS upgrades are Pulumi's.
     id: 'upgrades',
-    build: (app, spec) => (spec.cloud.provider === 'hcloud' ? new UpgradesChart(app, 'upgrades', spec) : undefined),
+    build: (app, spec) =>
+      cloudProfile(spec.cloud.provider).inPlaceNodeUpgrades ? new UpgradesChart(app, 'upgrades', spec) : undefined,
   },
 ];
 

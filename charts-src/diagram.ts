@@ -10,8 +10,8 @@
 import { namespaceOf, POOL_LABEL, type EnvironmentSpec } from '../config';
 import { platformNetwork } from './charts/platform-flows';
 import type { NetworkFlow, NetworkPeer, NetworkPort } from './constructs/network-flow';
-import { workloadPeer } from './constructs/workload-identity';
-import type { Manifest } from './manifest';
+import { workloadPeer } from './charts/workloads';
+import type { KubernetesObject as Manifest } from '../config/manifest';
 
 /** File name of the diagram inside dist/<stack>/. */
 export const DIAGRAM_FILE = 'diagram.md';
@@ -83,23 +83,22 @@ function ports(list: readonly NetworkPort[] | undefined): string {
 }
 
 /** The namespace (or outside endpoint) a peer stands for. */
-function endpointOf(spec: EnvironmentSpec, own: string, peer: NetworkPeer): string {
-  if (peer.cidr !== undefined) {
+function endpointOf(spec: Pick<EnvironmentSpec, 'cloud'>, own: string, peer: NetworkPeer): string {
+  if (peer.kind === 'cidr') {
     if (peer.cidr === spec.cloud.networkCidr) return 'nodes and Kubernetes API server';
     if (peer.cidr === '0.0.0.0/0') return 'internet';
     return peer.cidr;
   }
-  if (peer.namespace === '*') return 'every namespace';
-  if (peer.namespace !== undefined) return peer.namespace;
-  if (peer.namespaceLabels) {
-    return `namespaces with ${Object.entries(peer.namespaceLabels)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}`;
-  }
-  return own;
+  const ns = peer.namespaces;
+  if (ns === 'all') return 'every namespace';
+  if (ns === 'own') return own;
+  if ('name' in ns) return ns.name;
+  return `namespaces with ${Object.entries(ns.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}`;
 }
 
-function flowEdges(spec: EnvironmentSpec, namespace: string, flow: NetworkFlow): Edge[] {
+function flowEdges(spec: Pick<EnvironmentSpec, 'cloud'>, namespace: string, flow: NetworkFlow): Edge[] {
   return flow.peers.map((peer) => {
     const other = endpointOf(spec, namespace, peer);
     const text = ports(flow.ports);
@@ -151,7 +150,7 @@ export function networkEdges(spec: EnvironmentSpec): Edge[] {
     .sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to));
 }
 
-function placementDiagram(spec: EnvironmentSpec, workloads: readonly Workload[]): string[] {
+function placementDiagram(spec: Pick<EnvironmentSpec, 'nodePools'>, workloads: readonly Workload[]): string[] {
   const lines = ['```mermaid', 'flowchart LR'];
   const pools = [...spec.nodePools].sort((a, b) => byText(a.name, b.name));
   for (const pool of pools) {

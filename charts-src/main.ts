@@ -6,16 +6,25 @@
  *   --base <ref>    the git ref whose dist/<stack>/index.json holds the running minor
  *                   (default: merge-base with origin/main or main); --no-base skips the step rules
  *   --running <stack>=<minor>  the running minor of a stack, given explicitly (repeatable)
+ *   --threads <n>   stacks run in up to n threads (default: one per core when the stack files
+ *                   hold 32 KiB or more, else 1; 1: no worker threads)
  */
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError, findStackFiles, INDEX_FILE, todayFromEnvironment } from '../config';
 import { GATE_VERDICT_FILE, gateVerdict } from '../policy/gate-verdict';
 import { parseRunning, resolveBaseCommit, runningMinorsAt } from './running-minor';
-import { synthesize, SynthError, type SynthResult } from './synthesize';
+import { SynthError } from './synthesize';
+import { isSynthWorker, runStackWorker, synthesizeInThreads, type SynthSummary } from './threads';
 
-function main(argv: string[]): number {
+function threadCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`must be a positive integer, got "${value}"`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name('synth')
     .description('Render every environment into dist/<stack>/')
@@ -32,6 +41,11 @@ function main(argv: string[]): number {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option(
+      '--threads <n>',
+      'stacks run in up to n threads (default: one per core for stack files of 32 KiB or more)',
+      threadCount,
+    )
     .exitOverride();
   try {
     program.parse(argv);
@@ -46,22 +60,28 @@ function main(argv: string[]): number {
     today?: string;
     base: string | boolean;
     running: string[];
+    threads?: number;
   }>();
   const started = process.hrtime.bigint();
   try {
     // The one place synth reads the clock: everything below takes "today" as a parameter.
     const today = todayFromEnvironment(opts.today ? { AGENT_PLATFORM_TODAY: opts.today } : process.env);
     const running = runningMinors(opts);
-    const result = synthesize({
-      today,
-      running,
-      root: opts.root,
-      ...(opts.out ? { outDir: opts.out } : {}),
-      stacks: opts.stack,
-      check: opts.check ?? false,
-      // Progress on a terminal, where a long run over many stacks would otherwise look stuck.
-      ...(process.stderr.isTTY ? { progress: (line: string) => process.stderr.write(`${line}\n`) } : {}),
-    });
+    const result = await synthesizeInThreads(
+      {
+        today,
+        running,
+        root: opts.root,
+        ...(opts.out ? { outDir: opts.out } : {}),
+        stacks: opts.stack,
+        check: opts.check ?? false,
+        // Progress on a terminal, where a long run over many stacks would otherwise look stuck.
+        ...(process.stderr.isTTY ? { progress: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+      },
+      opts.threads,
+      // The bundle (build/synth.js) is also the worker's script: see the end of this file.
+      __filename,
+    );
     for (const warning of result.warnings) console.error(`warning: ${warning}`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (opts.check) {
@@ -79,7 +99,7 @@ function main(argv: string[]): number {
     const cdk8sOut = process.env['CDK8S_OUTDIR'];
     if (cdk8sOut) handOverToCdk8s(cdk8sOut, result);
     for (const stack of result.stacks) {
-      const objects = stack.files.reduce((n, f) => n + f.objects.length, 0);
+      const objects = stack.files.reduce((n, f) => n + f.objects, 0);
       const report = result.gate.find((r) => r.stack === stack.stack);
       const waived =
         report && report.waived.length > 0 ? `, ${report.waived.length} waived (listed by npm run check)` : '';
@@ -107,7 +127,7 @@ function main(argv: string[]): number {
  * cdk8s's output folder, so the CLI sees the manifests and its validation plugin
  * (policy/cdk8s-plugin.ts) reuses the verdict instead of judging them a second time.
  */
-function handOverToCdk8s(outDir: string, result: SynthResult): void {
+function handOverToCdk8s(outDir: string, result: SynthSummary): void {
   for (const stack of result.stacks) {
     const dir = join(outDir, stack.stack);
     mkdirSync(dir, { recursive: true });
@@ -129,4 +149,8 @@ function runningMinors(opts: { root: string; out?: string; base: string | boolea
   return new Map([...atBase, ...explicit]);
 }
 
-process.exitCode = main(process.argv);
+if (isSynthWorker()) runStackWorker();
+else
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });

@@ -8,7 +8,7 @@ import { ConfigError, findStackFiles, loadStackFile, type EnvironmentSpec } from
 import { ConstructInputError } from './constructs/construct-input';
 import { DIAGRAM_FILE } from './diagram';
 import { INDEX_FILE, renderStack, type RenderedStack } from './render';
-import { pruneStacks, writeStack } from './write';
+import { pruneStacks, writeStack, type StackText } from './write';
 import { upgradeStepProblems, type RunningMinor } from './upgrade-step';
 import {
   formatText,
@@ -62,11 +62,8 @@ export class SynthError extends Error {
   override name = 'SynthError';
 }
 
-export function loadStacks(
-  root: string,
-  only?: readonly string[],
-  options: { readonly today?: string } = {},
-): { specs: EnvironmentSpec[]; warnings: string[] } {
+/** The stack files to synthesize (every one found, or those named); a SynthError when there are none or a name is unknown. */
+export function selectStackFiles(root: string, only?: readonly string[]): { stack: string; file: string }[] {
   let found: { stack: string; file: string }[];
   try {
     found = findStackFiles(root);
@@ -79,7 +76,15 @@ export function loadStacks(
   if (unknown.length > 0) {
     throw new SynthError(`no stack file for ${unknown.join(', ')} (found: ${found.map((f) => f.stack).join(', ')})`);
   }
-  const selected = only && only.length > 0 ? found.filter((f) => only.includes(f.stack)) : found;
+  return only && only.length > 0 ? found.filter((f) => only.includes(f.stack)) : found;
+}
+
+export function loadStacks(
+  root: string,
+  only?: readonly string[],
+  options: { readonly today?: string } = {},
+): { specs: EnvironmentSpec[]; warnings: string[] } {
+  const selected = selectStackFiles(root, only);
   const errors: ConfigError[] = [];
   const specs: EnvironmentSpec[] = [];
   const warnings: string[] = [];
@@ -126,11 +131,24 @@ export function checkUpgradeSteps(
   specs: readonly EnvironmentSpec[],
   running: ReadonlyMap<string, RunningMinor> = new Map(),
 ): void {
-  const problems = specs.flatMap((spec) => {
+  const problems = upgradeStepProblemList(stacks, specs, running);
+  if (problems.length > 0) throw upgradeStepError(problems);
+}
+
+/** The upgrade-step problems of every stack, each starting with its stack name. */
+export function upgradeStepProblemList(
+  stacks: readonly RenderedStack[],
+  specs: readonly EnvironmentSpec[],
+  running: ReadonlyMap<string, RunningMinor> = new Map(),
+): string[] {
+  return specs.flatMap((spec) => {
     const objects = stacks.find((s) => s.stack === spec.stack)?.files.flatMap((f) => f.objects) ?? [];
     return upgradeStepProblems(spec, running.get(spec.stack), objects).map((p) => `${spec.stack}: ${p}`);
   });
-  if (problems.length > 0) throw new SynthError(`refused upgrade step:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+}
+
+export function upgradeStepError(problems: readonly string[]): SynthError {
+  return new SynthError(`refused upgrade step:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 }
 
 /**
@@ -139,13 +157,19 @@ export function checkUpgradeSteps(
  * synth writes, deploy accepts.
  */
 export function preflightStacks(stacks: readonly RenderedStack[], specs: readonly EnvironmentSpec[]): void {
+  const problems = preflightProblems(stacks, specs);
+  if (problems.length > 0) throw new SynthError(problems.join('\n\n'));
+}
+
+/** What preflightStacks refuses, one message per problem, each starting with its stack name. */
+export function preflightProblems(stacks: readonly RenderedStack[], specs: readonly EnvironmentSpec[]): string[] {
   const problems: string[] = [];
   for (const stack of stacks) {
     const spec = specs.find((s) => s.stack === stack.stack)!;
     const dist = { stack: stack.stack, files: stack.files.map((f) => ({ file: f.name, objects: f.objects })) };
     for (const error of preflightErrors(spec, dist)) problems.push(`${stack.stack}: ${error.message}`);
   }
-  if (problems.length > 0) throw new SynthError(problems.join('\n\n'));
+  return problems;
 }
 
 /**
@@ -159,18 +183,28 @@ export function gateStacks(
   schemas?: SchemaStoreOptions,
   progress?: (line: string) => void,
 ): GateReport[] {
-  let reports: GateReport[];
+  const reports = stacks.map((stack, i) => {
+    const report = judgeStack(
+      stack,
+      specs.find((s) => s.stack === stack.stack),
+      schemas,
+    );
+    progress?.(`judged ${stack.stack} (${i + 1}/${stacks.length})`);
+    return report;
+  });
+  const failure = gateFailure(reports);
+  if (failure) throw failure;
+  return reports;
+}
+
+/** The gate's report on one rendered stack; a SynthError when the gate cannot load its schemas. */
+export function judgeStack(
+  stack: Pick<RenderedStack, 'stack' | 'files'>,
+  spec: EnvironmentSpec | undefined,
+  schemas?: SchemaStoreOptions,
+): GateReport {
   try {
-    reports = stacks.map((stack, i) => {
-      const report = gateRendered(
-        stack.stack,
-        stack.files,
-        specs.find((s) => s.stack === stack.stack),
-        schemas ? { schemas } : {},
-      );
-      progress?.(`judged ${stack.stack} (${i + 1}/${stacks.length})`);
-      return report;
-    });
+    return gateRendered(stack.stack, stack.files, spec, schemas ? { schemas } : {});
   } catch (error) {
     if (error instanceof SchemaUnavailableError) {
       throw new SynthError(
@@ -179,18 +213,20 @@ export function gateStacks(
     }
     throw error;
   }
+}
+
+/** The error that stops synth when a report has an error-level finding: the failing reports in full, then every summary. */
+export function gateFailure(reports: readonly GateReport[]): SynthError | undefined {
   const failed = reports.filter((r) => !r.passed);
-  if (failed.length > 0) {
-    throw new SynthError(
-      [
-        `the policy gate found errors in ${failed.map((r) => r.stack).join(', ')} (in the files synth would write; nothing was written):`,
-        ...failed.map((r) => formatText(r, { warnings: false })),
-        '',
-        ...reports.map(summaryLine),
-      ].join('\n\n'),
-    );
-  }
-  return reports;
+  if (failed.length === 0) return undefined;
+  return new SynthError(
+    [
+      `the policy gate found errors in ${failed.map((r) => r.stack).join(', ')} (in the files synth would write; nothing was written):`,
+      ...failed.map((r) => formatText(r, { warnings: false })),
+      '',
+      ...reports.map(summaryLine),
+    ].join('\n\n'),
+  );
 }
 
 /**
@@ -219,7 +255,7 @@ export function renderAll(specs: readonly EnvironmentSpec[], progress?: (line: s
 }
 
 /** Paths under outDir that a fresh synth would change, add or remove. */
-export function staleFiles(outDir: string, stacks: readonly RenderedStack[]): string[] {
+export function staleFiles(outDir: string, stacks: readonly StackText[]): string[] {
   const stale: string[] = [];
   for (const stack of stacks) {
     const dir = join(outDir, stack.stack);

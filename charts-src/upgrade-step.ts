@@ -63,7 +63,7 @@ export function upgradeStepProblems(
   return [...chartsOnBothMinors(spec, from, to), ...blockedDrains(spec, objects, to)];
 }
 
-function chartsOnBothMinors(spec: EnvironmentSpec, from: string, to: string): string[] {
+function chartsOnBothMinors(spec: Pick<EnvironmentSpec, 'addons'>, from: string, to: string): string[] {
   return chartsInUse(spec).flatMap((chart) => {
     const support = chartSupport(chart.addon, chart.version);
     if (support && supportsMinor(support, from) && supportsMinor(support, to)) return [];
@@ -81,7 +81,7 @@ function describe(oldest?: string, newest?: string): string {
 }
 
 /** PDBs whose pods sit on a pool that can never hold a second node: the drain of its node waits forever. */
-function blockedDrains(spec: EnvironmentSpec, objects: readonly Manifest[], to: string): string[] {
+function blockedDrains(spec: Pick<EnvironmentSpec, 'nodePools'>, objects: readonly Manifest[], to: string): string[] {
   const problems: string[] = [];
   for (const pdb of objects.filter((o) => o.kind === 'PodDisruptionBudget')) {
     const selector = ((pdb.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels ??

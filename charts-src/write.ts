@@ -5,9 +5,17 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGRAM_FILE } from './diagram';
-import { INDEX_FILE, type RenderedStack } from './render';
+import { INDEX_FILE } from './render';
 
-export function writeStack(distRoot: string, stack: RenderedStack): void {
+/** What is written to dist/<stack>/: the rendered files, index.json and diagram.md. */
+export interface StackText {
+  readonly stack: string;
+  readonly files: readonly { readonly name: string; readonly content: string }[];
+  readonly index: string;
+  readonly diagram: string;
+}
+
+export function writeStack(distRoot: string, stack: StackText): void {
   mkdirSync(distRoot, { recursive: true });
   const target = join(distRoot, stack.stack);
   const temp = join(distRoot, `.${stack.stack}.tmp-${process.pid}`);

@@ -22,4 +22,5 @@ export * from './simulation';
 export * from './admission';
 export * from './canonical-quantity';
 export * from './cidr-ranges';
+export * from './clouds';
 export * from './rules';

@@ -6,6 +6,7 @@
  * CLI edge, never read from the clock here) it also refuses a minor past its upstream
  * end of life or past EKS extended support, and warns 90 days ahead.
  */
+import { cloudProfile } from './clouds';
 import type { ConfigIssue } from './errors';
 import type { EnvironmentSpec } from './environment';
 import {
@@ -96,11 +97,12 @@ export function checkKubernetesSupport(
   const minor = spec.kubernetes.version;
   const issues: ConfigIssue[] = [...chartIssues(spec, minor)];
   const warnings: string[] = [];
+  const eks = cloudProfile(spec.cloud.provider).distribution === 'eks';
   if (options.today) {
     lifecycle(minor, options.today, chartsInUse(spec), issues, warnings);
-    if (spec.cloud.provider === 'aws') eksLifecycle(minor, options.today, issues, warnings);
+    if (eks) eksLifecycle(minor, options.today, issues, warnings);
   }
-  if (spec.cloud.provider === 'aws' && !KUBERNETES_SUPPORT[minor].eks) {
+  if (eks && !KUBERNETES_SUPPORT[minor].eks) {
     issues.push(issueAt(VERSION_PATH, `is not offered by EKS (offered: ${eksMinors().join(', ')})`, minor));
   }
   return { issues, warnings };

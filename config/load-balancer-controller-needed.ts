@@ -4,6 +4,8 @@
  * A leaf module: the resolver reads it without importing config/cluster-needs.ts, which
  * reads the resolved types (no import cycle).
  */
-export function awsLoadBalancerControllerNeeded(provider: 'hcloud' | 'aws', istioEnabled: boolean): boolean {
+import type { Cloud } from './clouds/types';
+
+export function awsLoadBalancerControllerNeeded(provider: Cloud, istioEnabled: boolean): boolean {
   return provider === 'aws' && istioEnabled;
 }

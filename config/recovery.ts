@@ -5,11 +5,12 @@
  * arithmetic and what would fit.
  */
 import { durationMinutes, formatMinutes, worstCaseIntervalMinutes, type BackupSettings } from './backup';
+import { cloudProfile, type Cloud } from './clouds';
 import type { ConfigIssue } from './errors';
 
 /** What the recovery rules read of an environment. */
 export interface RecoveryFacts {
-  readonly provider: 'hcloud' | 'aws';
+  readonly provider: Cloud;
   readonly stage: string;
   readonly backup?: BackupSettings;
   readonly vaultEnabled: boolean;
@@ -89,7 +90,8 @@ export function recoveryIssues(facts: RecoveryFacts): ConfigIssue[] {
       ),
     );
   }
-  if (facts.provider === 'hcloud') {
+  // Where servers run the control plane, etcd snapshots are ours (k3s) and must meet the RPO.
+  if (cloudProfile(facts.provider).controlPlane.kind === 'servers') {
     const etcd = rpoIssue(['backup', 'etcd', 'schedule'], 'the etcd snapshot', backup.etcd.schedule, backup.rpo);
     if (etcd) issues.push(etcd);
   }
@@ -112,7 +114,8 @@ export function recoveryIssues(facts: RecoveryFacts): ConfigIssue[] {
     );
   }
   issues.push(...volumeIssues(facts, backup));
-  const needsSnapshots = facts.provider === 'aws' && facts.statefulServices.length > 0;
+  const needsSnapshots =
+    cloudProfile(facts.provider).volumeBackups === 'csi-snapshots' && facts.statefulServices.length > 0;
   if (needsSnapshots && !facts.snapshotDrivers.includes(EBS_CSI_DRIVER)) {
     issues.push(
       issue(

@@ -4,6 +4,7 @@
  * dist/<stack>/index.json at synth, so review tools see a bump of either by comparing
  * the base's index with the new one (userData, where they end up, is a secret).
  */
+import { cloudProfile } from './clouds';
 import type { EnvironmentSpec } from './environment';
 import { GVISOR_RELEASE, K3S_RELEASES } from './versions';
 
@@ -16,7 +17,9 @@ export interface RuntimeVersions {
 
 export function runtimeVersions(spec: EnvironmentSpec): RuntimeVersions {
   return {
-    ...(spec.cloud.provider === 'hcloud' ? { k3sVersion: K3S_RELEASES[spec.kubernetes.version] } : {}),
+    ...(cloudProfile(spec.cloud.provider).distribution === 'k3s'
+      ? { k3sVersion: K3S_RELEASES[spec.kubernetes.version] }
+      : {}),
     ...(spec.nodePools.some((p) => p.gvisor) ? { gvisorVersion: GVISOR_RELEASE } : {}),
   };
 }

@@ -7,6 +7,7 @@
  * so that charts, infra and the gate all see the same resolved values.
  */
 import { z } from 'zod';
+import { CLOUDS } from './clouds/types';
 import {
   bytesOrNaN as bytes,
   cidr,
@@ -53,7 +54,7 @@ const replicaRange = (minimum: number) =>
 // Cloud and node pools
 // ---------------------------------------------------------------------------
 
-export const CLOUDS = ['hcloud', 'aws'] as const;
+export { CLOUDS };
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export const POOL_ROLES = ['control-plane', 'system', 'api', 'agents', 'data', 'gpu', 'batch', 'general'] as const;
 export type PoolRole = (typeof POOL_ROLES)[number];

@@ -6,8 +6,8 @@
  * one the stack file would render: rendered for another stack, stale (environment
  * digest differs), tampered (a file's sha256 differs from index.json), incomplete
  * or padded (a listed file missing, an unlisted .yaml present). `checkReplicaOwnership`
- * refuses a Deployment/StatefulSet that carries `spec.replicas` while an HPA or a KEDA
- * ScaledObject scales it: server-side apply would reset the controller's count on
+ * (the gate's rule `ref.autoscaled-replicas`) refuses a workload that carries `spec.replicas`
+ * while an HPA or a KEDA ScaledObject scales it: server-side apply would reset the controller's count on
  * every `pulumi up`. Fix either in charts-src and run `npm run synth`.
  *
  * The YAML handed to the provider is the verified content itself (ConfigGroup `yaml`),
@@ -17,8 +17,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { parseAllDocuments } from 'yaml';
 import { environmentDigest, INDEX_FILE, sha256, type EnvironmentSpec, type StackIndex } from '../config';
+import { readYaml } from '../config/manifest';
 import { appliedObjectTransforms } from './applied-names';
 import { DistError, NAMESPACES_FILE, type ManifestObject } from './dist-checks';
 
@@ -81,12 +81,12 @@ function parseIndex(text: string, where: string, problems: string[]): StackIndex
 
 function parseObjects(content: string, where: string, problems: string[]): ManifestObject[] {
   const objects: ManifestObject[] = [];
-  parseAllDocuments(content).forEach((doc, i) => {
-    if (doc.errors.length > 0) {
-      problems.push(`${where} document ${i + 1} is not valid YAML: ${doc.errors[0]!.message}`);
+  readYaml(content).documents.forEach((doc, i) => {
+    if (doc.error) {
+      problems.push(`${where} document ${i + 1} is not valid YAML: ${doc.error.message}`);
       return;
     }
-    const value = doc.toJS() as ManifestObject | null;
+    const value = doc.value as ManifestObject | null;
     if (value === null) return;
     if (typeof value !== 'object' || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
       problems.push(`${where} document ${i + 1} is not a Kubernetes object (apiVersion and kind are required)`);

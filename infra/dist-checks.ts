@@ -5,6 +5,10 @@
  * (infra/preflight.ts) and fails with the same message.
  */
 import type { EnvironmentSpec } from '../config';
+import { apiGroupOf, type KubernetesObject } from '../config/manifest';
+import { describe, idOf } from '../policy/manifests';
+import { checkObjects } from '../policy/rule';
+import { autoscaledReplicasRule } from '../policy/rules/references-scaling';
 import { resolveAddonPlan, type AddonPlan } from './addons/plan';
 import { SYSTEM_UPGRADE_CRD_GROUP } from './hcloud/system-upgrade-group';
 
@@ -12,13 +16,8 @@ import { SYSTEM_UPGRADE_CRD_GROUP } from './hcloud/system-upgrade-group';
 export const NAMESPACES_FILE = 'namespaces.yaml';
 const SYNTH_FIX = 'run `npm run synth`, review the diff and commit dist/';
 
-/** A Kubernetes object as plain data. */
-export interface ManifestObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [k: string]: unknown };
-  readonly [k: string]: unknown;
-}
+/** A Kubernetes object as plain data: the manifest core's (config/manifest). */
+export type ManifestObject = KubernetesObject;
 
 /** The files of one stack's dist/, parsed: what the checks read (a ReviewedDist is one). */
 export interface DistFiles {
@@ -42,63 +41,25 @@ export class DistError extends Error {
   }
 }
 
-const objectId = (o: ManifestObject) => `${o.kind} ${o.metadata.namespace ?? '(cluster)'}/${o.metadata.name}`;
-
-interface ScaleTarget {
-  readonly namespace: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly scaler: string;
-}
-
-function scaleTargets(dist: DistFiles): ScaleTarget[] {
-  const out: ScaleTarget[] = [];
-  for (const file of dist.files) {
-    for (const o of file.objects) {
-      const ref = (o.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef;
-      if (!ref?.name) continue;
-      const isHpa = o.kind === 'HorizontalPodAutoscaler' && o.apiVersion.startsWith('autoscaling/');
-      const isScaledObject = o.kind === 'ScaledObject' && o.apiVersion.startsWith('keda.sh/');
-      if (!isHpa && !isScaledObject) continue;
-      out.push({
-        namespace: o.metadata.namespace ?? 'default',
-        // KEDA defaults the target kind to Deployment.
-        kind: ref.kind ?? 'Deployment',
-        name: ref.name,
-        scaler: `${file.file}: ${objectId(o)}`,
-      });
-    }
-  }
-  return out;
-}
-
 /**
- * Refuses a Deployment or StatefulSet that sets `spec.replicas` while an HPA or a
- * ScaledObject in dist/ scales it. Such workloads must leave replicas unset (the
- * API server defaults it to 1 on create; the autoscaler owns it from then on).
+ * Refuses a workload that sets `spec.replicas` while an HPA or a KEDA ScaledObject in
+ * dist/ scales it: the gate's rule `ref.autoscaled-replicas` (policy/rules/references-scaling.ts),
+ * run on the files as deploy reads them. Such workloads must leave replicas unset (the API
+ * server defaults it to 1 on create; the autoscaler owns it from then on).
  */
 export function checkReplicaOwnership(dist: DistFiles): void {
-  const targets = scaleTargets(dist);
-  const problems: string[] = [];
-  for (const file of dist.files) {
-    for (const o of file.objects) {
-      if (o.kind !== 'Deployment' && o.kind !== 'StatefulSet') continue;
-      const replicas = (o.spec as { replicas?: unknown } | undefined)?.replicas;
-      if (replicas === undefined) continue;
-      const namespace = o.metadata.namespace ?? 'default';
-      const scalers = targets.filter(
-        (t) => t.namespace === namespace && t.kind === o.kind && t.name === o.metadata.name,
-      );
-      if (scalers.length === 0) continue;
-      problems.push(
-        `dist/${dist.stack}/${file.file}: ${objectId(o)} sets spec.replicas (${String(replicas)}) but is scaled by ` +
-          `${scalers.map((s) => s.scaler).join(' and ')}; applying it would fight the autoscaler over replicas. ` +
-          'Leave spec.replicas unset on autoscaled workloads in charts-src',
-      );
-    }
-  }
+  const manifests = dist.files.flatMap((f) =>
+    f.objects.map((object, document) => ({ object, file: f.file, document })),
+  );
+  const problems = checkObjects(autoscaledReplicasRule, manifests).map(
+    (hit) =>
+      `dist/${dist.stack}/${hit.manifest.file}: ${describe(idOf(hit.manifest.object))} ${hit.message} ` +
+      `(${autoscaledReplicasRule.id}). ${capitalized(hit.fix ?? autoscaledReplicasRule.fix)} in charts-src`,
+  );
   if (problems.length > 0) throw new DistError(dist.stack, problems);
 }
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** API groups whose kinds ship with Kubernetes: no add-on needs to be installed for them. */
 export const BUILT_IN_API_GROUPS: ReadonlySet<string> = new Set([
@@ -122,11 +83,8 @@ export const BUILT_IN_API_GROUPS: ReadonlySet<string> = new Set([
   'storage.k8s.io',
 ]);
 
-/** `keda.sh/v1alpha1` → `keda.sh`; `v1` → `` (core). */
-export function apiGroupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
+/** `keda.sh/v1alpha1` → `keda.sh`; `v1` → `` (core): the manifest core's. */
+export { apiGroupOf };
 
 /** The non-built-in API groups a file's objects use, each with one object using it. */
 export function customApiGroups(file: { readonly objects: readonly ManifestObject[] }): Map<string, ManifestObject> {

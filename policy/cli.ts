@@ -8,12 +8,13 @@
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { ConfigError, SUPPORTED_KUBERNETES_MINORS } from '../config';
-import { groupByStack, gateFiles, loadEnvironment, type FileGroup } from './gate';
-import { collectFiles, displayPath, InputError } from './manifests';
+import { groupByStack, type FileGroup } from './gate';
+import { collectFiles, InputError } from './manifests';
+import { environment, judgeGroups } from './parallel-gate';
 import { formatText, toJson } from './report';
 import { SchemaUnavailableError } from './schemas';
-import { sharedSchemaStore } from './runner';
 
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -31,6 +32,7 @@ interface CheckOptions {
   readonly crds: string[];
   readonly cacheDir?: string;
   readonly format: 'text' | 'json';
+  readonly threads: boolean;
 }
 
 function checkCommand(io: CliIo): Command {
@@ -52,6 +54,10 @@ function checkCommand(io: CliIo): Command {
     .option('--crds <location>', 'CRD file, folder or URL (repeatable)', collect, [] as string[])
     .option('--cache-dir <dir>', 'where downloaded schemas are kept')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option(
+      '--no-threads',
+      'judge the stacks one after another on one thread (default: one worker thread per stack after the first)',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 }
@@ -91,7 +97,8 @@ function fileGroups(root: string, args: readonly string[], opts: CheckOptions, c
 
 function judgeAndPrint(args: readonly string[], opts: CheckOptions, io: CliIo): number {
   const root = resolve(io.cwd, opts.root);
-  const spec = opts.stack ? loadEnvironment(root, opts.stack) : undefined;
+  // A bad --stack is reported before anything is read (the environment is kept for the groups).
+  if (opts.stack) environment(root, opts.stack);
   // `npm run check` alone, or on this repository's dist/ (or folders in it), judges it the
   // way synth does: each dist/<stack>/ with its own Pulumi.<stack>.yaml.
   const distRoot = join(root, 'dist');
@@ -99,22 +106,27 @@ function judgeAndPrint(args: readonly string[], opts: CheckOptions, io: CliIo): 
     !opts.stack &&
     args.map((p) => resolve(io.cwd, p)).every((p) => p === distRoot || p.startsWith(`${distRoot}${sep}`));
   const groups = fileGroups(root, args, opts, io.cwd);
-  const schemas = sharedSchemaStore({
+  const schemas = {
     root,
     ...(opts.schemas.length > 0 ? { schemaLocations: opts.schemas } : {}),
     ...(opts.crds.length > 0 ? { crdLocations: opts.crds } : {}),
     ...(opts.cacheDir ? { cacheDir: resolve(io.cwd, opts.cacheDir) } : {}),
-  });
-  const reports = gateFiles(groups, {
-    schemas,
-    ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
-    specFor: (group) =>
-      spec ??
-      (ownDist && group.index?.stack && existsSync(join(root, `Pulumi.${group.index.stack}.yaml`))
-        ? loadEnvironment(root, group.index.stack)
-        : undefined),
-    display: (file) => displayPath(io.cwd, file),
-  });
+  };
+  const stackOf = (group: FileGroup) =>
+    opts.stack ??
+    (ownDist && group.index?.stack && existsSync(join(root, `Pulumi.${group.index.stack}.yaml`))
+      ? group.index.stack
+      : undefined);
+  const reports = judgeGroups(
+    groups.map((group) => ({ group, ...(stackOf(group) ? { stack: stackOf(group)! } : {}) })),
+    {
+      root,
+      cwd: io.cwd,
+      schemas,
+      ...(opts.kubernetesVersion ? { kubernetesVersion: opts.kubernetesVersion } : {}),
+    },
+    opts.threads,
+  );
   if (opts.format === 'json') io.out(toJson(reports).trimEnd());
   else io.out(reports.map((r) => formatText(r)).join('\n\n'));
   return reports.every((r) => r.passed) ? 0 : 1;
@@ -135,7 +147,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && isMainThread) {
   process.exitCode = runCli(process.argv.slice(2), {
     out: (t) => console.log(t),
     err: (t) => console.error(t),

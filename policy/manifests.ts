@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { groupVersion, readYaml } from '../config/manifest';
 import type { K8sObject, Manifest, ObjectId } from './types';
 import { asObject, asString, isObject, stringMap, type PathSegment } from './values';
 
@@ -47,20 +47,18 @@ function walk(dir: string): string[] {
 
 /** Parses one YAML text (possibly many documents) into manifests; `List` objects are expanded. */
 export function parseManifests(text: string, file: string): Manifest[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+  const stream = readYaml(text);
   const out: Manifest[] = [];
-  docs.forEach((doc, index) => {
-    const error = doc.errors[0];
-    if (error) {
-      const pos = lineCounter.linePos(error.pos[0]);
-      throw new InputError(`${file}:${pos.line}:${pos.col}: invalid YAML: ${error.message.split('\n')[0]}`);
+  stream.documents.forEach((doc, index) => {
+    if (doc.error) {
+      const { line, col, message } = doc.error;
+      throw new InputError(`${file}:${line}:${col}: invalid YAML: ${message.split('\n')[0]}`);
     }
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const value = doc.value;
     if (value === null || value === undefined) return;
-    const lineOf = (path: readonly PathSegment[]) => lineIn(doc, lineCounter, path);
+    const lineOf = (path: readonly PathSegment[]) => stream.lineOf(index, path);
     if (!isObject(value)) {
-      const pos = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
+      const pos = stream.startOf(index);
       throw new InputError(
         `${file}:${pos.line}:${pos.col}: document ${index + 1} is not a Kubernetes object (a mapping)`,
       );
@@ -75,20 +73,6 @@ export function parseManifests(text: string, file: string): Manifest[] {
     out.push({ object: value, file, document: index, lineOf });
   });
   return out;
-}
-
-function lineIn(doc: Document, counter: LineCounter, path: readonly PathSegment[]): number | undefined {
-  let node: unknown = doc.contents;
-  let best = node as Node | undefined;
-  for (const segment of path) {
-    if (isMap(node)) node = node.get(segment, true);
-    else if (isSeq(node)) node = node.get(segment as number, true);
-    else break;
-    if (node === undefined) break;
-    best = node as Node;
-  }
-  const offset = best?.range?.[0];
-  return offset === undefined ? undefined : counter.linePos(offset).line;
 }
 
 /** Reads and parses every YAML file under `paths`. */
@@ -196,13 +180,8 @@ export function describe(id: ObjectId): string {
   return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
 }
 
-/** `apps/v1` → { group: 'apps', version: 'v1' }; `v1` → { group: '', version: 'v1' }. */
-export function groupVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
+/** API group and version of an apiVersion: the manifest core's (config/manifest). */
+export { groupVersion };
 
 /** `['spec', 'containers', 0, 'image']` → `spec.containers[0].image` */
 export function formatFieldPath(path: readonly PathSegment[]): string {

@@ -66,6 +66,29 @@ function violationOf(rule: GateRule, hit: Hit): Violation {
 }
 
 /**
+ * The hits of one rule entry over objects alone, outside a gate run: for rules that read
+ * nothing but the manifests (the deploy preflight calls `ref.autoscaled-replicas` this
+ * way, infra/dist-checks.ts). There is no environment, no schema store and no CRD; a rule
+ * that reads them is a programming error and says so.
+ */
+export function checkObjects(rule: GateRule, manifests: readonly Manifest[]): Hit[] {
+  const unavailable = (): never => {
+    throw new Error(`${rule.id} reads schemas or CRDs, which checkObjects does not provide; run it through runGate`);
+  };
+  const ctx: GateContext = {
+    manifests,
+    kubernetesVersion: '',
+    notes: [],
+    get schemas(): never {
+      return unavailable();
+    },
+    crd: unavailable,
+    crdVersions: unavailable,
+  };
+  return [...rule.check(ctx)];
+}
+
+/**
  * A value derived from the context once per gate run (pod templates, an index of the
  * objects, the autoscalers), shared by every rule entry that reads it.
  */

@@ -14,8 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { QUANTITY_PATTERN } from './quantity';
+import { QUANTITY_PATTERN, readYaml } from '../config/manifest';
 import { asArray, asObject, asObjects, asString, isObject } from './values';
 import { SchemaValidator, SPECIAL, type Schema, type SchemaProblem } from './validator';
 
@@ -276,9 +275,7 @@ export class SchemaStore {
         // A damaged cache entry is re-created below.
       }
     }
-    const docs = parseAllDocuments(text)
-      .filter((d) => 'toJS' in d)
-      .map((d) => d.toJS() as unknown);
+    const docs = readYaml(text).documents.map((d) => d.value);
     try {
       mkdirSync(this.cacheDir, { recursive: true });
       writeFileSync(`${cached}.${process.pid}.tmp`, JSON.stringify(docs));

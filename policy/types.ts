@@ -3,18 +3,14 @@
  * object, the file and the field path, and the context every rule family reads.
  */
 import type { EnvironmentSpec } from '../config';
+import type { K8sObject } from '../config/manifest';
 import type { CrdVersionSchema, SchemaStore } from './schemas';
 import type { PathSegment } from './values';
 
 export type Severity = 'error' | 'warning';
 
-/** A Kubernetes object as parsed from YAML. Fields are unknown until a rule checks them. */
-export interface K8sObject {
-  readonly apiVersion?: unknown;
-  readonly kind?: unknown;
-  readonly metadata?: unknown;
-  readonly [key: string]: unknown;
-}
+/** A Kubernetes object as parsed from YAML: the manifest core's (config/manifest). */
+export type { K8sObject };
 
 /** One object of the set under judgement, with where it came from. */
 export interface Manifest {

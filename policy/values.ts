@@ -1,11 +1,13 @@
 /**
  * Reading parsed YAML safely: narrowing unknown values and walking field paths.
- * A leaf module (it imports nothing of ours), so the schema interpreter and the
+ * A leaf module (it imports only the manifest core's types), so the schema interpreter and the
  * manifest reader can both use it without an import cycle.
  */
 
-/** A step of a field path: a key of an object or an index of a list. */
-export type PathSegment = string | number;
+import type { PathSegment } from '../config/manifest/object';
+
+/** A step of a field path: a key of an object or an index of a list (the manifest core's). */
+export type { PathSegment };
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

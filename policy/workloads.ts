@@ -3,10 +3,10 @@
  * its object, its containers, selectors, and resource arithmetic on quantities.
  */
 import { asArray, asObject, asString, getPath, idOf, isObject, metadataOf, stringMap } from './manifests';
-import { parseQuantity } from './quantity';
+import { parseQuantity } from '../config/manifest';
 import type { Manifest, ObjectId, PathSegment } from './types';
 
-export { parseQuantity, QUANTITY_PATTERN } from './quantity';
+export { parseQuantity, QUANTITY_PATTERN } from '../config/manifest';
 
 export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 export type ContainerList = (typeof CONTAINER_LISTS)[number];

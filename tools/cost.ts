@@ -5,8 +5,10 @@
  * volumes, EKS, NAT gateways). An estimate for review, never a bill: every figure
  * carries the date and source of its price, and what could not be priced is named.
  */
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
+import { readYaml } from '../config/manifest';
 import {
+  cloudProfile,
   parseEnvironment,
   PLATFORM_KEY,
   PRICE_SOURCES,
@@ -71,12 +73,12 @@ function poolCost(spec: EnvironmentSpec, pool: NodePool): PoolCost {
         : `no price for ${pool.instanceType} in the catalogue`,
     );
   }
-  if (cloud === 'aws' && unit !== undefined) {
-    const gp3 = servicePrice('aws', 'ebs-gp3');
-    if (gp3) {
-      unit += pool.volumeSizeGiB * gp3.price;
-      notes.push(`includes a ${pool.volumeSizeGiB} GiB gp3 root volume per node`);
-    }
+  // Where the cloud bills a node's root volume apart from the server (EBS on EKS), it is part of the node's price.
+  const rootVolume = cloudProfile(cloud).catalogue.rootVolume;
+  const volumePrice = rootVolume && servicePrice(cloud, rootVolume.priceKey);
+  if (rootVolume && volumePrice && unit !== undefined) {
+    unit += pool.volumeSizeGiB * volumePrice.price;
+    notes.push(`includes a ${pool.volumeSizeGiB} GiB ${rootVolume.name} root volume per node`);
   }
   if (pool.capacity === 'spot') {
     notes.push('spot: priced at the on-demand rate, an upper bound (spot prices float, typically well below)');
@@ -144,7 +146,7 @@ export function serviceLoadBalancers(resources: readonly PlannedResource[]): Ser
     if (/^kubernetes:yaml(\/v2)?:Config(Group|File)$/.test(r.type)) {
       const yaml = r.inputs.yaml;
       for (const text of typeof yaml === 'string' ? [yaml] : Array.isArray(yaml) ? yaml : []) {
-        if (typeof text === 'string') for (const doc of parseAllDocuments(text)) objects.push(doc.toJS());
+        if (typeof text === 'string') for (const doc of readYaml(text).documents) objects.push(doc.value);
       }
       if (Array.isArray(r.inputs.objs)) objects.push(...r.inputs.objs);
     }
@@ -264,7 +266,7 @@ export function estimateCost(spec: EnvironmentSpec, resources?: readonly Planned
   return {
     stack: spec.stack,
     cloud,
-    currency: cloud === 'aws' ? 'USD' : 'EUR',
+    currency: cloudProfile(cloud).catalogue.currency,
     pricesAsOf: PRICES_AS_OF[cloud],
     priceSource: PRICE_SOURCES[cloud],
     servicePricesAsOf: SERVICE_PRICES_AS_OF[cloud],

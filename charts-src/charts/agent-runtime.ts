@@ -21,6 +21,7 @@ import {
   type AgentVaultInjection,
 } from '../constructs/agent-pod-template';
 import { AgentNetworkPolicies } from '../constructs/agent-network-policies';
+import { peer } from '../constructs/network-flow';
 import { AgentPodMonitor } from '../constructs/agent-pod-monitor';
 import { AgentQuotaBudget } from '../constructs/agent-quota-budget';
 import { GvisorRuntimeClass } from '../constructs/gvisor-runtime-class';
@@ -59,7 +60,9 @@ export class AgentRuntimeChart extends PlatformChart {
       : undefined;
 
     new AgentQuotaBudget(this, 'QuotaBudget', {
-      namespace: agentsNamespace,
+      namespace,
+      quota: agentsNamespace.quota,
+      limitRange: agentsNamespace.limitRange,
       tiers: agents.tiers,
       sessions: agents.sessions,
       ...(agents.warmPool
@@ -142,15 +145,13 @@ export class AgentRuntimeChart extends PlatformChart {
     const monitoring = spec.addons.kubePrometheusStack.enabled ? namespaceOf(spec, 'monitoring').name : undefined;
     new AgentNetworkPolicies(this, 'NetworkPolicies', {
       namespace,
-      api: { namespace: controlPlane, podLabels: API_POD_LABELS },
+      api: peer.pods(controlPlane, API_POD_LABELS),
       agentPort: agents.port,
       apiPort: spec.controlPlaneApi.port,
-      ...(ingress ? { apiEgress: { namespace: ingress, podLabels: INGRESS_GATEWAY_LABELS, port: 443 } } : {}),
-      ...(monitoring
-        ? { prometheus: { namespace: monitoring, podLabels: PROMETHEUS_POD_LABELS, port: metricsPort } }
-        : {}),
+      ...(ingress ? { apiEgress: { peer: peer.pods(ingress, INGRESS_GATEWAY_LABELS), port: 443 } } : {}),
+      ...(monitoring ? { prometheus: { peer: peer.pods(monitoring, PROMETHEUS_POD_LABELS), port: metricsPort } } : {}),
       ...(vault
-        ? { vault: { namespace: namespaceOf(spec, 'vault').name, podLabels: VAULT_POD_LABELS, port: VAULT_PORT } }
+        ? { vault: { peer: peer.pods(namespaceOf(spec, 'vault').name, VAULT_POD_LABELS), port: VAULT_PORT } }
         : {}),
       egressPorts: agents.egressPorts,
       egressUdpPorts: agents.egressUdpPorts,

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { backupLayout, namespaceOf, schedulingFor, type EnvironmentSpec } from '../../config';
+import { backupLayout, cloudProfile, namespaceOf, schedulingFor, type EnvironmentSpec } from '../../config';
 import { VaultRaftSnapshot } from '../constructs/vault-raft-snapshot';
 import { VeleroSchedule } from '../constructs/velero-schedule';
 import { VAULT_PORT } from '../names';
@@ -21,7 +21,8 @@ export class BackupChart extends PlatformChart {
     const backup = spec.backup!;
     const layout = backupLayout(backup, spec);
     const veleroNs = namespaceOf(spec, 'backup').name;
-    const fileSystemBackup = spec.cloud.provider === 'hcloud';
+    const profile = cloudProfile(spec.cloud.provider);
+    const fileSystemBackup = profile.volumeBackups === 'file-system';
     for (const schedule of spec.addons.velero.enabled ? backup.volumes : []) {
       new VeleroSchedule(this, `schedule-${schedule.name}`, {
         namespace: veleroNs,
@@ -40,7 +41,7 @@ export class BackupChart extends PlatformChart {
         retention: backup.vault.retention,
         layout,
         vaultAddress: vaultActiveAddress(spec),
-        credentials: spec.cloud.provider === 'hcloud' ? 'secret' : 'workload-identity',
+        credentials: profile.backupCredentials,
         scheduling: { nodeSelector: { ...nodeSelector }, tolerations: [...tolerations] },
       });
     }

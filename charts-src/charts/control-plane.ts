@@ -65,7 +65,11 @@ export class ControlPlaneChart extends PlatformChart {
  * extra pod a rolling update surges; otherwise the HPA or a deploy stalls on quota.
  * (Sidecars the mesh injects are charged on top: size the quota with headroom.)
  */
-export function checkQuotaAdmitsApi(path: string, spec: EnvironmentSpec, ns: NamespaceSpec): void {
+export function checkQuotaAdmitsApi(
+  path: string,
+  spec: Pick<EnvironmentSpec, 'controlPlaneApi'>,
+  ns: Pick<NamespaceSpec, 'quota'>,
+): void {
   const api = spec.controlPlaneApi;
   const pods = api.replicas.max + 1;
   const checks = [

@@ -16,7 +16,7 @@ import {
   type EnvironmentSpec,
   type LogSinkSpec,
 } from '../../config';
-import { INTERNET, tcp, type NetworkFlow } from '../constructs/network-flow';
+import { INTERNET, peer, tcp, type NetworkFlow } from '../constructs/network-flow';
 import { ALERTMANAGER_POD_LABELS, INGRESS_GATEWAY_LABELS } from '../names';
 import { ACME_SOLVER_LABELS, ACME_SOLVER_PORT, acmeChallenge } from './certificates';
 
@@ -89,7 +89,7 @@ export function addEdgeFlows(spec: EnvironmentSpec, b: FlowBuilders): void {
         description:
           'the HTTP-01 self-check reaches the gateway directly when kube-proxy short-circuits its load balancer address',
         direction: 'egress',
-        peers: [{ namespace: ingress, pods: INGRESS_GATEWAY_LABELS }],
+        peers: [peer.pods(ingress, INGRESS_GATEWAY_LABELS)],
         ports: tcp(80),
       });
       b.add(
@@ -100,7 +100,7 @@ export function addEdgeFlows(spec: EnvironmentSpec, b: FlowBuilders): void {
           direction: 'egress',
           pods: INGRESS_GATEWAY_LABELS,
           selectsAddonPods: GATEWAY_PODS,
-          peers: [{ namespace: ingress, pods: ACME_SOLVER_LABELS }],
+          peers: [peer.pods(ingress, ACME_SOLVER_LABELS)],
           ports: tcp(ACME_SOLVER_PORT),
         },
         {
@@ -109,7 +109,7 @@ export function addEdgeFlows(spec: EnvironmentSpec, b: FlowBuilders): void {
           direction: 'ingress',
           pods: ACME_SOLVER_LABELS,
           selectsAddonPods: SOLVER_PODS,
-          peers: [{ namespace: ingress, pods: INGRESS_GATEWAY_LABELS }],
+          peers: [peer.pods(ingress, INGRESS_GATEWAY_LABELS)],
           ports: tcp(ACME_SOLVER_PORT),
         },
       );
@@ -146,7 +146,7 @@ export function addEdgeFlows(spec: EnvironmentSpec, b: FlowBuilders): void {
       name: 'allow-to-falcosidekick',
       description: 'Falco posts its events to falcosidekick',
       direction: 'egress',
-      peers: [{ namespace: monitoring, pods: FALCOSIDEKICK_POD_LABELS }],
+      peers: [peer.pods(monitoring, FALCOSIDEKICK_POD_LABELS)],
       ports: tcp(EDGE_ADDON_PORTS.falcosidekick.http),
     });
     b.add('monitoring', {
@@ -155,7 +155,7 @@ export function addEdgeFlows(spec: EnvironmentSpec, b: FlowBuilders): void {
       direction: 'ingress',
       pods: FALCOSIDEKICK_POD_LABELS,
       selectsAddonPods: SIDEKICK_PODS,
-      peers: [{ namespace: ns('falco') }],
+      peers: [peer.namespace(ns('falco'))],
       ports: tcp(EDGE_ADDON_PORTS.falcosidekick.http),
     });
   }

@@ -17,7 +17,11 @@ export class GuardrailsChart extends PlatformChart {
     this.network = network;
     for (const ns of spec.namespaces) {
       new NamespaceGuardrails(this, ns.name, {
-        namespace: ns,
+        name: ns.name,
+        quota: ns.quota,
+        limitRange: ns.limitRange,
+        adminGroups: ns.adminGroups,
+        viewGroups: ns.viewGroups,
         flows: network.namespaces.get(ns.name) ?? [],
         allowSameNamespace: ns.kind === 'tenant' || network.sameNamespace.has(ns.name),
       });

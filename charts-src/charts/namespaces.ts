@@ -11,7 +11,14 @@ export class NamespacesChart extends PlatformChart {
   constructor(scope: Construct, id: string, spec: EnvironmentSpec) {
     super(scope, id, { spec, component: 'namespaces' });
     for (const ns of spec.namespaces) {
-      new PlatformNamespace(this, ns.name, { namespace: ns, kubernetesVersion: spec.kubernetes.version });
+      new PlatformNamespace(this, ns.name, {
+        name: ns.name,
+        podSecurity: ns.podSecurity,
+        kubernetesVersion: spec.kubernetes.version,
+        purpose: ns.purpose,
+        mesh: ns.mesh,
+        ...(ns.exception ? { podSecurityException: ns.exception } : {}),
+      });
     }
   }
 }

@@ -15,7 +15,7 @@ export const COMPONENT = 'app.kubernetes.io/component';
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const ENVIRONMENT = 'agent-platform.io/environment';
 
-export function commonLabels(spec: EnvironmentSpec, component: string): Record<string, string> {
+export function commonLabels(spec: Pick<EnvironmentSpec, 'name' | 'stack'>, component: string): Record<string, string> {
   return {
     [PART_OF]: spec.name,
     [COMPONENT]: component,

@@ -13,8 +13,8 @@
  * Service is 443 → 6443), on EKS its ENIs sit in the VPC (443). Webhook calls
  * from the API server to add-on pods come from the same range.
  */
-import { AGENT_POD_LABEL, namespaceOf, type EnvironmentSpec, type NamespaceSpec } from '../../config';
-import { INTERNET, tcp, type NetworkFlow, type NetworkPeer, type NetworkPort } from '../constructs/network-flow';
+import { AGENT_POD_LABEL, cloudProfile, namespaceOf, type EnvironmentSpec, type NamespaceSpec } from '../../config';
+import { INTERNET, peer, tcp, type NetworkFlow, type NetworkPeer, type NetworkPort } from '../constructs/network-flow';
 import type { ServiceEgress } from '../constructs/stateless-service';
 import { addEdgeFlows, edgeScrapePorts } from './edge-flows';
 import { VAULT_SNAPSHOT_LABELS } from '../constructs/vault-raft-snapshot';
@@ -73,26 +73,27 @@ export const EKS_POD_IDENTITY_AGENT = '169.254.170.23/32';
 /** Kubernetes API server ports: 6443 on k3s servers, 443 on EKS and for the `kubernetes` Service. */
 export const KUBE_API_PORTS: readonly NetworkPort[] = tcp(6443, 443);
 
-export function kubeApiServer(spec: EnvironmentSpec): NetworkPeer {
-  return { cidr: spec.cloud.networkCidr };
+export function kubeApiServer(spec: Pick<EnvironmentSpec, 'cloud'>): NetworkPeer {
+  return peer.cidr(spec.cloud.networkCidr);
 }
 
-const hasNamespace = (spec: EnvironmentSpec, key: string) => spec.namespaces.some((n) => n.key === key);
+const hasNamespace = (spec: Pick<EnvironmentSpec, 'namespaces'>, key: string) =>
+  spec.namespaces.some((n) => n.key === key);
 const nsName = (spec: EnvironmentSpec, key: string) => namespaceOf(spec, key).name;
 
 function prometheusPeer(spec: EnvironmentSpec): NetworkPeer | undefined {
   if (!spec.addons.kubePrometheusStack.enabled) return undefined;
-  return { namespace: nsName(spec, 'monitoring'), pods: PROMETHEUS_POD_LABELS };
+  return peer.pods(nsName(spec, 'monitoring'), PROMETHEUS_POD_LABELS);
 }
 
 /** The pod port of the API's HTTP and metrics endpoints. */
-export function apiPorts(spec: EnvironmentSpec): { port: number; metricsPort: number } {
+export function apiPorts(spec: Pick<EnvironmentSpec, 'controlPlaneApi'>): { port: number; metricsPort: number } {
   const api = spec.controlPlaneApi;
   return { port: api.port, metricsPort: api.metricsPort ?? api.port };
 }
 
 /** Ports Prometheus scrapes in a namespace, beyond what the namespace's services open themselves. */
-function scrapePorts(spec: EnvironmentSpec, ns: NamespaceSpec): NetworkPort[] {
+function scrapePorts(ns: Pick<NamespaceSpec, 'key' | 'kind' | 'mesh'>): NetworkPort[] {
   const ports: (number | string)[] = [METRICS_PORT_NAME];
   if (ns.mesh || (ns.kind === 'platform' && ns.key === 'ingress')) {
     ports.push(ADDON_PORTS.envoy.mergedMetrics, ADDON_PORTS.envoy.stats);
@@ -192,7 +193,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     // node-monitoring: node-exporter uses hostNetwork, which NetworkPolicy does not govern.
     const platform = ns.kind === 'platform';
     if (prometheus && !(platform && ['agents', 'monitoring', 'node-monitoring'].includes(ns.key))) {
-      const ports = scrapePorts(spec, ns);
+      const ports = scrapePorts(ns);
       remember(ports);
       addTo(ns.name, {
         name: 'allow-prometheus-scrape',
@@ -207,7 +208,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         name: 'allow-istiod',
         description: 'sidecars (and the gateway) fetch configuration and certificates from istiod',
         direction: 'egress',
-        peers: [{ namespace: nsName(spec, 'istio-system') }],
+        peers: [peer.namespace(nsName(spec, 'istio-system'))],
         ports: tcp(ADDON_PORTS.istiod.xds, ADDON_PORTS.istiod.xdsTls),
       });
     }
@@ -222,7 +223,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
       direction: 'ingress',
       pods: INGRESS_GATEWAY_LABELS,
       selectsAddonPods: ADDON_PODS.gateway,
-      peers: [{ cidr: '0.0.0.0/0' }, { namespace: '*' }],
+      peers: [peer.cidr('0.0.0.0/0'), peer.allNamespaces()],
       ports: tcp(ADDON_PORTS.gateway.http, ADDON_PORTS.gateway.https, ADDON_PORTS.envoy.health),
       waivers: {
         'netpol.ingress-open':
@@ -235,7 +236,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
       direction: 'egress',
       pods: INGRESS_GATEWAY_LABELS,
       selectsAddonPods: ADDON_PODS.gateway,
-      peers: [{ namespace: cp, pods: API_POD_LABELS }],
+      peers: [peer.pods(cp, API_POD_LABELS)],
       ports: tcp(apiPort),
     });
   }
@@ -249,8 +250,8 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         description: 'meshed namespaces and the ingress gateway reach istiod for xDS and certificates',
         direction: 'ingress',
         peers: [
-          { namespaceLabels: { 'istio-injection': 'enabled' } },
-          ...(ingressNs ? [{ namespace: ingressNs }] : []),
+          peer.namespacesLabelled({ 'istio-injection': 'enabled' }),
+          ...(ingressNs ? [peer.namespace(ingressNs)] : []),
         ],
         ports: tcp(ADDON_PORTS.istiod.xds, ADDON_PORTS.istiod.xdsTls),
       },
@@ -279,7 +280,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         name: 'allow-scaler-postgres',
         description: 'the warm pool postgresql trigger queries the agents database (cloud metadata stays closed)',
         direction: 'egress',
-        peers: [{ cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] }],
+        peers: [peer.cidr('0.0.0.0/0', ['169.254.0.0/16'])],
         ports: tcp(ADDON_PORTS.postgres),
       });
     }
@@ -288,8 +289,8 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   // Vault: clients (API, agents) in, webhook from the API server, TokenReview out.
   if (vaultNs) {
     openInternally('vault');
-    const clients: NetworkPeer[] = [{ namespace: cp, pods: API_POD_LABELS }];
-    if (agentsNs) clients.push({ namespace: agentsNs, podsWithLabel: [AGENT_POD_LABEL] });
+    const clients: NetworkPeer[] = [peer.pods(cp, API_POD_LABELS)];
+    if (agentsNs) clients.push(peer.podsWithLabel(agentsNs, AGENT_POD_LABEL));
     add(
       'vault',
       {
@@ -346,13 +347,13 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
   }
   // EKS Pod Identity: the backup writers get their credentials from the node's agent on a link-local address.
   const podIdentity: NetworkFlow | undefined =
-    spec.backup && spec.cloud.provider === 'aws'
+    spec.backup && cloudProfile(spec.cloud.provider).backupCredentials === 'workload-identity'
       ? {
           name: 'allow-pod-identity-agent',
           description:
             'EKS Pod Identity: the AWS SDK fetches the role credentials from the node agent (169.254.170.23:80); the rest of link-local stays closed',
           direction: 'egress',
-          peers: [{ cidr: EKS_POD_IDENTITY_AGENT }],
+          peers: [peer.cidr(EKS_POD_IDENTITY_AGENT)],
           ports: tcp(80),
         }
       : undefined;
@@ -371,10 +372,10 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
 
   // The API: who may call it, what it calls.
   const apiIngress: NetworkPeer[] = [];
-  if (ingressNs) apiIngress.push({ namespace: ingressNs, pods: INGRESS_GATEWAY_LABELS });
+  if (ingressNs) apiIngress.push(peer.pods(ingressNs, INGRESS_GATEWAY_LABELS));
   // Under STRICT mTLS only meshed clients can reach a meshed API; agents (not meshed) then come in
   // through the gateway. Without the mesh they call the API directly.
-  if (agentsNs && !(istio && cpMeshed)) apiIngress.push({ namespace: agentsNs, podsWithLabel: [AGENT_POD_LABEL] });
+  if (agentsNs && !(istio && cpMeshed)) apiIngress.push(peer.podsWithLabel(agentsNs, AGENT_POD_LABEL));
   // Only an orchestrator (an environment with agents) talks to the Kubernetes API.
   const apiEgress: ServiceEgress[] = spec.agents
     ? [
@@ -390,7 +391,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     apiEgress.push({
       name: 'agents',
       description: 'the orchestrator calls the agent pods it created',
-      peers: [{ namespace: agentsNs, podsWithLabel: [AGENT_POD_LABEL] }],
+      peers: [peer.podsWithLabel(agentsNs, AGENT_POD_LABEL)],
       ports: tcp(spec.agents.port),
     });
   }
@@ -398,7 +399,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
     apiEgress.push({
       name: 'vault',
       description: 'the API writes and reads session secrets in Vault',
-      peers: [{ namespace: vaultNs }],
+      peers: [peer.namespace(vaultNs)],
       ports: tcp(ADDON_PORTS.vault.api),
     });
   }
@@ -431,7 +432,7 @@ function computeNetwork(spec: EnvironmentSpec): PlatformNetwork {
         direction: 'egress',
         pods: PROMETHEUS_POD_LABELS,
         selectsAddonPods: ADDON_PODS.prometheus,
-        peers: [{ namespace: '*' }],
+        peers: [peer.allNamespaces()],
         ports,
       },
       {
@@ -481,7 +482,7 @@ export function externalEgress(e: {
   return {
     name: e.name,
     description: `egress to ${e.cidr} on ${e.ports.join(', ')} (from the environment)`,
-    peers: [{ cidr: e.cidr, ...(e.except.length > 0 ? { except: e.except } : {}) }],
+    peers: [peer.cidr(e.cidr, e.except)],
     ports: tcp(...e.ports),
   };
 }

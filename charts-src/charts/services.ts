@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { namespaceOf, poolFor, schedulingFor, type EnvironmentSpec } from '../../config';
-import { flowPolicy } from '../constructs/network-flow';
-import { workloadPeer } from '../constructs/workload-identity';
+import { flowPolicy, peer } from '../constructs/network-flow';
+import { workloadPeer } from './workloads';
 import { StatelessService } from '../constructs/stateless-service';
 import { MONITORING_SELECTOR_LABELS, PRIORITY_PLATFORM_CRITICAL, PROMETHEUS_POD_LABELS } from '../names';
 import { PlatformChart } from './platform-chart';
@@ -23,7 +23,7 @@ export class ServicesChart extends PlatformChart {
       const ns = namespaceOf(spec, s.namespace);
       // An explicit pool, else the GPU pool for GPU services, else the API pool.
       const pool = poolFor(spec, s.pool, s.gpus > 0 ? ['gpu'] : []);
-      const callers = s.callers.map((c) => ({ name: c, peer: workloadPeer(spec, c) }));
+      const callers = s.callers.map((c) => ({ name: c, workload: workloadPeer(spec, c) }));
       this.services.push(
         new StatelessService(this, `${ns.name}-${s.name}`, {
           name: s.name,
@@ -55,21 +55,21 @@ export class ServicesChart extends PlatformChart {
           ...(monitoring ? { serviceMonitor: { labels: MONITORING_SELECTOR_LABELS } } : {}),
           mesh: ns.mesh && spec.addons.istio.enabled,
           ingressFrom:
-            callers.length > 0 ? callers.map((c) => ({ namespace: c.peer.namespace, pods: c.peer.podLabels })) : [{}],
-          ...(monitoring
-            ? { prometheus: { namespace: namespaceOf(spec, 'monitoring').name, pods: PROMETHEUS_POD_LABELS } }
-            : {}),
+            callers.length > 0
+              ? callers.map((c) => peer.pods(c.workload.namespace, c.workload.podLabels))
+              : [peer.sameNamespace()],
+          ...(monitoring ? { prometheus: peer.pods(namespaceOf(spec, 'monitoring').name, PROMETHEUS_POD_LABELS) } : {}),
           egress: s.egress.map(externalEgress),
         }),
       );
       if (s.kind === 'http') {
         for (const caller of callers) {
-          flowPolicy(this, `${ns.name}-${s.name}-from-${caller.name}`, caller.peer.namespace, {
+          flowPolicy(this, `${ns.name}-${s.name}-from-${caller.name}`, caller.workload.namespace, {
             name: `${caller.name}-to-${s.name}`,
             description: `${caller.name} calls ${s.name} (services[].callers)`,
             direction: 'egress',
-            pods: caller.peer.podLabels,
-            peers: [{ namespace: ns.name, pods: { 'app.kubernetes.io/name': s.name } }],
+            pods: caller.workload.podLabels,
+            peers: [peer.pods(ns.name, { 'app.kubernetes.io/name': s.name })],
             ports: [{ port: s.port }],
           });
         }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { AdmissionPolicyDefinition } from '../admission/policy-definition';
 
 export interface AdmissionPolicyProps {
+  /** The policy as data: name, description, resource rules, CEL validations, namespace selector. */
   readonly definition: AdmissionPolicyDefinition;
 }
 

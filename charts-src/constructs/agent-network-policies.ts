@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { AGENT_POD_LABEL } from '../../config';
-import { DNS_POD_LABELS } from '../names';
+import { networkPolicyPeer, peer, type NetworkPeer } from './network-flow';
 
 /** Ranges agents never reach, whatever the port: private (RFC 1918), CGNAT and link-local (cloud metadata). */
 export const BLOCKED_EGRESS_RANGES = [
@@ -13,18 +13,19 @@ export const BLOCKED_EGRESS_RANGES = [
   '169.254.0.0/16',
 ] as const;
 
-/** Pods in a namespace, as a NetworkPolicy peer. */
-export interface PodPeer {
-  readonly namespace: string;
-  readonly podLabels: Readonly<Record<string, string>>;
+/** A peer and the one TCP port of it a rule opens. */
+export interface PeerPort {
+  /** Who: built with the `peer` factories (usually `peer.pods(namespace, labels)`). */
+  readonly peer: NetworkPeer;
+  /** The TCP port on the destination pods. */
   readonly port: number;
 }
 
 export interface AgentNetworkPoliciesProps {
   /** The agents namespace. */
   readonly namespace: string;
-  /** The orchestrator (API) pods: the only ingress to the agent port, and an egress target. */
-  readonly api: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** The orchestrator (API) pods (`peer.pods(...)`): the only ingress to the agent port, and an egress target. */
+  readonly api: NetworkPeer;
   /** Port agents listen on (what the API calls). */
   readonly agentPort: number;
   /** Port of the API agents call back. */
@@ -35,19 +36,19 @@ export interface AgentNetworkPoliciesProps {
    * gateway, which the API's AuthorizationPolicy admits, can carry their calls).
    * @default - the API pods on apiPort
    */
-  readonly apiEgress?: PodPeer;
+  readonly apiEgress?: PeerPort;
   /** Prometheus pods that scrape the agents' metrics port. @default - no scrape ingress */
-  readonly prometheus?: PodPeer;
+  readonly prometheus?: PeerPort;
   /** Vault servers the vault-agent init container logs in to. @default - no Vault egress */
-  readonly vault?: PodPeer;
+  readonly vault?: PeerPort;
   /** TCP ports agents may reach on the internet. */
   readonly egressPorts: readonly number[];
   /** UDP ports to the internet (e.g. 443 for WebRTC/QUIC media). @default [] */
   readonly egressUdpPorts?: readonly number[];
   /** Cluster network (node/VPC) range, excluded from internet egress too. */
   readonly networkCidr: string;
-  /** @default - CoreDNS in kube-system (k8s-app: kube-dns), UDP and TCP 53 */
-  readonly dns?: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** The cluster DNS, queried on UDP and TCP 53. @default - `peer.dns()`: CoreDNS in kube-system (k8s-app: kube-dns) */
+  readonly dns?: NetworkPeer;
 }
 
 function parseCidr(cidr: string): { base: number; bits: number } {
@@ -73,10 +74,6 @@ export function egressExceptions(networkCidr: string): string[] {
   return except;
 }
 
-const inNamespace = (namespace: string, podLabels: Readonly<Record<string, string>>): k8s.NetworkPolicyPeer => ({
-  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-  podSelector: { matchLabels: { ...podLabels } },
-});
 const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
 
 /**
@@ -105,12 +102,11 @@ export class AgentNetworkPolicies extends Construct {
     });
     const podSelector = { matchLabels: { [AGENT_POD_LABEL]: 'true' } };
 
-    const ingress: k8s.NetworkPolicyIngressRule[] = [
-      { from: [inNamespace(props.api.namespace, props.api.podLabels)], ports: [tcp(props.agentPort)] },
-    ];
+    const api = networkPolicyPeer(this, 'api', props.api);
+    const ingress: k8s.NetworkPolicyIngressRule[] = [{ from: [api], ports: [tcp(props.agentPort)] }];
     if (props.prometheus) {
       ingress.push({
-        from: [inNamespace(props.prometheus.namespace, props.prometheus.podLabels)],
+        from: [networkPolicyPeer(this, 'prometheus.peer', props.prometheus.peer)],
         ports: [tcp(props.prometheus.port)],
       });
     }
@@ -119,10 +115,10 @@ export class AgentNetworkPolicies extends Construct {
       spec: { podSelector, policyTypes: ['Ingress'], ingress },
     });
 
-    const dns = props.dns ?? { namespace: 'kube-system', podLabels: DNS_POD_LABELS };
+    const dns = props.dns ?? peer.dns();
     const egress: k8s.NetworkPolicyEgressRule[] = [
       {
-        to: [inNamespace(dns.namespace, dns.podLabels)],
+        to: [networkPolicyPeer(this, 'dns', dns)],
         ports: [
           { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
           { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
@@ -130,16 +126,19 @@ export class AgentNetworkPolicies extends Construct {
       },
       props.apiEgress
         ? {
-            to: [inNamespace(props.apiEgress.namespace, props.apiEgress.podLabels)],
+            to: [networkPolicyPeer(this, 'apiEgress.peer', props.apiEgress.peer)],
             ports: [tcp(props.apiEgress.port)],
           }
-        : { to: [inNamespace(props.api.namespace, props.api.podLabels)], ports: [tcp(props.apiPort)] },
+        : { to: [api], ports: [tcp(props.apiPort)] },
     ];
     if (props.vault) {
-      egress.push({ to: [inNamespace(props.vault.namespace, props.vault.podLabels)], ports: [tcp(props.vault.port)] });
+      egress.push({
+        to: [networkPolicyPeer(this, 'vault.peer', props.vault.peer)],
+        ports: [tcp(props.vault.port)],
+      });
     }
     egress.push({
-      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: egressExceptions(props.networkCidr) } }],
+      to: [networkPolicyPeer(this, 'networkCidr', peer.cidr('0.0.0.0/0', egressExceptions(props.networkCidr)))],
       ports: [
         ...[...new Set(props.egressPorts)].sort((a, b) => a - b).map(tcp),
         ...[...new Set(props.egressUdpPorts ?? [])]

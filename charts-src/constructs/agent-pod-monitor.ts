@@ -8,11 +8,11 @@ export interface AgentPodMonitorProps {
   readonly namespace: string;
   /** Name of the container port serving /metrics. */
   readonly portName: string;
-  /** @default 'agent-pods' */
+  /** Name of the PodMonitor. @default 'agent-pods' */
   readonly name?: string;
-  /** @default '30s' */
+  /** Scrape interval (a Prometheus duration). @default '30s' */
   readonly interval?: string;
-  /** @default '/metrics' */
+  /** Metrics path. @default '/metrics' */
   readonly path?: string;
 }
 

@@ -77,8 +77,9 @@ export interface AgentPodSpecProps {
    * @default - no API environment variables
    */
   readonly api?: { readonly url: string; readonly connectTo?: string };
+  /** Startup, liveness and readiness probes on the `http` port. */
   readonly probes: { readonly startup: AgentProbe; readonly liveness: AgentProbe; readonly readiness: AgentProbe };
-  /** @default - no injection (Vault disabled) */
+  /** Vault agent injection (an init container renders the secrets). @default - no injection (Vault disabled) */
   readonly vault?: AgentVaultInjection;
   /** `Never` for session pods (a finished session is not restarted); `Always` for the warm pool. */
   readonly restartPolicy: 'Never' | 'Always';
@@ -86,7 +87,7 @@ export interface AgentPodSpecProps {
   readonly extraLabels?: Readonly<Record<string, string>>;
   /** sizeLimit of the /tmp emptyDir. @default - 1Gi, or the workspace size when that is smaller (admission caps every emptyDir at it) */
   readonly tmpSizeLimit?: string;
-  /** @default 30 */
+  /** Seconds a stopping agent gets before it is killed. @default 30 */
   readonly terminationGracePeriodSeconds?: number;
   /**
    * Whether the cluster autoscaler may evict the pod to remove its node (pods with emptyDir

@@ -5,7 +5,8 @@ import {
   limitRangeBreaches,
   type AgentTier,
   type LimitRangeBreach,
-  type NamespaceSpec,
+  type LimitRangeSpec,
+  type Quota,
 } from '../../config';
 import type { AgentContainerResources } from './agent-pod-template';
 
@@ -13,8 +14,13 @@ type Resource = 'cpu' | 'memory';
 type Kind = 'requests' | 'limits';
 
 export interface AgentQuotaBudgetProps {
-  /** The agents namespace with its resolved quota and limit range. */
-  readonly namespace: NamespaceSpec;
+  /** Name of the agents namespace (for the messages). */
+  readonly namespace: string;
+  /** The ResourceQuota of the agents namespace. */
+  readonly quota: Quota;
+  /** The LimitRange of the agents namespace: every tier must fit it. */
+  readonly limitRange: LimitRangeSpec;
+  /** Agent tiers by name: requests, limits and workspace of one agent pod. */
   readonly tiers: Readonly<Record<string, AgentTier>>;
   /** Maximum concurrent session pods per tier (tiers not listed: none). */
   readonly sessions: Readonly<Record<string, number>>;
@@ -81,7 +87,7 @@ export class AgentQuotaBudget extends Construct {
         : { value: own, shown: tier[kind][resource] };
     };
 
-    const q = props.namespace.quota;
+    const q = props.quota;
     const quotaOf: Record<`${Kind}.${Resource}`, string> = {
       'requests.cpu': q.requestsCpu,
       'requests.memory': q.requestsMemory,
@@ -140,14 +146,14 @@ export class AgentQuotaBudget extends Construct {
     const over = lines.filter((l) => l.demand > l.quota);
     if (over.length > 0) {
       this.fail([
-        `the ResourceQuota of namespace ${props.namespace.name} cannot admit the warm pool at its KEDA max plus every session agents.sessions allows:`,
+        `the ResourceQuota of namespace ${props.namespace} cannot admit the warm pool at its KEDA max plus every session agents.sessions allows:`,
         ...over.map((l) => `  ${l.arithmetic}`),
         `Raise ${props.quotaPath ?? 'namespaces.agents.quota'}, or lower agents.warmPool.maxReplicas or agents.sessions.`,
       ]);
     }
 
     // LimitRange: the API server rejects a container outside min/max or a pod above pod.max.
-    const lr = props.namespace.limitRange;
+    const lr = props.limitRange;
     // Every tier has a PodTemplate the orchestrator may stamp out, so every tier must fit
     // (config/rules/limit-range.ts: requests >= min, limits <= max).
     const strict = (resource: string, v: string | number) =>
@@ -173,7 +179,7 @@ export class AgentQuotaBudget extends Construct {
     }
     if (problems.length > 0) {
       this.fail([
-        `agent pods would be rejected by the LimitRange of namespace ${props.namespace.name}:`,
+        `agent pods would be rejected by the LimitRange of namespace ${props.namespace}:`,
         ...problems.map((p) => `  ${p}`),
         'Adjust agents.tiers or namespaces.agents.limitRange.',
       ]);

@@ -10,12 +10,18 @@ import { fail, requireInt } from './construct-input';
 
 /** KEDA scaling on Redis list length (instead of an HPA). */
 export interface ServiceKedaScaling {
+  /** Seconds between KEDA's polls of the queues. */
   readonly pollingInterval: number;
+  /** Seconds after the last active trigger before KEDA scales back to the minimum. */
   readonly cooldownPeriod: number;
+  /** The queues; at least one. */
   readonly redisLists: readonly {
+    /** Redis `host:port`. */
     readonly address: string;
     readonly listName: string;
+    /** Target list length per replica. */
     readonly listLength: number;
+    /** Secret (and key) holding the Redis password, read by KEDA. @default - no authentication */
     readonly passwordSecret?: { readonly name: string; readonly key: string };
   }[];
   /** Also scale on CPU utilization. @default - no CPU trigger */
@@ -25,8 +31,11 @@ export interface ServiceKedaScaling {
 export interface KedaServiceScalerProps {
   /** The Deployment to scale (also the ScaledObject's name). */
   readonly name: string;
+  /** Namespace of the Deployment. */
   readonly namespace: string;
+  /** KEDA minReplicaCount and maxReplicaCount. */
   readonly replicas: { readonly min: number; readonly max: number };
+  /** Triggers and timing. */
   readonly scaling: ServiceKedaScaling;
 }
 

@@ -11,19 +11,11 @@
 import type { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  limitRangeOrderViolations,
-  limitsBelowRequests,
-  type LimitRangeSpec,
-  type NamespaceSpec,
-  type Quota,
-} from '../../config';
+import { limitRangeOrderViolations, limitsBelowRequests, type LimitRangeSpec, type Quota } from '../../config';
 import {
   ALLOW_DNS_POLICY,
   ALLOW_SAME_NAMESPACE_POLICY,
   DEFAULT_DENY_POLICY,
-  DNS_NAMESPACE,
-  DNS_POD_LABELS,
   NAMESPACE_LIMITS,
   NAMESPACE_QUOTA,
   TENANT_ADMINS_BINDING,
@@ -37,19 +29,28 @@ import {
   requireLimitRangeOrder,
   requireMemory,
 } from './construct-input';
-import { flowPolicy, type NetworkFlow, type NetworkPeer } from './network-flow';
+import { flowPolicy, peer, type NetworkFlow, type NetworkPeer } from './network-flow';
 
 export interface NamespaceGuardrailsProps {
-  /** The resolved namespace: name, kind, quota, limit range, groups. */
-  readonly namespace: NamespaceSpec;
+  /** Name of the namespace (it must exist: PlatformNamespace). */
+  readonly name: string;
+  /** The namespace's ResourceQuota. */
+  readonly quota: Quota;
+  /** The namespace's LimitRange: container defaults and bounds, optional pod and PVC bounds. */
+  readonly limitRange: LimitRangeSpec;
+  /** Groups bound to the built-in `admin` ClusterRole in the namespace (a tenant's leads). @default [] */
+  readonly adminGroups?: readonly string[];
+  /** Groups bound to the built-in `view` ClusterRole in the namespace. @default [] */
+  readonly viewGroups?: readonly string[];
   /**
    * Flows the namespace needs beyond DNS; each becomes one NetworkPolicy.
    * @default [] (default-deny and DNS only)
    */
   readonly flows?: readonly NetworkFlow[];
   /**
-   * Allow all traffic between the namespace's own pods.
-   * @default - true for tenant namespaces, false for platform namespaces
+   * Allow all traffic between the namespace's own pods (tenants; add-ons whose pods talk
+   * among themselves).
+   * @default false
    */
   readonly allowSameNamespace?: boolean;
   /**
@@ -73,20 +74,19 @@ export class NamespaceGuardrails extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceGuardrailsProps) {
     super(scope, id);
-    const ns = props.namespace;
-    const name = ns.name;
-    requireDnsLabel(this, 'namespace.name', name);
+    const name = props.name;
+    requireDnsLabel(this, 'name', name);
     const flows = props.flows ?? [];
-    const allowSameNamespace = props.allowSameNamespace ?? ns.kind === 'tenant';
-    const dns = props.dns ?? { namespace: DNS_NAMESPACE, pods: DNS_POD_LABELS };
+    const allowSameNamespace = props.allowSameNamespace ?? false;
+    const dns = props.dns ?? peer.dns();
 
     this.quota = new k8s.KubeResourceQuota(this, 'Quota', {
       metadata: { name: NAMESPACE_QUOTA, namespace: name },
-      spec: { hard: this.quotaHard(ns.quota) },
+      spec: { hard: this.quotaHard(props.quota) },
     });
     this.limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
       metadata: { name: NAMESPACE_LIMITS, namespace: name },
-      spec: { limits: this.limits(ns.limitRange) },
+      spec: { limits: this.limits(props.limitRange) },
     });
 
     this.defaultDeny = new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
@@ -141,7 +141,7 @@ export class NamespaceGuardrails extends Construct {
     const bind = (bindingId: string, bindingName: string, role: 'admin' | 'view', groups: readonly string[]) => {
       if (groups.length === 0) return;
       groups.forEach((g, i) => {
-        if (g.length === 0) fail(this, `namespace.${role}Groups[${i}]`, g, 'must not be empty');
+        if (g.length === 0) fail(this, `${role}Groups[${i}]`, g, 'must not be empty');
       });
       this.roleBindings.push(
         new k8s.KubeRoleBinding(this, bindingId, {
@@ -151,8 +151,8 @@ export class NamespaceGuardrails extends Construct {
         }),
       );
     };
-    bind('AdminBinding', TENANT_ADMINS_BINDING, 'admin', ns.adminGroups);
-    bind('ViewBinding', TENANT_VIEWERS_BINDING, 'view', ns.viewGroups);
+    bind('AdminBinding', TENANT_ADMINS_BINDING, 'admin', props.adminGroups ?? []);
+    bind('ViewBinding', TENANT_VIEWERS_BINDING, 'view', props.viewGroups ?? []);
   }
 
   private quotaHard(quota: Quota): Record<string, k8s.Quantity> {

@@ -7,27 +7,36 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { IConstruct } from 'constructs';
+import { DNS_NAMESPACE, DNS_POD_LABELS } from '../names';
 import { fail, requireCidr, requireDnsLabel, requirePort } from './construct-input';
 
-/**
- * The other end of a flow. Exactly one of `cidr`, `namespace`, `namespaceLabels`
- * or neither (the flow's own namespace) is used; `pods`/`podsWithLabel` narrow it
- * to pods (not with `cidr`).
- */
-export interface NetworkPeer {
-  /** Addresses outside the pod network: nodes, the Kubernetes API server, the internet. */
-  readonly cidr?: string;
+type Labels = Readonly<Record<string, string>>;
+
+/** Addresses outside the pod network: nodes, the Kubernetes API server, the internet. Build with `peer.cidr()`. */
+export interface CidrPeer {
+  readonly kind: 'cidr';
+  /** An IPv4 CIDR. */
+  readonly cidr: string;
   /** Ranges inside `cidr` that stay closed. */
-  readonly except?: readonly string[];
-  /** A namespace by name, or `*` for every namespace. */
-  readonly namespace?: string;
-  /** Namespaces carrying these labels. */
-  readonly namespaceLabels?: Readonly<Record<string, string>>;
-  /** Pods carrying these labels. */
-  readonly pods?: Readonly<Record<string, string>>;
-  /** Pods carrying these label keys, whatever the value. */
-  readonly podsWithLabel?: readonly string[];
+  readonly except: readonly string[];
 }
+
+/**
+ * Pods of some namespaces. Build with `peer.namespace()`, `peer.pods()`, `peer.podsWithLabel()`,
+ * `peer.sameNamespace()`, `peer.allNamespaces()`, `peer.namespacesLabelled()` or `peer.dns()`.
+ */
+export interface PodsPeer {
+  readonly kind: 'pods';
+  /** One namespace by name, the namespaces carrying some labels, every namespace, or the flow's own. */
+  readonly namespaces: { readonly name: string } | { readonly labels: Labels } | 'all' | 'own';
+  /** Only pods carrying these labels. @default - no label required */
+  readonly podLabels?: Labels;
+  /** Only pods carrying these label keys, whatever the value. @default - no key required */
+  readonly podLabelKeys?: readonly string[];
+}
+
+/** The other end of a flow: addresses, or pods. Build one with the `peer` factories. */
+export type NetworkPeer = CidrPeer | PodsPeer;
 
 export interface NetworkPort {
   /** Port number, or the name of a container port. */
@@ -41,6 +50,7 @@ export interface NetworkFlow {
   readonly name: string;
   /** Why the platform needs this flow (the `agent-platform.io/flow` annotation). */
   readonly description: string;
+  /** Ingress: `peers` reach the selected pods. Egress: the selected pods reach `peers`. */
   readonly direction: 'ingress' | 'egress';
   /** Pods of this namespace the flow applies to. @default - every pod of the namespace */
   readonly pods?: Readonly<Record<string, string>>;
@@ -80,8 +90,38 @@ export const NON_PUBLIC_RANGES = [
   '192.168.0.0/16',
 ] as const;
 
+/** Factories of network peers, one per kind of "other end". */
+export const peer = {
+  /** Addresses outside the pod network, except some ranges inside them. */
+  cidr: (cidr: string, except: readonly string[] = []): CidrPeer => ({ kind: 'cidr', cidr, except }),
+  /** The public internet: everything but NON_PUBLIC_RANGES. */
+  internet: (): CidrPeer => peer.cidr('0.0.0.0/0', NON_PUBLIC_RANGES),
+  /** Every pod of one namespace. */
+  namespace: (name: string): PodsPeer => ({ kind: 'pods', namespaces: { name } }),
+  /** Every pod of every namespace. */
+  allNamespaces: (): PodsPeer => ({ kind: 'pods', namespaces: 'all' }),
+  /** Every pod of the namespaces carrying these labels. */
+  namespacesLabelled: (labels: Labels): PodsPeer => ({ kind: 'pods', namespaces: { labels } }),
+  /** The pods carrying these labels in one namespace. */
+  pods: (namespace: string, labels: Labels): PodsPeer => ({
+    kind: 'pods',
+    namespaces: { name: namespace },
+    podLabels: labels,
+  }),
+  /** The pods carrying these label keys (any value) in one namespace. */
+  podsWithLabel: (namespace: string, ...keys: string[]): PodsPeer => ({
+    kind: 'pods',
+    namespaces: { name: namespace },
+    podLabelKeys: keys,
+  }),
+  /** Pods of the flow's own namespace: those carrying `labels`, or every pod. */
+  sameNamespace: (labels: Labels = {}): PodsPeer => ({ kind: 'pods', namespaces: 'own', podLabels: labels }),
+  /** The cluster DNS: pods `k8s-app: kube-dns` in kube-system (CoreDNS on k3s and EKS). */
+  dns: (): PodsPeer => peer.pods(DNS_NAMESPACE, DNS_POD_LABELS),
+};
+
 /** The public internet: everything but NON_PUBLIC_RANGES. */
-export const INTERNET: NetworkPeer = { cidr: '0.0.0.0/0', except: NON_PUBLIC_RANGES };
+export const INTERNET: NetworkPeer = peer.internet();
 
 /** Port list helper: `tcp(8080, 'metrics')`. */
 export const tcp = (...ports: (number | string)[]): NetworkPort[] => ports.map((port) => ({ port }));
@@ -95,32 +135,26 @@ function selector(labels?: Readonly<Record<string, string>>, withKeys?: readonly
   return out;
 }
 
-function peer(scope: IConstruct, field: string, p: NetworkPeer): k8s.NetworkPolicyPeer {
-  const hasPods = !!p.pods || !!p.podsWithLabel;
-  if (p.cidr !== undefined) {
-    if (p.namespace !== undefined || p.namespaceLabels || hasPods) {
-      fail(
-        scope,
-        field,
-        p,
-        'must not combine cidr with a namespace or pod selector (NetworkPolicy ipBlock stands alone)',
-      );
-    }
+/** A peer as a NetworkPolicy peer; checks its CIDRs and namespace name first. */
+export function networkPolicyPeer(scope: IConstruct, field: string, p: NetworkPeer): k8s.NetworkPolicyPeer {
+  if (p.kind === 'cidr') {
     requireCidr(scope, `${field}.cidr`, p.cidr);
-    (p.except ?? []).forEach((c, i) => requireCidr(scope, `${field}.except[${i}]`, c));
-    return { ipBlock: { cidr: p.cidr, ...(p.except && p.except.length > 0 ? { except: [...p.except] } : {}) } };
+    p.except.forEach((c, i) => requireCidr(scope, `${field}.except[${i}]`, c));
+    return { ipBlock: { cidr: p.cidr, ...(p.except.length > 0 ? { except: [...p.except] } : {}) } };
   }
-  if (p.namespace !== undefined && p.namespaceLabels) {
-    fail(scope, field, p, 'must set namespace or namespaceLabels, not both');
-  }
-  if (p.namespace !== undefined && p.namespace !== '*') requireDnsLabel(scope, `${field}.namespace`, p.namespace);
+  const ns = p.namespaces;
+  if (typeof ns === 'object' && 'name' in ns) requireDnsLabel(scope, `${field}.namespace`, ns.name);
   const out: { namespaceSelector?: k8s.LabelSelector; podSelector?: k8s.LabelSelector } = {};
-  if (p.namespace === '*') out.namespaceSelector = {};
-  else if (p.namespace !== undefined) out.namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: p.namespace } };
-  else if (p.namespaceLabels) out.namespaceSelector = selector(p.namespaceLabels);
-  if (hasPods || !out.namespaceSelector) out.podSelector = selector(p.pods, p.podsWithLabel);
+  if (ns === 'all') out.namespaceSelector = {};
+  else if (typeof ns === 'object' && 'name' in ns)
+    out.namespaceSelector = { matchLabels: { [NAMESPACE_NAME_LABEL]: ns.name } };
+  else if (typeof ns === 'object') out.namespaceSelector = selector(ns.labels);
+  if (p.podLabels || p.podLabelKeys || ns === 'own') out.podSelector = selector(p.podLabels, p.podLabelKeys);
   return out;
 }
+
+/** true when the peer is outside the flow's own namespace. */
+const leavesNamespace = (p: NetworkPeer) => p.kind === 'cidr' || p.namespaces !== 'own';
 
 /** Renders one flow as a NetworkPolicy in `namespace`; checks the flow first. */
 export function flowPolicy(scope: IConstruct, id: string, namespace: string, flow: NetworkFlow): ApiObject {
@@ -133,7 +167,7 @@ export function flowPolicy(scope: IConstruct, id: string, namespace: string, flo
       'must list at least one peer (an empty list allows nothing)',
     );
   }
-  const peers = flow.peers.map((p, i) => peer(scope, `flows["${flow.name}"].peers[${i}]`, p));
+  const peers = flow.peers.map((p, i) => networkPolicyPeer(scope, `flows["${flow.name}"].peers[${i}]`, p));
   const ports = flow.ports?.map((p, i) => {
     requirePort(scope, `flows["${flow.name}"].ports[${i}].port`, p.port);
     return {
@@ -142,7 +176,7 @@ export function flowPolicy(scope: IConstruct, id: string, namespace: string, flo
     };
   });
   if (!ports) {
-    const leaves = flow.peers.some((p) => p.cidr !== undefined || p.namespace !== undefined || p.namespaceLabels);
+    const leaves = flow.peers.some(leavesNamespace);
     if (leaves) {
       fail(
         scope,

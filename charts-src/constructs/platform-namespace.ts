@@ -1,13 +1,24 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import type { NamespaceSpec } from '../../config';
+import type { PodSecurityLevel } from '../../config';
 
 export interface PlatformNamespaceProps {
-  /** The resolved namespace (name, Pod Security level, mesh). */
-  readonly namespace: NamespaceSpec;
+  /** Namespace name (`lobstack-agents`). */
+  readonly name: string;
+  /** Pod Security Standard level, written to the enforce, audit and warn labels. */
+  readonly podSecurity: PodSecurityLevel;
   /** Kubernetes minor the PSS `-version` labels pin to, e.g. `1.31`. */
   readonly kubernetesVersion: string;
+  /** What the namespace is for (the `agent-platform.io/purpose` annotation). */
+  readonly purpose: string;
+  /** Istio sidecar injection (`istio-injection: enabled`). @default false */
+  readonly mesh?: boolean;
+  /**
+   * Why the namespace is below restricted (the `agent-platform.io/pod-security-exception`
+   * annotation). @default - no annotation
+   */
+  readonly podSecurityException?: string;
 }
 
 /** Pod Security Admission label keys. */
@@ -26,17 +37,18 @@ export class PlatformNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
     super(scope, id);
-    const ns = props.namespace;
     const version = `v${props.kubernetesVersion}`;
-    const labels: Record<string, string> = { 'kubernetes.io/metadata.name': ns.name };
+    const labels: Record<string, string> = { 'kubernetes.io/metadata.name': props.name };
     for (const mode of PSS_MODES) {
-      labels[pssLabel(mode)] = ns.podSecurity;
+      labels[pssLabel(mode)] = props.podSecurity;
       labels[`${pssLabel(mode)}-version`] = version;
     }
-    labels['istio-injection'] = ns.mesh ? 'enabled' : 'disabled';
-    const annotations: Record<string, string> = { 'agent-platform.io/purpose': ns.purpose };
-    if (ns.exception) annotations['agent-platform.io/pod-security-exception'] = ns.exception;
-    this.name = ns.name;
-    this.resource = new k8s.KubeNamespace(this, 'Resource', { metadata: { name: ns.name, labels, annotations } });
+    labels['istio-injection'] = (props.mesh ?? false) ? 'enabled' : 'disabled';
+    const annotations: Record<string, string> = { 'agent-platform.io/purpose': props.purpose };
+    if (props.podSecurityException) {
+      annotations['agent-platform.io/pod-security-exception'] = props.podSecurityException;
+    }
+    this.name = props.name;
+    this.resource = new k8s.KubeNamespace(this, 'Resource', { metadata: { name: props.name, labels, annotations } });
   }
 }

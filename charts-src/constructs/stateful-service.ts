@@ -1,15 +1,51 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { namespaceOf, poolFor, schedulingFor, type EnvironmentSpec, type StatefulServiceSpec } from '../../config';
+import type { Resources } from '../../config';
 import { PRIORITY_PLATFORM_CRITICAL } from '../names';
 import { containerEnv } from './container-env';
+import { networkPolicyPeer, peer } from './network-flow';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
-import { NAME_LABEL, peerSelector, scratchVolumes, workloadPeer } from './workload-identity';
+import { NAME_LABEL, scratchVolumes, type PodScheduling, type WorkloadPeer } from './workload-identity';
 
 export interface StatefulServiceProps {
-  readonly spec: EnvironmentSpec;
-  readonly service: StatefulServiceSpec;
+  /** Name of the StatefulSet, its headless Service, ServiceAccount, PDB and policies. */
+  readonly name: string;
+  /** Namespace it runs in. */
+  readonly namespace: string;
+  /** Pinned image reference. */
+  readonly image: string;
+  /** TCP port it serves on (container, Service, probes and policies). */
+  readonly port: number;
+  /** Requests and limits of the container. */
+  readonly resources: Resources;
+  /** The persistent volume each replica gets (kept when the set is deleted or scaled down). */
+  readonly storage: {
+    /** Requested size, e.g. `20Gi`. */
+    readonly size: string;
+    /** Where the volume is mounted. */
+    readonly mountPath: string;
+    /** @default - the cluster's default StorageClass */
+    readonly storageClass?: string;
+  };
+  /** Workloads whose pods may connect: an ingress rule here, an egress policy in each one's namespace. */
+  readonly clients: readonly WorkloadPeer[];
+  /** Replicas of the StatefulSet; above 1 it gets a PDB (maxUnavailable 1). @default 1 */
+  readonly replicas?: number;
+  /** Non-zero UID (and GID) of the image (postgres and redis images use 999). @default 999 */
+  readonly runAsUser?: number;
+  /** Writable emptyDir mounts besides the data volume (the root filesystem is read-only). @default ['/tmp'] */
+  readonly scratchPaths?: readonly string[];
+  /** Container arguments. @default [] (the image's own) */
+  readonly args?: readonly string[];
+  /** Plain environment variables. @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Secrets read by name: each key becomes an env var of the same name. @default [] */
+  readonly secrets?: readonly { readonly name: string; readonly keys: readonly string[] }[];
+  /** nodeSelector and tolerations of the pool the pods belong on. @default - none */
+  readonly scheduling?: PodScheduling;
+  /** @default PRIORITY_PLATFORM_CRITICAL ('platform-critical') */
+  readonly priorityClassName?: string;
 }
 
 /**
@@ -24,62 +60,68 @@ export class StatefulService extends Construct {
 
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
     super(scope, id);
-    const { spec, service: s } = props;
-    const namespace = namespaceOf(spec, s.namespace).name;
-    const labels = { [NAME_LABEL]: s.name };
-    const pool = poolFor(spec, s.pool, ['data']);
-    const scratch = scratchVolumes(s.scratchPaths);
+    const { name, namespace, port, storage } = props;
+    const replicas = props.replicas ?? 1;
+    const runAsUser = props.runAsUser ?? 999;
+    const args = props.args ?? [];
+    const labels = { [NAME_LABEL]: name };
+    const scratch = scratchVolumes(props.scratchPaths ?? ['/tmp']);
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: s.name, namespace },
+      metadata: { name, namespace },
       automountServiceAccountToken: false,
     });
     new k8s.KubeService(this, 'Service', {
-      metadata: { name: s.name, namespace, labels },
+      metadata: { name, namespace, labels },
       spec: {
         clusterIp: 'None',
         selector: labels,
-        ports: [{ name: 'tcp', port: s.port, targetPort: k8s.IntOrString.fromNumber(s.port) }],
+        ports: [{ name: 'tcp', port, targetPort: k8s.IntOrString.fromNumber(port) }],
       },
     });
-    const probe = { tcpSocket: { port: k8s.IntOrString.fromNumber(s.port) }, periodSeconds: 10, timeoutSeconds: 3 };
+    const probe = { tcpSocket: { port: k8s.IntOrString.fromNumber(port) }, periodSeconds: 10, timeoutSeconds: 3 };
     this.resource = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata: { name: s.name, namespace, labels },
+      metadata: { name, namespace, labels },
       spec: {
-        serviceName: s.name,
-        replicas: s.replicas,
+        serviceName: name,
+        replicas,
         selector: { matchLabels: labels },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         template: {
           metadata: { labels },
           spec: {
-            serviceAccountName: s.name,
+            serviceAccountName: name,
             automountServiceAccountToken: false,
-            priorityClassName: PRIORITY_PLATFORM_CRITICAL,
-            securityContext: restrictedPodSecurityContext(s.runAsUser),
-            ...schedulingFor(pool),
+            priorityClassName: props.priorityClassName ?? PRIORITY_PLATFORM_CRITICAL,
+            securityContext: restrictedPodSecurityContext(runAsUser),
+            ...(props.scheduling
+              ? {
+                  nodeSelector: props.scheduling.nodeSelector,
+                  tolerations: props.scheduling.tolerations.map((t) => ({ ...t })),
+                }
+              : {}),
             containers: [
               {
-                name: s.name,
-                image: s.image,
-                args: s.args.length > 0 ? s.args : undefined,
-                env: containerEnv(s.env, s.secrets),
-                ports: [{ name: 'tcp', containerPort: s.port }],
+                name,
+                image: props.image,
+                args: args.length > 0 ? [...args] : undefined,
+                env: containerEnv(props.env ?? {}, props.secrets ?? []),
+                ports: [{ name: 'tcp', containerPort: port }],
                 resources: {
                   requests: {
-                    cpu: k8s.Quantity.fromString(s.resources.requests.cpu),
-                    memory: k8s.Quantity.fromString(s.resources.requests.memory),
+                    cpu: k8s.Quantity.fromString(props.resources.requests.cpu),
+                    memory: k8s.Quantity.fromString(props.resources.requests.memory),
                   },
                   limits: {
-                    cpu: k8s.Quantity.fromString(s.resources.limits.cpu),
-                    memory: k8s.Quantity.fromString(s.resources.limits.memory),
+                    cpu: k8s.Quantity.fromString(props.resources.limits.cpu),
+                    memory: k8s.Quantity.fromString(props.resources.limits.memory),
                   },
                 },
-                securityContext: restrictedContainerSecurityContext(s.runAsUser),
+                securityContext: restrictedContainerSecurityContext(runAsUser),
                 startupProbe: { ...probe, failureThreshold: 30 },
                 livenessProbe: { ...probe, failureThreshold: 3 },
                 readinessProbe: { ...probe, periodSeconds: 5, failureThreshold: 3 },
-                volumeMounts: [{ name: 'data', mountPath: s.storage.mountPath }, ...scratch.mounts],
+                volumeMounts: [{ name: 'data', mountPath: storage.mountPath }, ...scratch.mounts],
               },
             ],
             volumes: scratch.volumes,
@@ -90,44 +132,45 @@ export class StatefulService extends Construct {
             metadata: { name: 'data', labels },
             spec: {
               accessModes: ['ReadWriteOnce'],
-              ...(s.storage.storageClass ? { storageClassName: s.storage.storageClass } : {}),
-              resources: { requests: { storage: k8s.Quantity.fromString(s.storage.size) } },
+              ...(storage.storageClass ? { storageClassName: storage.storageClass } : {}),
+              resources: { requests: { storage: k8s.Quantity.fromString(storage.size) } },
             },
           },
         ],
       },
     });
-    if (s.replicas > 1) {
+    if (replicas > 1) {
       new k8s.KubePodDisruptionBudget(this, 'Pdb', {
-        metadata: { name: s.name, namespace },
+        metadata: { name, namespace },
         spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } },
       });
     }
 
-    const clients = s.clients.map((c) => ({ name: c, peer: workloadPeer(spec, c) }));
     new k8s.KubeNetworkPolicy(this, 'AllowClients', {
-      metadata: { name: `${s.name}-allow-clients`, namespace },
+      metadata: { name: `${name}-allow-clients`, namespace },
       spec: {
         podSelector: { matchLabels: labels },
         policyTypes: ['Ingress'],
         ingress: [
           {
-            from: clients.map((c) => peerSelector(c.peer)),
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(s.port) }],
+            from: props.clients.map((c, i) =>
+              networkPolicyPeer(this, `clients[${i}]`, peer.pods(c.namespace, c.podLabels)),
+            ),
+            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }],
           },
         ],
       },
     });
-    for (const client of clients) {
+    for (const client of props.clients) {
       new k8s.KubeNetworkPolicy(this, `Egress-${client.name}`, {
-        metadata: { name: `${client.name}-to-${s.name}`, namespace: client.peer.namespace },
+        metadata: { name: `${client.name}-to-${name}`, namespace: client.namespace },
         spec: {
-          podSelector: { matchLabels: client.peer.podLabels },
+          podSelector: { matchLabels: { ...client.podLabels } },
           policyTypes: ['Egress'],
           egress: [
             {
-              to: [peerSelector({ namespace, podLabels: labels })],
-              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(s.port) }],
+              to: [networkPolicyPeer(this, 'namespace', peer.pods(namespace, labels))],
+              ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }],
             },
           ],
         },

@@ -18,7 +18,6 @@ import {
   type Resources,
   type ScalingRules,
 } from '../../config';
-import type { Toleration } from '../../config/contract';
 import { ServiceMonitor } from '../../imports/prometheus-servicemonitors-monitoring.coreos.com';
 import {
   VerticalPodAutoscaler,
@@ -28,14 +27,16 @@ import {
 } from '../../imports/vpa-autoscaling.k8s.io';
 import { HTTP_PORT_NAME, METRICS_PORT_NAME } from '../names';
 import { KedaServiceScaler, type ServiceKedaScaling } from './keda-service-scaler';
-import { SCRATCH_SIZE_LIMIT, scratchVolumes } from './workload-identity';
+import { SCRATCH_SIZE_LIMIT, scratchVolumes, type PodScheduling } from './workload-identity';
 import { fail, requireDnsLabel, requireInt, requirePort, requireResources } from './construct-input';
-import { flowPolicy, type NetworkFlow, type NetworkPeer } from './network-flow';
+import { flowPolicy, peer, type NetworkFlow, type NetworkPeer } from './network-flow';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 
 export type { ServiceKedaScaling } from './keda-service-scaler';
 
+/** One HTTP probe on the container's `http` port (for kind `worker`, only the timing is used). */
 export interface HttpProbe {
+  /** Request path, e.g. `/healthz`. */
   readonly path: string;
   readonly periodSeconds: number;
   readonly failureThreshold: number;
@@ -83,6 +84,7 @@ export interface StatelessServiceProps {
   readonly gpus?: number;
   /** Scale with a KEDA ScaledObject instead of an HPA. @default - an HPA */
   readonly keda?: ServiceKedaScaling;
+  /** Namespace of every object (the caller's egress policies excepted). */
   readonly namespace: string;
   /** Pinned image reference (never `latest`, never untagged). */
   readonly image: string;
@@ -94,12 +96,13 @@ export interface StatelessServiceProps {
   readonly runAsUser?: number;
   /** Autoscaler bounds. The Deployment has no `spec.replicas`: the HPA owns it. */
   readonly replicas: { readonly min: number; readonly max: number };
+  /** Requests and limits of the container (limits >= requests); the VPA's maxAllowed is the limits. */
   readonly resources: Resources;
-  /** @default - CPU 70 %, memory 80 %, Kubernetes default behaviour */
+  /** HPA metrics and behaviour. @default - CPU 70 %, memory 80 %, Kubernetes default behaviour */
   readonly autoscaling?: ServiceAutoscaling;
   /** PDB minAvailable; must stay below replicas.min or no node could ever be drained. @default 2 (the model's default) */
   readonly pdbMinAvailable?: number;
-  /** @default - startup /healthz every 5 s × 12, liveness /healthz, readiness /readyz every 5 s */
+  /** Startup, liveness and readiness probes. @default - startup /healthz every 5 s × 12, liveness /healthz, readiness /readyz every 5 s */
   readonly probes?: { readonly startup: HttpProbe; readonly liveness: HttpProbe; readonly readiness: HttpProbe };
   /** Writable emptyDir mounts; the root filesystem is read-only. @default ['/tmp'] */
   readonly scratchPaths?: readonly string[];
@@ -110,10 +113,10 @@ export interface StatelessServiceProps {
   /** Secrets read by name: each key becomes an env var of the same name (never a value here). @default [] */
   readonly secrets?: readonly { readonly name: string; readonly keys: readonly string[] }[];
   /** nodeSelector and tolerations of the pool the pods belong on. @default - none */
-  readonly scheduling?: { readonly nodeSelector: Record<string, string>; readonly tolerations: readonly Toleration[] };
-  /** @default - none (priority 0) */
+  readonly scheduling?: PodScheduling;
+  /** PriorityClass of the pods. @default - none (priority 0) */
   readonly priorityClassName?: string;
-  /** @default - `name` */
+  /** ServiceAccount the pods run as (created here). @default - `name` */
   readonly serviceAccountName?: string;
   /** Mount an API token: only for services that call the Kubernetes API. @default false */
   readonly automountServiceAccountToken?: boolean;
@@ -428,7 +431,7 @@ export class StatelessService extends Construct {
       });
     }
 
-    const ingressFrom = kind === 'http' ? (props.ingressFrom ?? [{}]) : [];
+    const ingressFrom = kind === 'http' ? (props.ingressFrom ?? [peer.sameNamespace()]) : [];
     if (ingressFrom.length > 0) {
       this.policies.push(
         flowPolicy(this, 'AllowIngress', namespace, {

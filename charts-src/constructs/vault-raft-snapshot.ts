@@ -12,6 +12,7 @@ export interface VaultRaftSnapshotProps {
   readonly schedule: string;
   /** Snapshots kept in the bucket; older ones are deleted after each upload. */
   readonly retention: number;
+  /** The object storage: endpoint, region, bucket and the folder of Vault snapshots. */
   readonly layout: BackupLayout;
   /** Address of the active Vault server, e.g. `https://vault-active.lobstack-vault.svc:8200` (TLS only, verified against `vault-ca`). */
   readonly vaultAddress: string;

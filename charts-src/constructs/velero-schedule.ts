@@ -5,6 +5,7 @@ import { BACKUP_NAMES, durationMinutes } from '../../config';
 export interface VeleroScheduleProps {
   /** Velero's namespace (the backup namespace). */
   readonly namespace: string;
+  /** Name of the Schedule (its backups are named after it). */
   readonly name: string;
   /** Full names of the namespaces it backs up. */
   readonly includedNamespaces: readonly string[];

@@ -9,6 +9,7 @@ import { AGENT_CONTAINER, agentPodLabels, agentPodTemplateSpec, type AgentPodSpe
 export interface WarmPoolScaling {
   /** KEDA minReplicaCount. 0 is workable: the postgresql trigger activates the pool (see WarmPool). */
   readonly minReplicas: number;
+  /** KEDA maxReplicaCount: what the agents quota must admit (AgentQuotaBudget). */
   readonly maxReplicas: number;
   /** Seconds between KEDA's polls of the query. */
   readonly pollingInterval: number;
@@ -25,9 +26,11 @@ export interface WarmPoolScaling {
 }
 
 export interface WarmPoolProps {
+  /** The agents namespace. */
   readonly namespace: string;
   /** The pod of the warm tier: exactly what a session of that tier gets. */
   readonly pod: Omit<AgentPodSpecProps, 'restartPolicy' | 'extraLabels'>;
+  /** KEDA bounds, timing and triggers. */
   readonly scaling: WarmPoolScaling;
   /** @default WARM_POOL_NAME ('agent-warm-pool') */
   readonly name?: string;

@@ -1,38 +1,28 @@
 /**
  * How workloads are addressed by network policies: every pod the platform renders
- * carries `app.kubernetes.io/name: <workload>`, and a workload named in config
- * (`api`, a service, a job) resolves to its namespace and that selector.
+ * carries `app.kubernetes.io/name: <workload>`. Charts resolve a workload named in
+ * config (`api`, a service, a job) to its namespace and that selector
+ * (charts/workloads.ts) and hand constructs the result.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { namespaceOf, type EnvironmentSpec } from '../../config';
-import { API_NAME } from '../names';
+import type { Toleration } from '../../config/contract';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
+/** A workload's pods, as another workload's network policies select them. */
 export interface WorkloadPeer {
+  /** The workload's name (`api`, a service, a job). */
+  readonly name: string;
+  /** Its namespace. */
   readonly namespace: string;
-  readonly podLabels: Record<string, string>;
+  /** Labels of its pods. */
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
-/** The namespace and pod labels of a workload named in the environment. */
-export function workloadPeer(spec: EnvironmentSpec, workload: string): WorkloadPeer {
-  if (workload === API_NAME) {
-    return { namespace: namespaceOf(spec, 'control-plane').name, podLabels: { [NAME_LABEL]: API_NAME } };
-  }
-  const owner =
-    spec.services.find((s) => s.name === workload) ??
-    spec.jobs.find((j) => j.name === workload) ??
-    spec.statefulServices.find((s) => s.name === workload);
-  if (!owner) throw new Error(`environment ${spec.stack} has no workload "${workload}"`);
-  return { namespace: namespaceOf(spec, owner.namespace).name, podLabels: { [NAME_LABEL]: workload } };
-}
-
-/** A NetworkPolicy peer selecting a workload's pods in its namespace. */
-export function peerSelector(peer: WorkloadPeer) {
-  return {
-    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
-    podSelector: { matchLabels: peer.podLabels },
-  };
+/** Where a workload's pods go: the nodeSelector and tolerations of one pool (`schedulingFor(pool)`). */
+export interface PodScheduling {
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly Toleration[];
 }
 
 /** Default sizeLimit of a scratch emptyDir: a runaway writer is evicted before it fills the node's disk. */

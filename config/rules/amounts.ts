@@ -2,7 +2,7 @@
  * How the rules read a quantity: the amount a value stands for, in the unit that makes
  * two values of one resource comparable, or undefined when it is not comparable (not a
  * quantity of the grammar the caller reads). The model's grammar (config/quantity.ts) is
- * the default; the gate passes the full Kubernetes grammar (policy/quantity.ts).
+ * the default; the gate passes the full Kubernetes grammar (config/manifest/quantity.ts).
  */
 import { bytes, cpuMillis, isByteQuantity, isCpuQuantity } from '../quantity';
 

@@ -4,7 +4,7 @@
  * meshed namespaces stay `restricted`. It runs in kube-system (privileged by nature)
  * on every pool that can run meshed pods: every pool except the agent pools.
  */
-import type { EnvironmentSpec } from '../../config';
+import { cloudProfile, type EnvironmentSpec } from '../../config';
 import { notOnAgentPools, resources, workloadNodeTolerations, pod } from './common';
 import { ISTIO_NAMESPACE } from './istio-base';
 import type { AddonDefinition } from './types';
@@ -17,7 +17,9 @@ export const K3S_CNI_CONF_DIR = '/var/lib/rancher/k3s/agent/etc/cni/net.d';
 
 function cniDirs(spec: EnvironmentSpec): Record<string, string> {
   // hcloud clusters run k3s; EKS uses the chart's defaults.
-  return spec.cloud.provider === 'hcloud' ? { cniBinDir: K3S_CNI_BIN_DIR, cniConfDir: K3S_CNI_CONF_DIR } : {};
+  return cloudProfile(spec.cloud.provider).distribution === 'k3s'
+    ? { cniBinDir: K3S_CNI_BIN_DIR, cniConfDir: K3S_CNI_CONF_DIR }
+    : {};
 }
 
 export const istioCni: AddonDefinition = {

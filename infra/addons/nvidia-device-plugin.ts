@@ -14,7 +14,14 @@
  * finds the NVIDIA container toolkit on the node, so on k3s the plugin runs in that class
  * (and fails visibly where the toolkit is missing).
  */
-import { devicePluginPools, POOL_LABEL, tolerationsFor, type EnvironmentSpec, type Toleration } from '../../config';
+import {
+  cloudProfile,
+  devicePluginPools,
+  POOL_LABEL,
+  tolerationsFor,
+  type EnvironmentSpec,
+  type Toleration,
+} from '../../config';
 import { pod, resources } from './common';
 import type { AddonDefinition } from './types';
 
@@ -48,7 +55,7 @@ function pluginValues(spec: EnvironmentSpec): Record<string, unknown> {
     tolerations: gpuPoolTolerations(spec),
     priorityClassName: 'system-node-critical',
     resources: PLUGIN,
-    ...(spec.cloud.provider === 'hcloud' ? { runtimeClassName: K3S_NVIDIA_RUNTIME_CLASS } : {}),
+    ...(cloudProfile(spec.cloud.provider).distribution === 'k3s' ? { runtimeClassName: K3S_NVIDIA_RUNTIME_CLASS } : {}),
     gfd: { enabled: false },
   };
 }

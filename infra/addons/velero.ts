@@ -19,6 +19,7 @@ import {
   namespaceOf,
   type EnvironmentSpec,
 } from '../../config';
+import { cloudProfile } from '../../config/clouds';
 import {
   nodeAgent,
   notOnAgentPools,
@@ -43,7 +44,8 @@ function requireBackup(spec: EnvironmentSpec) {
 }
 
 /** On Hetzner volumes are copied file by file (no CSI snapshots); on EKS they are EBS CSI snapshots. */
-export const fileSystemBackups = (spec: EnvironmentSpec) => spec.cloud.provider === 'hcloud';
+export const fileSystemBackups = (spec: EnvironmentSpec) =>
+  cloudProfile(spec.cloud.provider).volumeBackups === 'file-system';
 
 export const velero: AddonDefinition = {
   name: 'velero',

@@ -11,7 +11,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { nodeLabels, type NodePool, type Taint } from '../../config';
+import { AWS, nodeLabels, type NodePool, type Taint } from '../../config';
 import { AUTOSCALER_ENABLED_TAG, autoscalerClusterTag } from './autoscaler-role';
 import { gvisorUserData } from './gvisor-user-data';
 
@@ -63,10 +63,12 @@ export function poolProblems(
       reason: `pool "${pool.name}" sets both gpu and gvisor: GPU pods under runsc need nvproxy, which this module does not configure; run GPU pods in their own pool without gvisor`,
     });
   }
-  if (pool.role === 'control-plane') {
+  // The profile's rule (config/clouds/aws.ts), the one the resolver applies to the stack file.
+  const controlPlane = AWS.controlPlane;
+  if (pool.role === 'control-plane' && controlPlane.kind === 'managed') {
     problems.push({
       propertyPath: `nodePools.${pool.name}.role`,
-      reason: `pool "${pool.name}" has role "control-plane": EKS runs the control plane; use role "system" for add-ons`,
+      reason: `pool "${pool.name}" ${controlPlane.refusal}`,
     });
   }
   return problems;

@@ -9,11 +9,9 @@
  */
 
 import * as pulumi from '@pulumi/pulumi';
+import { AWS_VPC_PREFIXES, awsZoneSlot } from '../../config';
 
 const invalid = (propertyPath: string, reason: string) => new pulumi.InputPropertyError({ propertyPath, reason });
-
-/** Letters a–f: the most zones any AWS region has (us-east-1). */
-const ZONE_LETTERS = 'abcdef';
 
 export interface ZoneSubnets {
   readonly zone: string;
@@ -37,8 +35,7 @@ function formatCidr(address: number, prefix: number): string {
 
 /** Slot of a zone within the plan: its letter suffix (`eu-west-1b` → 1). */
 export function zoneSlot(zone: string, region: string): number {
-  const suffix = zone.startsWith(region) ? zone.slice(region.length) : '';
-  const slot = suffix.length === 1 ? ZONE_LETTERS.indexOf(suffix) : -1;
+  const slot = awsZoneSlot(zone, region);
   if (slot < 0) {
     throw invalid(
       'cloud.locations',
@@ -54,10 +51,10 @@ export function zoneSlot(zone: string, region: string): number {
  */
 export function planSubnets(networkCidr: string, region: string, zones: readonly string[]): ZoneSubnets[] {
   const { base, prefix } = parseCidr(networkCidr);
-  if (prefix < 16 || prefix > 20) {
+  if (prefix < AWS_VPC_PREFIXES.min || prefix > AWS_VPC_PREFIXES.max) {
     throw invalid(
       'cloud.networkCidr',
-      `'cloud.networkCidr' (${networkCidr}) must be a /16 to /20 on aws: each zone gets a /${prefix + 3} for nodes and pods (the VPC CNI gives every pod a VPC address)`,
+      `'cloud.networkCidr' (${networkCidr}) must be a /${AWS_VPC_PREFIXES.min} to /${AWS_VPC_PREFIXES.max} on aws: each zone gets a /${prefix + 3} for nodes and pods (the VPC CNI gives every pod a VPC address)`,
     );
   }
   const size = 2 ** (32 - prefix);

@@ -4,17 +4,8 @@
  * checks against and constants both the static servers and the autoscaler's nodes use.
  */
 
-/** Hetzner Cloud limits (docs.hetzner.com/cloud/placement-groups/overview, networks overview). */
-export const HCLOUD_LIMITS = {
-  /** A spread placement group holds at most 10 servers. */
-  serversPerSpreadGroup: 10,
-  /** Default project limit on placement groups (raise it through Hetzner support). */
-  placementGroupsPerProject: 50,
-  /** Servers attached to one private network. */
-  serversPerNetwork: 100,
-  /** Maximum size of a server's user data (cloud-init), in bytes. */
-  userDataBytes: 32 * 1024,
-} as const;
+/** Hetzner Cloud limits: part of the cloud's profile (config/clouds/hcloud.ts). */
+export { HCLOUD_LIMITS } from '../../config';
 
 /**
  * OS image of every node, static or added by the cluster autoscaler (its

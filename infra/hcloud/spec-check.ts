@@ -5,7 +5,13 @@
  * names the pool (the `nodePools[i]` path of the stack file), what it got and how
  * to fix it. Deprecated server types are warnings with their replacement.
  */
-import { HCLOUD_LOCATIONS, instanceType, instanceTypeNames, K3S_RELEASES, type EnvironmentSpec } from '../../config';
+import {
+  hcloudLocationProblem,
+  instanceType,
+  instanceTypeNames,
+  K3S_RELEASES,
+  type EnvironmentSpec,
+} from '../../config';
 import { containerdConfigVersion } from './gvisor';
 import { HCLOUD_LIMITS, K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR, MAX_SERVERS_PER_SUBNET } from './limits';
 import { nodeGroupName, serverName } from './names';
@@ -38,18 +44,8 @@ export function checkHcloudSpec(spec: EnvironmentSpec): {
   }
 
   spec.cloud.locations.forEach((location, i) => {
-    const known = HCLOUD_LOCATIONS[location];
-    if (!known) {
-      add(
-        `cloud.locations[${i}]`,
-        `(${location}) is not a Hetzner location (allowed: ${Object.keys(HCLOUD_LOCATIONS).join(', ')})`,
-      );
-    } else if (known.networkZone !== spec.cloud.region) {
-      add(
-        `cloud.locations[${i}]`,
-        `(${location}) is in network zone ${known.networkZone}, not in cloud.region (${spec.cloud.region}); one private network spans one zone`,
-      );
-    }
+    const problem = hcloudLocationProblem(location, spec.cloud.region);
+    if (problem) add(`cloud.locations[${i}]`, `(${location}) ${problem}`);
   });
 
   // Network: room for one /24 per pool, no overlap with k3s's own ranges.

@@ -6,7 +6,7 @@
  */
 import { LIMIT_RANGE_ORDER, limitRangeOrderViolations, type LimitRangeBounds } from '../../config';
 import { asArray, asObject } from '../manifests';
-import { parseQuantity } from '../quantity';
+import { parseQuantity } from '../../config/manifest';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { Manifest, PathSegment } from '../types';
 import { shown } from '../values';

@@ -5,7 +5,7 @@
  */
 import { limitsBelowRequests } from '../../config';
 import { asObject, asString, effectiveNamespace, metadataOf } from '../manifests';
-import { parseQuantity } from '../quantity';
+import { parseQuantity } from '../../config/manifest';
 import { asObjects, shown } from '../values';
 import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext } from '../types';

@@ -9,6 +9,7 @@ import {
   readReviewedDist,
   type ReviewedDist,
 } from '../../infra/deploy';
+import { fromObjects, runGate } from '../../policy';
 import { REPO_ROOT, stackSpec } from '../support/environments';
 import { committedFile, writeDist } from './support';
 
@@ -209,17 +210,33 @@ describe('checkReplicaOwnership', () => {
   test('refuses a Deployment with spec.replicas targeted by an HPA', () => {
     const error = distError(() => checkReplicaOwnership(distOf(HPA_TARGETED)));
     expect(error.problems).toEqual([
-      'dist/staging/workloads.yaml: Deployment lobstack-control-plane/api sets spec.replicas (3) but is scaled by ' +
-        'workloads.yaml: HorizontalPodAutoscaler lobstack-control-plane/api; applying it would fight the autoscaler ' +
-        'over replicas. Leave spec.replicas unset on autoscaled workloads in charts-src',
+      'dist/staging/workloads.yaml: Deployment lobstack-control-plane/api is scaled by ' +
+        'HorizontalPodAutoscaler lobstack-control-plane/api but sets spec.replicas (3); every apply resets what the ' +
+        'autoscaler chose (ref.autoscaled-replicas). Remove spec.replicas and let the autoscaler own the replica ' +
+        'count in charts-src',
     ]);
   });
 
   test('refuses a Deployment with spec.replicas targeted by a KEDA ScaledObject (kind defaults to Deployment)', () => {
     const error = distError(() => checkReplicaOwnership(distOf(SCALED_OBJECT)));
     expect(error.problems[0]).toContain(
-      'Deployment lobstack-agents/agent-warm-pool sets spec.replicas (0) but is scaled by workloads.yaml: ScaledObject lobstack-agents/agent-warm-pool',
+      'Deployment lobstack-agents/agent-warm-pool is scaled by ScaledObject lobstack-agents/agent-warm-pool but sets spec.replicas (0)',
     );
+  });
+
+  test('is the gate rule ref.autoscaled-replicas: both refuse the same objects with the same message', () => {
+    const dist = distOf(HPA_TARGETED + '---\n' + SCALED_OBJECT);
+    const manifests = dist.files.flatMap((f) => fromObjects(f.objects, f.file));
+    const gate = runGate(manifests, { families: ['references'] }).findings.filter(
+      (f) => f.rule === 'ref.autoscaled-replicas',
+    );
+    expect(gate.map((f) => `${f.object.kind} ${f.object.namespace}/${f.object.name}`)).toEqual([
+      'Deployment lobstack-control-plane/api',
+      'Deployment lobstack-agents/agent-warm-pool',
+    ]);
+    const problems = distError(() => checkReplicaOwnership(dist)).problems;
+    expect(problems).toHaveLength(2);
+    gate.forEach((finding, i) => expect(problems[i]).toContain(finding.message));
   });
 
   test('accepts autoscaled workloads without spec.replicas, and fixed-size ones with it', () => {

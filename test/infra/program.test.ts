@@ -591,7 +591,9 @@ spec:
     const { error } = await refusal({
       distDir: writeDist(spec, [namespaces, { name: 'agents.yaml', content: deployment + AUTOSCALING }]),
     });
-    expect(error.message).toContain('Deployment lobstack-agents/agent-warm-pool sets spec.replicas (2)');
+    expect(error.message).toContain(
+      'Deployment lobstack-agents/agent-warm-pool is scaled by ScaledObject lobstack-agents/agent-warm-pool but sets spec.replicas (2)',
+    );
   });
 
   test('a custom resource no enabled add-on provides', async () => {

@@ -18,6 +18,7 @@ import {
 } from '../../tools/bench/report';
 import { scaleStackFile, scaleStackName, scaleTenants, tenantName } from '../../tools/bench/scale';
 import { growthExponent, median, summarize } from '../../tools/bench/stats';
+import { scaleTargets } from '../../tools/bench/targets';
 import { REPO_ROOT } from '../support/environments';
 
 describe('stats', () => {
@@ -281,5 +282,41 @@ describe('measure (spawns a real process)', () => {
     expect(m.wallMs).toBeGreaterThan(0);
     expect(m.peakRssBytes).toBeGreaterThan(64 * 1024 * 1024);
     expect(m.cpuMs).toBeGreaterThan(0);
+  });
+});
+
+describe('scale targets (issue #22)', () => {
+  const s = (median: number) => ({ n: 1, median, min: median, max: median });
+  const GIB = 1024 ** 3;
+
+  it('judges 1,000 and 10,000 tenants: time, floor ratio, standalone gate, memory, growth', () => {
+    const scale = new Map([
+      [1000, { name: 'synth: 1000', objects: 10_155, wall: s(1800), inProcess: s(1500), floor: s(1600) }],
+      [
+        10000,
+        {
+          name: 'synth: 10000',
+          objects: 100_155,
+          wall: s(16_000),
+          inProcess: s(15_500),
+          cpu: s(20_000),
+          floor: s(15_000),
+          floorCpu: s(16_000),
+          peakRss: s(GIB),
+        },
+      ],
+    ]);
+    const gates = new Map([[10000, { name: 'gate: 10000', wall: s(12_000), peakRss: s(2 * GIB) }]]);
+    const results = scaleTargets(scale, gates);
+    expect(results.map((r) => r.met)).toEqual([true, false, true, false, false, true]);
+    expect(results[2]!.measured).toBe('1.07× (16.0 s / 15.0 s); in-process 1.03×; CPU 1.25×');
+    expect(results[4]!.measured).toBe('synth 1.0 GiB, gate 2.0 GiB');
+    expect(results[5]!.measured).toMatch(/^k = 1\.02; 148 µs\/object at 1,000, 155 µs\/object at 10,000$/);
+  });
+
+  it('says what was not run', () => {
+    const results = scaleTargets(new Map(), new Map());
+    expect(results.map((r) => r.met)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(results[3]!.measured).toBe('not run');
   });
 });

@@ -3,7 +3,7 @@
  * (apiVersion group, kind, namespace, name), so a file rename or a move between
  * files is not a change, and an apiVersion bump within a group is a field change.
  */
-import { parseAllDocuments } from 'yaml';
+import { apiGroupOf, readYaml } from '../../config/manifest';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -29,8 +29,7 @@ export class ManifestReadError extends Error {
 
 /** `apps/v1` → `apps`, `v1` → `core`. */
 export function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? 'core' : apiVersion.slice(0, slash);
+  return apiGroupOf(apiVersion) || 'core';
 }
 
 export function isObject(value: unknown): value is JsonObject {
@@ -67,15 +66,13 @@ export function displayName(object: Pick<ManifestObject, 'kind' | 'namespace' | 
  * and two objects with one identity are errors: a diff over them would mislead.
  */
 export function addManifests(set: ObjectSet, file: string, text: string): void {
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
-  if (!Array.isArray(docs)) throw new ManifestReadError(`${file}: is not a YAML stream`);
-  docs.forEach((doc, index) => {
-    if (doc.errors.length > 0) {
+  readYaml(text).documents.forEach((doc, index) => {
+    if (doc.error) {
       throw new ManifestReadError(
-        `${file}: document ${index + 1} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`,
+        `${file}: document ${index + 1} is not valid YAML: ${doc.error.message.split('\n')[0]}`,
       );
     }
-    const body = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const body = doc.value;
     if (body === null || body === undefined) return;
     if (!isObject(body)) return;
     const items = body.kind === 'List' && Array.isArray(body.items) ? body.items.filter(isObject) : [body];

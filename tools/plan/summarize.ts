@@ -6,7 +6,7 @@
  * conventions (components `agent-platform:<module>:<Type>`, pool labels from the
  * contract), so it works for every cloud module.
  */
-import { parseAllDocuments } from 'yaml';
+import { readYaml } from '../../config/manifest';
 import { POOL_LABEL, type EnvironmentSpec, type NodePool } from '../../config';
 import { SECRET_PLACEHOLDER, type PlannedResource } from './record';
 
@@ -264,7 +264,7 @@ function manifestEntry(r: PlannedResource, byUrn: ReadonlyMap<string, PlannedRes
   const objects = Array.isArray(r.inputs.objs)
     ? r.inputs.objs.length
     : texts.length > 0
-      ? texts.reduce((n, t) => n + parseAllDocuments(t).filter((d) => d.contents !== null).length, 0)
+      ? texts.reduce((n, t) => n + readYaml(t).documents.filter((d) => d.value !== null).length, 0)
       : undefined;
   const fileInput = r.inputs.files ?? r.inputs.file;
   const files = (Array.isArray(fileInput) ? fileInput : [fileInput]).filter((f): f is string => typeof f === 'string');

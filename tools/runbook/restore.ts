@@ -16,6 +16,7 @@ import {
   type BackupLayout,
   type EnvironmentSpec,
 } from '../../config';
+import { cloudProfile } from '../../config/clouds';
 import { serverName } from '../../infra/hcloud/names';
 
 const fence = (lines: readonly string[]) => ['```sh', ...lines, '```', ''];
@@ -26,7 +27,7 @@ function endpointFlag(spec: EnvironmentSpec, layout: BackupLayout): string {
 }
 
 function credentialsSection(spec: EnvironmentSpec): string[] {
-  if (spec.cloud.provider === 'aws') {
+  if (cloudProfile(spec.cloud.provider).backupCredentials === 'workload-identity') {
     return [
       "Use your own AWS login (SSO or a profile) with read access to the bucket; the cluster's",
       'backup roles (EKS Pod Identity) are not for people.',
@@ -45,7 +46,7 @@ function credentialsSection(spec: EnvironmentSpec): string[] {
 }
 
 function etcdSection(spec: EnvironmentSpec, layout: BackupLayout): string[] {
-  if (spec.cloud.provider === 'aws') {
+  if (cloudProfile(spec.cloud.provider).controlPlane.kind === 'managed') {
     return ['## 1. etcd', '', 'EKS runs etcd for you: AWS backs it up; there is nothing to restore here.', ''];
   }
   const servers = spec.nodePools.filter((p) => p.role === 'control-plane');
@@ -141,7 +142,7 @@ function vaultSection(spec: EnvironmentSpec, layout: BackupLayout): string[] {
 function objectivesSection(spec: EnvironmentSpec): string[] {
   const b = spec.backup!;
   const rows: [string, string][] = [];
-  if (spec.cloud.provider === 'hcloud') rows.push(['etcd', b.etcd.schedule]);
+  if (cloudProfile(spec.cloud.provider).controlPlane.kind === 'servers') rows.push(['etcd', b.etcd.schedule]);
   for (const v of b.volumes) rows.push([`Velero \`${v.name}\``, v.schedule]);
   if (spec.addons.vault.enabled) rows.push(['Vault', b.vault.schedule]);
   return [

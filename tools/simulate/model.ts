@@ -18,6 +18,7 @@ import {
   type SimulationTiming,
 } from '../../config';
 import { nodeAgentsOn } from '../../infra/addons/capacity';
+import type { Cloud } from '../../config/clouds';
 import {
   API_LOAD,
   CPU_METRIC_WINDOW,
@@ -129,7 +130,7 @@ export interface AutoscalerModel {
 
 export interface SimulationModel {
   readonly stack: string;
-  readonly cloud: 'hcloud' | 'aws';
+  readonly cloud: Cloud;
   readonly currency: 'EUR' | 'USD';
   readonly pricesAsOf: string;
   readonly agentPool: AgentPoolModel;

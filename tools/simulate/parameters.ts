@@ -5,14 +5,13 @@
  * unneeded time and utilization threshold, pool sizes, tiers, quota) is read from it instead.
  */
 import type { SimulationTiming } from '../../config';
+import type { Cloud } from '../../config/clouds';
 
 export interface Parameter {
   readonly value: number;
   /** Upstream default (repository, file, version) or the assumption and how to measure it. */
   readonly source: string;
 }
-
-type Cloud = 'hcloud' | 'aws';
 
 const TIMINGS: Record<Exclude<SimulationTiming, 'nodeProvisionSeconds'>, Parameter> = {
   hpaSyncSeconds: {

@@ -5,10 +5,11 @@ import {
   type AgentNetworkPoliciesProps,
 } from '../../../charts-src/constructs/agent-network-policies';
 import { chart, errorOf, type Obj } from './helpers';
+import { peer } from '../../../charts-src/constructs/network-flow';
 
 const base: AgentNetworkPoliciesProps = {
   namespace: 'agents',
-  api: { namespace: 'cp', podLabels: { app: 'api' } },
+  api: peer.pods('cp', { app: 'api' }),
   agentPort: 8080,
   apiPort: 3000,
   egressPorts: [443],
@@ -54,9 +55,9 @@ describe('AgentNetworkPolicies', () => {
 
   it('options: Prometheus ingress, Vault egress, own DNS', () => {
     const [ingress, egress] = render({
-      prometheus: { namespace: 'mon', podLabels: { p: 'y' }, port: 9090 },
-      vault: { namespace: 'vault', podLabels: { v: 'y' }, port: 8200 },
-      dns: { namespace: 'dns', podLabels: { d: 'y' } },
+      prometheus: { peer: peer.pods('mon', { p: 'y' }), port: 9090 },
+      vault: { peer: peer.pods('vault', { v: 'y' }), port: 8200 },
+      dns: peer.pods('dns', { d: 'y' }),
     });
     expect(ingress.spec.ingress[1]).toEqual({
       from: [

@@ -1,5 +1,5 @@
 import { AgentQuotaBudget, type AgentQuotaBudgetProps } from '../../../charts-src/constructs/agent-quota-budget';
-import { namespaceOf, type NamespaceSpec } from '../../../config';
+import { namespaceOf, type Quota } from '../../../config';
 import { stackSpec } from '../../support/environments';
 import { chart, errorOf } from './helpers';
 
@@ -7,24 +7,21 @@ const tiers = {
   small: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' }, workspace: '1Gi' },
   large: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' }, workspace: '1Gi' },
 };
-const namespace = (quota: Partial<NamespaceSpec['quota']> = {}): NamespaceSpec => {
-  const ns = namespaceOf(stackSpec('staging'), 'agents');
-  return {
-    ...ns,
-    quota: {
-      ...ns.quota,
-      requestsCpu: '10',
-      requestsMemory: '20Gi',
-      limitsCpu: '20',
-      limitsMemory: '40Gi',
-      pods: 30,
-      services: 10,
-      ...quota,
-    },
-  };
-};
+const agentsNs = namespaceOf(stackSpec('staging'), 'agents');
+const quota = (over: Partial<Quota> = {}): Quota => ({
+  ...agentsNs.quota,
+  requestsCpu: '10',
+  requestsMemory: '20Gi',
+  limitsCpu: '20',
+  limitsMemory: '40Gi',
+  pods: 30,
+  services: 10,
+  ...over,
+});
 const props = (over: Partial<AgentQuotaBudgetProps> = {}): AgentQuotaBudgetProps => ({
-  namespace: namespace(),
+  namespace: agentsNs.name,
+  quota: quota(),
+  limitRange: agentsNs.limitRange,
   tiers,
   sessions: { small: 4, large: 2 },
   warmPool: { tier: 'small', maxReplicas: 10 },
@@ -65,7 +62,7 @@ describe('AgentQuotaBudget', () => {
 
   it('fails with the arithmetic of every exceeded resource', () => {
     const message = errorOf(
-      () => new AgentQuotaBudget(chart(), 'Quota', props({ namespace: namespace({ requestsCpu: '5', pods: 12 }) })),
+      () => new AgentQuotaBudget(chart(), 'Quota', props({ quota: quota({ requestsCpu: '5', pods: 12 }) })),
     );
     expect(message).toBe(
       [
@@ -78,9 +75,9 @@ describe('AgentQuotaBudget', () => {
   });
 
   it('fails when sessions need more Services than the quota allows', () => {
-    expect(
-      errorOf(() => new AgentQuotaBudget(chart(), 'Quota', props({ namespace: namespace({ services: 5 }) }))),
-    ).toContain('services: one ClusterIP per session, 6 > quota 5');
+    expect(errorOf(() => new AgentQuotaBudget(chart(), 'Quota', props({ quota: quota({ services: 5 }) })))).toContain(
+      'services: one ClusterIP per session, 6 > quota 5',
+    );
   });
 
   it('refuses an unknown tier', () => {
@@ -93,11 +90,7 @@ describe('AgentQuotaBudget', () => {
     const big = { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '10', memory: '1Gi' }, workspace: '1Gi' };
     const message = errorOf(
       () =>
-        new AgentQuotaBudget(
-          chart(),
-          'Quota',
-          props({ tiers: { ...tiers, big }, namespace: namespace({ limitsCpu: '100' }) }),
-        ),
+        new AgentQuotaBudget(chart(), 'Quota', props({ tiers: { ...tiers, big }, quota: quota({ limitsCpu: '100' }) })),
     );
     expect(message).toContain(
       'test/Quota: agent pods would be rejected by the LimitRange of namespace lobstack-agents:',

@@ -1,14 +1,13 @@
-import type { NamespaceSpec } from '../../../config';
-import { NamespaceGuardrails } from '../../../charts-src/constructs/namespace-guardrails';
+import {
+  NamespaceGuardrails,
+  type NamespaceGuardrailsProps,
+} from '../../../charts-src/constructs/namespace-guardrails';
+import { peer } from '../../../charts-src/constructs/network-flow';
 import { errorOf, find, objectsOf, ofKind, testChart, type Obj } from '../support/objects';
 
-const platformNs: NamespaceSpec = {
-  key: 'vault',
+/** A platform namespace: only the required props. */
+const platformNs: NamespaceGuardrailsProps = {
   name: 'acme-vault',
-  kind: 'platform',
-  podSecurity: 'restricted',
-  mesh: false,
-  purpose: 'test',
   quota: {
     requestsCpu: '10',
     requestsMemory: '20Gi',
@@ -29,25 +28,23 @@ const platformNs: NamespaceSpec = {
     pod: { max: { cpu: '8', memory: '16Gi' } },
     persistentVolumeClaim: { min: '1Gi', max: '100Gi' },
   },
-  adminGroups: [],
-  viewGroups: [],
 };
-const tenantNs: NamespaceSpec = {
+/** A tenant namespace, as the guardrails chart maps one. */
+const tenantNs: NamespaceGuardrailsProps = {
   ...platformNs,
-  key: 'team-a',
   name: 'acme-team-a',
-  kind: 'tenant',
   adminGroups: ['a-leads'],
   viewGroups: ['a-devs', 'auditors'],
+  allowSameNamespace: true,
 };
 
-function render(namespace: NamespaceSpec, extra: Partial<ConstructorParameters<typeof NamespaceGuardrails>[2]> = {}) {
+function render(props: NamespaceGuardrailsProps, extra: Partial<NamespaceGuardrailsProps> = {}) {
   const chart = testChart();
-  new NamespaceGuardrails(chart, namespace.name, { namespace, ...extra });
+  new NamespaceGuardrails(chart, props.name, { ...props, ...extra });
   return objectsOf(chart);
 }
 
-describe('NamespaceGuardrails defaults (platform namespace)', () => {
+describe('NamespaceGuardrails with only its required props (a platform namespace)', () => {
   const objects = render(platformNs);
 
   it('sizes the ResourceQuota from the namespace spec', () => {
@@ -157,7 +154,7 @@ describe('NamespaceGuardrails options', () => {
   });
 
   it('dns: another DNS peer', () => {
-    const objs = render(platformNs, { dns: { cidr: '169.254.20.10/32' } });
+    const objs = render(platformNs, { dns: peer.cidr('169.254.20.10/32') });
     expect(find(objs, 'NetworkPolicy', 'allow-dns').spec.egress[0].to).toEqual([
       { ipBlock: { cidr: '169.254.20.10/32' } },
     ]);
@@ -172,8 +169,8 @@ describe('NamespaceGuardrails options', () => {
           direction: 'ingress',
           pods: { app: 'vault' },
           peers: [
-            { namespace: 'acme-control-plane', pods: { 'app.kubernetes.io/name': 'api' } },
-            { namespace: 'acme-agents', podsWithLabel: ['agent-platform.io/agent'] },
+            peer.pods('acme-control-plane', { 'app.kubernetes.io/name': 'api' }),
+            peer.podsWithLabel('acme-agents', 'agent-platform.io/agent'),
           ],
           ports: [{ port: 8200 }],
         },
@@ -182,9 +179,9 @@ describe('NamespaceGuardrails options', () => {
           description: 'internet',
           direction: 'egress',
           peers: [
-            { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] },
-            { namespace: '*' },
-            { namespaceLabels: { mesh: 'on' } },
+            peer.cidr('0.0.0.0/0', ['10.0.0.0/8']),
+            peer.allNamespaces(),
+            peer.namespacesLabelled({ mesh: 'on' }),
           ],
           ports: [{ port: 'metrics' }, { port: 514, protocol: 'UDP' }],
         },
@@ -237,7 +234,7 @@ describe('NamespaceGuardrails flow option selectsAddonPods', () => {
           direction: 'ingress',
           pods: { app: 'helm-managed' },
           selectsAddonPods: 'pods of a Helm release',
-          peers: [{}],
+          peers: [peer.sameNamespace()],
         },
       ],
     });
@@ -251,7 +248,7 @@ describe('NamespaceGuardrails flow option selectsAddonPods', () => {
 describe('NamespaceGuardrails errors name the construct path, the value and the rule', () => {
   it('a namespace name that is not a DNS label', () => {
     expect(errorOf(() => render({ ...platformNs, name: 'Acme_Vault' }))).toBe(
-      'test/Acme_Vault: namespace.name ("Acme_Vault") must be a DNS label (RFC 1123): at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit',
+      'test/Acme_Vault: name ("Acme_Vault") must be a DNS label (RFC 1123): at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit',
     );
   });
 
@@ -296,7 +293,7 @@ describe('NamespaceGuardrails errors name the construct path, the value and the 
 
   it('a flow to another namespace without ports', () => {
     const flows = [
-      { name: 'allow-x', description: 'x', direction: 'egress' as const, peers: [{ namespace: 'other' }] },
+      { name: 'allow-x', description: 'x', direction: 'egress' as const, peers: [peer.namespace('other')] },
     ];
     expect(errorOf(() => render(platformNs, { flows }))).toBe(
       'test/acme-vault: flows["allow-x"].ports is required when a peer is outside the namespace: every port is open only between pods of one namespace',
@@ -312,18 +309,18 @@ describe('NamespaceGuardrails errors name the construct path, the value and the 
     );
   });
 
-  it('a peer mixing a CIDR and a namespace', () => {
+  it('a peer namespace that is not a DNS label', () => {
     const flows = [
       {
         name: 'allow-x',
         description: 'x',
         direction: 'egress' as const,
-        peers: [{ cidr: '10.0.0.0/8', namespace: 'other' }],
+        peers: [peer.pods('Other_NS', { app: 'x' })],
         ports: [{ port: 1 }],
       },
     ];
-    expect(errorOf(() => render(platformNs, { flows }))).toMatch(
-      /^test\/acme-vault: flows\["allow-x"\]\.peers\[0\] \(.*\) must not combine cidr with a namespace or pod selector/,
+    expect(errorOf(() => render(platformNs, { flows }))).toBe(
+      'test/acme-vault: flows["allow-x"].peers[0].namespace ("Other_NS") must be a DNS label (RFC 1123): at most 63 lower-case letters, digits or "-", starting and ending with a letter or digit',
     );
   });
 
@@ -331,16 +328,18 @@ describe('NamespaceGuardrails errors name the construct path, the value and the 
     const flow = { name: 'allow-x', description: 'x', direction: 'egress' as const };
     expect(
       errorOf(() =>
-        render(platformNs, { flows: [{ ...flow, peers: [{ cidr: '10.0.0.0/33' }], ports: [{ port: 1 }] }] }),
+        render(platformNs, { flows: [{ ...flow, peers: [peer.cidr('10.0.0.0/33')], ports: [{ port: 1 }] }] }),
       ),
     ).toBe('test/acme-vault: flows["allow-x"].peers[0].cidr ("10.0.0.0/33") must be an IPv4 CIDR such as 10.0.0.0/16');
-    expect(errorOf(() => render(platformNs, { flows: [{ ...flow, peers: [{}], ports: [{ port: 70000 }] }] }))).toBe(
-      'test/acme-vault: flows["allow-x"].ports[0].port (70000) must be an integer between 1 and 65535',
-    );
+    expect(
+      errorOf(() =>
+        render(platformNs, { flows: [{ ...flow, peers: [peer.sameNamespace()], ports: [{ port: 70000 }] }] }),
+      ),
+    ).toBe('test/acme-vault: flows["allow-x"].ports[0].port (70000) must be an integer between 1 and 65535');
   });
 
   it('a flow name used twice', () => {
-    const flow = { name: 'allow-x', description: 'x', direction: 'ingress' as const, peers: [{}] };
+    const flow = { name: 'allow-x', description: 'x', direction: 'ingress' as const, peers: [peer.sameNamespace()] };
     expect(errorOf(() => render(platformNs, { flows: [flow, flow] }))).toBe(
       'test/acme-vault: flows[].name ("allow-x") must be unique within the namespace',
     );

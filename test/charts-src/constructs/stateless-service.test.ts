@@ -1,3 +1,4 @@
+import { peer } from '../../../charts-src/constructs/network-flow';
 import { StatelessService, type StatelessServiceProps } from '../../../charts-src/constructs/stateless-service';
 import { errorOf, find, objectsOf, ofKind, testChart, type Obj } from '../support/objects';
 
@@ -271,7 +272,7 @@ describe('StatelessService options', () => {
   });
 
   it('mesh: Prometheus scrapes the sidecar merged metrics (plaintext is refused under STRICT mTLS)', () => {
-    const prometheus = { namespace: 'mon', pods: { 'app.kubernetes.io/name': 'prometheus' } };
+    const prometheus = peer.pods('mon', { 'app.kubernetes.io/name': 'prometheus' });
     const objs = render({ mesh: true, serviceMonitor: { labels: {} }, prometheus });
     expect(find(objs, 'Deployment', 'web').spec.template.metadata.annotations).toEqual({
       'prometheus.io/scrape': 'true',
@@ -295,9 +296,9 @@ describe('StatelessService options', () => {
 
   it('ingressFrom, prometheus and egress become the service policies', () => {
     const objs = render({
-      ingressFrom: [{ namespace: 'edge', pods: { istio: 'ingressgateway' } }],
-      prometheus: { namespace: 'mon', pods: { app: 'prometheus' } },
-      egress: [{ name: 'db', description: 'the database', peers: [{ cidr: '10.1.0.0/16' }], ports: [{ port: 5432 }] }],
+      ingressFrom: [peer.pods('edge', { istio: 'ingressgateway' })],
+      prometheus: peer.pods('mon', { app: 'prometheus' }),
+      egress: [{ name: 'db', description: 'the database', peers: [peer.cidr('10.1.0.0/16')], ports: [{ port: 5432 }] }],
     });
     expect(ofKind(objs, 'NetworkPolicy').map((p: Obj) => p.metadata.name)).toEqual([
       'web-allow-ingress',

@@ -7,7 +7,7 @@ import {
   minAvailableBlocksDrain,
   modelAmount,
 } from '../../../config/rules';
-import { parseQuantity } from '../../../policy/quantity';
+import { parseQuantity } from '../../../config/manifest';
 
 describe('limitsBelowRequests: every limit is at least its request', () => {
   it('returns each resource whose limit is below its request, in the order of the requests', () => {

@@ -157,7 +157,7 @@ describe('ManagedNodeGroup', () => {
 
   it('refuses a control-plane pool', () => {
     expect(() => new ManagedNodeGroup('ng-cp', args({ pool: { ...pool('system'), role: 'control-plane' } }))).toThrow(
-      'pool "system" has role "control-plane": EKS runs the control plane; use role "system" for add-ons',
+      'pool "system" cannot be "control-plane" on aws: EKS manages the control plane; use role "system" for add-ons',
     );
   });
 });

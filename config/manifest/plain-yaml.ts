@@ -1,0 +1,365 @@
+/**
+ * A fast reader for the plain YAML that synth writes to dist/ (charts-src/render.ts:
+ * `yaml`'s stringify of JSON data): block mappings and sequences indented by two,
+ * plain, single- and double-quoted scalars on one line, literal block scalars (`|`,
+ * `|-`), `{}` and `[]`, documents separated by `---` lines.
+ *
+ * It gives exactly what `yaml`'s `parseAllDocuments(text)` then `toJS()` gives (YAML 1.2,
+ * core schema: the full parser's defaults) or declines: anything outside that subset
+ * (comments, anchors, aliases, tags, flow collections, folded or kept block scalars,
+ * multi-line flow scalars, tabs, CR line ends, empty documents, duplicate keys, anything
+ * that would be an error) returns undefined, and the caller reads the file with the full
+ * parser, which also reports errors with their line. `test/config/manifest/` checks it
+ * against the full parser over every committed dist/ file and over generated objects.
+ */
+
+class Decline extends Error {}
+
+const decline = (): never => {
+  throw new Decline();
+};
+
+/** Characters that make the fast reader step aside (control characters, tabs, CR, BOM, Unicode line breaks). */
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what it looks for
+const UNSUPPORTED_TEXT = /[\u0000-\u0009\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/;
+
+// The core schema's plain-scalar tags (yaml 2.x schema/core), in the order it tries them.
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT = /^[-+]?[0-9]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** Any plain scalar that may resolve to something other than a string starts like this. */
+const MAYBE_NOT_STRING = /^[-+.0-9~nNtTfF]/;
+
+/** A plain scalar resolved by the core schema. */
+function plainValue(text: string): unknown {
+  if (!MAYBE_NOT_STRING.test(text)) return text;
+  if (NULL.test(text)) return null;
+  if (BOOL.test(text)) return text[0] === 't' || text[0] === 'T';
+  if (INT_OCT.test(text)) return parseInt(text.substring(2), 8);
+  if (INT.test(text)) return parseInt(text, 10);
+  if (INT_HEX.test(text)) return parseInt(text.substring(2), 16);
+  if (FLOAT_NAN.test(text)) {
+    if (text.slice(-3).toLowerCase() === 'nan') return NaN;
+    return text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (FLOAT_EXP.test(text) || FLOAT.test(text)) return parseFloat(text);
+  return text;
+}
+
+/** First characters a plain scalar of ours never starts with (YAML indicators, spaces). */
+const NOT_PLAIN_START = new Set([...'-?:,[]{}#&*!|>\'"%@` ']);
+/** What a one-line plain scalar cannot hold: `: `, ` #`, a trailing space or colon. */
+const NOT_PLAIN = /: | #|[ :]$/;
+
+/** Checks a one-line plain scalar the way the full parser would read it, or declines. */
+function checkPlain(text: string): string {
+  if (text === '' || NOT_PLAIN_START.has(text[0]!)) {
+    // `-1`, `-x`: a dash followed by a non-space is a plain scalar.
+    if (!(text[0] === '-' && text.length > 1 && text[1] !== ' ' && !text.startsWith('---'))) decline();
+  }
+  if (NOT_PLAIN.test(text)) decline();
+  return text;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
+const HEX_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
+
+/** A double-quoted scalar starting at `start` (the quote) that ends on this line: [value, index after it]. */
+function doubleQuoted(line: string, start: number): [string, number] {
+  let out = '';
+  let from = start + 1;
+  for (let i = from; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') return [out + line.slice(from, i), i + 1];
+    if (ch !== '\\') continue;
+    out += line.slice(from, i);
+    const next = line[i + 1] ?? decline();
+    const length = HEX_LENGTH[next];
+    if (length !== undefined) {
+      const hex = line.substr(i + 2, length);
+      if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) decline();
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) decline();
+      out += String.fromCodePoint(code);
+      i += 1 + length;
+    } else {
+      out += ESCAPES[next] ?? decline();
+      i += 1;
+    }
+    from = i + 1;
+  }
+  return decline();
+}
+
+/** A single-quoted scalar starting at `start` that ends on this line: [value, index after it]. */
+function singleQuoted(line: string, start: number): [string, number] {
+  let out = '';
+  let from = start + 1;
+  for (let i = from; i < line.length; i++) {
+    if (line[i] !== "'") continue;
+    if (line[i + 1] === "'") {
+      out += line.slice(from, i + 1);
+      from = i + 2;
+      i++;
+      continue;
+    }
+    return [out + line.slice(from, i), i + 1];
+  }
+  return decline();
+}
+
+function indentOf(line: string): number {
+  let i = 0;
+  while (line.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** Keys a plain object inherits (`toString`, `__proto__`, ...): set as own properties, as `yaml` does. */
+const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Sets a key the way `yaml`'s toJS does; a duplicate key is an error, left to the full parser. */
+function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
+  if (INHERITED.has(key)) {
+    if (Object.prototype.hasOwnProperty.call(map, key)) decline();
+    Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
+    return;
+  }
+  // Values are never undefined here (an empty value is null), so this finds every duplicate.
+  if (map[key] !== undefined) decline();
+  map[key] = value;
+}
+
+/** One document: lines [from, to) of the text. */
+class DocumentReader {
+  private line: number;
+
+  constructor(
+    private readonly lines: readonly string[],
+    from: number,
+    private readonly to: number,
+  ) {
+    this.line = from;
+  }
+
+  read(): unknown {
+    const first = this.lines[this.line]!;
+    if (indentOf(first) !== 0 || first.startsWith('- ') || first === '-') decline(); // only mappings
+    const value = this.mapping(0, 0);
+    if (this.line !== this.to) decline();
+    return value;
+  }
+
+  /** The indentation of the current line, or -1 at the end of the document. */
+  private indent(): number {
+    if (this.line >= this.to) return -1;
+    const text = this.lines[this.line]!;
+    const indent = indentOf(text);
+    if (indent === text.length) decline(); // blank lines only appear inside block scalars
+    return indent;
+  }
+
+  /** A block mapping whose first key is at `column` of the current line. */
+  private mapping(column: number, firstColumn: number): Record<string, unknown> {
+    const map: Record<string, unknown> = {};
+    let at = firstColumn;
+    for (;;) {
+      this.entry(map, column, at);
+      const indent = this.indent();
+      if (indent < column) return map;
+      if (indent > column) decline();
+      at = column;
+    }
+  }
+
+  /** One `key: value` of a mapping at `column`, its key at `at` of the current line. */
+  private entry(map: Record<string, unknown>, column: number, at: number): void {
+    const text = this.lines[this.line]!;
+    let key: string;
+    let colon: number;
+    const quote = text[at];
+    if (quote === '"' || quote === "'") {
+      [key, colon] = quote === '"' ? doubleQuoted(text, at) : singleQuoted(text, at);
+      if (text[colon] !== ':') decline();
+    } else {
+      colon = text.indexOf(': ', at);
+      if (colon < 0) colon = text.endsWith(':') ? text.length - 1 : decline();
+      key = checkPlain(text.slice(at, colon));
+      // Keys that resolve to something else, or that some schemas merge, are the full parser's.
+      if (typeof plainValue(key) !== 'string' || key === '<<') decline();
+    }
+    const rest = colon + 1;
+    if (rest === text.length) {
+      this.line++;
+      setKey(map, key, this.nested(column));
+    } else {
+      if (text[rest] !== ' ' || text[rest + 1] === ' ') decline();
+      setKey(map, key, this.inline(text, rest + 1, column));
+    }
+  }
+
+  /** The value of `key:` at the end of a line: a block node indented below it, or null. */
+  private nested(column: number): unknown {
+    const indent = this.indent();
+    if (indent <= column) {
+      if (indent === column && this.lines[this.line]!.startsWith('-', indent)) decline();
+      return null;
+    }
+    return this.node(indent, indent);
+  }
+
+  /** A block node (mapping or sequence) whose lines are at `column`, starting at `at` of the current line. */
+  private node(column: number, at: number): unknown {
+    const text = this.lines[this.line]!;
+    if (text.startsWith('- ', at) || (text.length === at + 1 && text[at] === '-')) return this.sequence(column, at);
+    return this.mapping(column, at);
+  }
+
+  /** A block sequence whose dashes are at `column`, the first at `at` of the current line. */
+  private sequence(column: number, at: number): unknown[] {
+    const list: unknown[] = [];
+    for (;;) {
+      const text = this.lines[this.line]!;
+      if (!text.startsWith('- ', at)) decline();
+      list.push(this.item(text, at + 2, column));
+      const indent = this.indent();
+      if (indent < column) return list;
+      if (indent > column) decline();
+      at = column;
+    }
+  }
+
+  /** A sequence item starting at `at` of the current line (`- ` before it at `column`). */
+  private item(text: string, at: number, column: number): unknown {
+    const ch = text[at];
+    if (ch === '-' && (text[at + 1] === ' ' || at + 1 === text.length)) return this.node(at, at);
+    if (ch === '"' || ch === "'") {
+      const [, end] = ch === '"' ? doubleQuoted(text, at) : singleQuoted(text, at);
+      if (text[end] === ':') return this.mapping(at, at);
+      return this.inline(text, at, column);
+    }
+    if (ch === '|' || ch === '{' || ch === '[') return this.inline(text, at, column);
+    if (text.indexOf(': ', at) >= 0 || text.endsWith(':')) return this.mapping(at, at);
+    return this.inline(text, at, column);
+  }
+
+  /** A value on the current line from `at` to its end; `column` is the indentation of its parent node. */
+  private inline(text: string, at: number, column: number): unknown {
+    const ch = text[at];
+    let value: unknown;
+    let end = text.length;
+    if (ch === '"') [value, end] = doubleQuoted(text, at);
+    else if (ch === "'") [value, end] = singleQuoted(text, at);
+    else if (ch === '|') return this.literal(text.slice(at), column);
+    else {
+      const raw = text.slice(at);
+      if (raw === '{}') value = {};
+      else if (raw === '[]') value = [];
+      else value = plainValue(checkPlain(raw));
+    }
+    if (end !== text.length) decline();
+    this.line++;
+    return value;
+  }
+
+  /** A literal block scalar (`|` or `|-`) whose header is on the current line, below a node at `column`. */
+  private literal(header: string, column: number): string {
+    if (header !== '|' && header !== '|-') decline();
+    const content: string[] = [];
+    let indent = -1;
+    let i = this.line + 1;
+    for (; i < this.to; i++) {
+      const text = this.lines[i]!;
+      const spaces = indentOf(text);
+      if (spaces === text.length) {
+        if (indent < 0 && spaces > 0) decline(); // leading lines of spaces: the indentation is ambiguous
+        content.push(spaces > indent && indent >= 0 ? text.slice(indent) : '');
+        continue;
+      }
+      if (indent < 0) {
+        if (spaces <= column) break;
+        indent = spaces;
+      }
+      if (spaces < indent) break;
+      content.push(text.slice(indent));
+    }
+    let last = content.length - 1;
+    while (last >= 0 && content[last] === '') last--;
+    if (last < 0) decline();
+    this.line = i;
+    const body = content.slice(0, last + 1).join('\n');
+    return header === '|' ? `${body}\n` : body;
+  }
+}
+
+/** Where a document is in its text: its first line (0-based) and its characters [start, end). */
+export interface PlainDocumentSpan {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The documents of a plain YAML text and where each one is, or undefined (see readPlainYaml). */
+export function readPlainDocuments(text: string): { values: unknown[]; spans: PlainDocumentSpan[] } | undefined {
+  if (text.length === 0 || !text.endsWith('\n') || UNSUPPORTED_TEXT.test(text)) return undefined;
+  const lines = text.split('\n');
+  lines.pop(); // the text ends with a line break
+  const values: unknown[] = [];
+  const spans: PlainDocumentSpan[] = [];
+  try {
+    let from = 0;
+    let start = 0;
+    let offset = 0;
+    for (let i = 0; i <= lines.length; i++) {
+      const line = lines[i];
+      if (line !== undefined && line !== '---') {
+        if (line.startsWith('---') || line.startsWith('...') || line.startsWith('%') || line.startsWith('#')) {
+          return undefined;
+        }
+        offset += line.length + 1;
+        continue;
+      }
+      if (i === from) return undefined; // an empty document, or a marker first
+      values.push(new DocumentReader(lines, from, i).read());
+      spans.push({ line: from, start, end: offset });
+      offset += 4; // the marker and its line break
+      from = i + 1;
+      start = offset;
+    }
+  } catch (error) {
+    if (error instanceof Decline) return undefined;
+    throw error;
+  }
+  return { values, spans };
+}
+
+/**
+ * The documents of a YAML text as `yaml` would give them (`parseAllDocuments`, then
+ * `toJS()` of each), or undefined when the text is not in the plain subset this reader
+ * knows (the caller then uses the full parser).
+ */
+export function readPlainYaml(text: string): unknown[] | undefined {
+  return readPlainDocuments(text)?.values;
+}
