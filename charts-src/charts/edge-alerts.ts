@@ -5,7 +5,14 @@
  * an older Kubernetes minor (kube-state-metrics). Thresholds come from `alerting`.
  */
 export { runbookName, runbookUrl } from '../../config';
-import { certManagerEnabled, falcosidekickEnabled, fluentBitEnabled, type EnvironmentSpec } from '../../config';
+import {
+  BACKUP_NAMES,
+  certManagerEnabled,
+  falcosidekickEnabled,
+  fluentBitEnabled,
+  namespaceOf,
+  type EnvironmentSpec,
+} from '../../config';
 import type { AlertRule } from './alert-rule';
 
 /** A duration such as 14d or 26h in seconds (PromQL arithmetic on timestamps). */
@@ -44,35 +51,8 @@ export function edgeAlertGroups(spec: EnvironmentSpec): { name: string; rules: A
       ],
     });
   }
-  // Velero reports backups (installed where the environment declares `backup`). Late means
-  // older than the recovery point objective: every schedule is proven to meet it at synth.
-  const lateAfter = a.backupLateAfter ?? spec.backup?.rpo ?? '24h';
-  if (spec.addons.velero.enabled)
-    groups.push({
-      name: 'platform.backups',
-      rules: [
-        {
-          alert: 'BackupFailed',
-          expr: 'sum by (schedule) (increase(velero_backup_failure_total[1h])) > 0',
-          for: '0m',
-          severity: 'critical',
-          summary: 'Backup schedule {{ $labels.schedule }} failed',
-          description: 'A scheduled backup failed in the last hour.',
-        },
-        {
-          alert: 'BackupLate',
-          expr:
-            `(time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule!=""})) > ${durationSeconds(lateAfter)}` +
-            ' or absent(velero_backup_last_successful_timestamp)',
-          // Tolerates a backup that takes a while to complete after its scheduled start.
-          for: '15m',
-          severity: 'warning',
-          summary: `No successful backup of schedule {{ $labels.schedule }} for ${lateAfter}`,
-          description:
-            'The last successful backup is older than the recovery point objective (backup.rpo, or alerting.backupLateAfter), or Velero has never completed one.',
-        },
-      ],
-    });
+  const backups = backupAlerts(spec);
+  if (backups.length > 0) groups.push({ name: 'platform.backups', rules: backups });
   if (fluentBitEnabled(spec)) {
     groups.push({
       name: 'platform.logging',
@@ -129,4 +109,57 @@ export function edgeAlertGroups(spec: EnvironmentSpec): { name: string; rules: A
     ],
   });
   return groups;
+}
+
+/**
+ * Backups that are late or failing: Velero's schedules (Velero metrics) and the Vault Raft
+ * snapshot CronJob (kube-state-metrics' `kube_cronjob_status_last_successful_time`, a STABLE
+ * CronJob metric: kubernetes/kube-state-metrics docs/metrics/workload/cronjob-metrics.md). Late
+ * means older than the recovery point objective: every schedule is proven to meet it at synth
+ * (config/recovery.ts). The k3s etcd snapshots expose no metric to alert on (docs/backup.md).
+ */
+function backupAlerts(spec: EnvironmentSpec): AlertRule[] {
+  const lateAfter = spec.alerting.backupLateAfter ?? spec.backup?.rpo ?? '24h';
+  const late = durationSeconds(lateAfter);
+  const rules: AlertRule[] = [];
+  if (spec.addons.velero.enabled)
+    rules.push(
+      {
+        alert: 'BackupFailed',
+        expr: 'sum by (schedule) (increase(velero_backup_failure_total[1h])) > 0',
+        for: '0m',
+        severity: 'critical',
+        summary: 'Backup schedule {{ $labels.schedule }} failed',
+        description: 'A scheduled backup failed in the last hour.',
+      },
+      {
+        alert: 'BackupLate',
+        expr:
+          `(time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule!=""})) > ${late}` +
+          ' or absent(velero_backup_last_successful_timestamp)',
+        // Tolerates a backup that takes a while to complete after its scheduled start.
+        for: '15m',
+        severity: 'warning',
+        summary: `No successful backup of schedule {{ $labels.schedule }} for ${lateAfter}`,
+        description:
+          'The last successful backup is older than the recovery point objective (backup.rpo, or alerting.backupLateAfter), or Velero has never completed one.',
+      },
+    );
+  if (spec.backup && spec.addons.vault.enabled) {
+    // The CronJob VaultRaftSnapshot renders (charts-src/charts/backup.ts): a failed run leaves the
+    // last successful time where it was, so late covers failed too.
+    const selector = `namespace="${namespaceOf(spec, 'vault').name}", cronjob="${BACKUP_NAMES.vaultSnapshotJob}"`;
+    rules.push({
+      alert: 'VaultSnapshotLate',
+      expr:
+        `(time() - max(kube_cronjob_status_last_successful_time{${selector}})) > ${late}` +
+        ` or absent(kube_cronjob_status_last_successful_time{${selector}})`,
+      for: '15m',
+      severity: 'warning',
+      summary: `No successful Vault Raft snapshot for ${lateAfter}`,
+      description:
+        'The vault-raft-snapshot CronJob has not completed within the recovery point objective (backup.rpo, or alerting.backupLateAfter), or has never completed.',
+    });
+  }
+  return rules;
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { MonitoringChart } from '../../../charts-src/charts/monitoring';
 import { durationSeconds } from '../../../charts-src/charts/edge-alerts';
-import type { EnvironmentSpec } from '../../../config';
+import { namespaceOf, type EnvironmentSpec } from '../../../config';
 import { alertmanagerConfig, alertmanagerSecrets } from '../../../infra/addons/alertmanager-config';
 import { definitionOf } from '../../../infra/addons/catalogue';
 import { EXAMPLES, exampleSpec } from '../../support/examples';
@@ -78,6 +78,24 @@ describe('edge alerts of staging', () => {
     const raw = rawStack('prod');
     (raw.alerting as Obj).backupLateAfter = '2h';
     expect(rule(parseRaw(raw, 'prod'), 'BackupLate').expr).toContain('> 7200 or absent(');
+  });
+
+  test('the Vault Raft snapshot CronJob: none successful for longer than the RPO (also when none ever ran)', () => {
+    const vault = namespaceOf(spec, 'vault').name;
+    const selector = `namespace="${vault}", cronjob="vault-raft-snapshot"`;
+    expect(rule(spec, 'VaultSnapshotLate')).toMatchObject({
+      expr: `(time() - max(kube_cronjob_status_last_successful_time{${selector}})) > 3600 or absent(kube_cronjob_status_last_successful_time{${selector}})`,
+      for: '15m',
+      labels: { severity: 'warning' },
+    });
+  });
+
+  test('no Vault snapshot alert where Vault is off', () => {
+    const raw = rawStack('staging');
+    ((raw.addons as Obj).vault as Obj).enabled = false;
+    const names = rulesOf(parseRaw(raw, 'staging')).map((r: Obj) => r.alert);
+    expect(names).toContain('BackupLate');
+    expect(names).not.toContain('VaultSnapshotLate');
   });
 
   test('log shipping stalled: records read, none shipped, for 15 minutes', () => {

@@ -33,6 +33,7 @@ describe.each(['staging', 'prod'] as const)('platform alerts of %s', (stack) => 
       'PdbNoDisruptionsAllowed',
       'PodsPending',
       'ResourceQuotaNearlyFull',
+      'VaultSnapshotLate',
     ]);
   });
 
