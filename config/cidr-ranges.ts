@@ -43,6 +43,13 @@ export function parseCidr(text: string): IpRange | undefined {
   return { family, base: (value >> hostBits) << hostBits, prefix };
 }
 
+/** A CIDR, or a single address as its /32 or /128 (what a NetworkPolicy rule may name); undefined when malformed. */
+export function parseAddressOrCidr(text: string): IpRange | undefined {
+  const trimmed = text.trim();
+  if (trimmed.includes('/')) return parseCidr(trimmed);
+  return parseCidr(`${trimmed}/${trimmed.includes(':') ? 128 : 32}`);
+}
+
 function lastAddress(r: IpRange): bigint {
   return r.base + (1n << BigInt(BITS[r.family] - r.prefix)) - 1n;
 }
@@ -67,4 +74,11 @@ export function coversEverything(ranges: readonly IpRange[], family: 4 | 6): boo
     if (end > next) next = end;
   }
   return next === 1n << BigInt(BITS[family]);
+}
+
+/** Text forms: `covers('0.0.0.0/0', '169.254.169.254')`; false when either is malformed. */
+export function covers(outer: string, inner: string): boolean {
+  const o = parseAddressOrCidr(outer);
+  const i = parseAddressOrCidr(inner);
+  return o !== undefined && i !== undefined && containsRange(o, i);
 }

@@ -11,7 +11,7 @@
  */
 import { asArray, asObject, asString, effectiveNamespace, isObject, metadataOf, namespaceOf } from '../manifests';
 import { asObjects, shown } from '../values';
-import { covers } from '../cidr';
+import { covers } from '../../config';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import { isEmptySelector, selectorMatches } from '../workloads';

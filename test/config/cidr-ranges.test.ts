@@ -1,15 +1,16 @@
-import { cidrContains, covers, parseCidr } from '../../policy/cidr';
+import { containsRange, covers, parseAddressOrCidr as parseCidr } from '../../config/cidr-ranges';
 
+// The gate's NetworkPolicy rules and the model's dangerous-settings checks share this arithmetic.
 describe('CIDR arithmetic', () => {
   it('parses IPv4 and IPv6 ranges, clearing host bits', () => {
-    expect(parseCidr('10.1.2.3/8')).toEqual({ family: 4, network: 10n << 24n, prefix: 8 });
+    expect(parseCidr('10.1.2.3/8')).toEqual({ family: 4, base: 10n << 24n, prefix: 8 });
     expect(parseCidr('169.254.169.254')).toMatchObject({ family: 4, prefix: 32 });
     expect(parseCidr('fd00:ec2::254')).toEqual({
       family: 6,
-      network: 0xfd000ec2000000000000000000000254n,
+      base: 0xfd000ec2000000000000000000000254n,
       prefix: 128,
     });
-    expect(parseCidr('::/0')).toEqual({ family: 6, network: 0n, prefix: 0 });
+    expect(parseCidr('::/0')).toEqual({ family: 6, base: 0n, prefix: 0 });
   });
 
   it('refuses malformed ranges', () => {
@@ -26,6 +27,6 @@ describe('CIDR arithmetic', () => {
     expect(covers('fc00::/7', 'fd00:ec2::254')).toBe(true);
     expect(covers('::/0', '169.254.169.254')).toBe(false);
     expect(covers('10.0.0.0/8', '10.0.0.0/7')).toBe(false);
-    expect(cidrContains(parseCidr('172.16.0.0/12')!, parseCidr('172.31.255.0/24')!)).toBe(true);
+    expect(containsRange(parseCidr('172.16.0.0/12')!, parseCidr('172.31.255.0/24')!)).toBe(true);
   });
 });
