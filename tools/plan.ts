@@ -14,6 +14,7 @@ import { recordAtBase } from './plan/base-program';
 import { platformProgram } from './plan/program';
 import { ProgramError } from './plan/record';
 import { planStack, PlanInputError, type PlatformProgram } from './plan/run';
+import { parseQuietly } from './cli-parse';
 
 interface Options {
   stack: string;
@@ -44,17 +45,9 @@ export async function runPlan(argv: string[], cwd: string, program?: PlatformPro
       '--base <git-ref>',
       'compare the cost with the stack file at this ref (default: merge-base with origin/main or main)',
     )
-    .option('--no-base', 'do not compare the cost with a base')
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  try {
-    cli.parse(argv, { from: 'user' });
-  } catch (error) {
-    const e = error as { exitCode?: number; message?: string };
-    return e.exitCode === 0
-      ? { code: 0, out: cli.helpInformation(), err: '' }
-      : { code: 2, out: '', err: `plan: ${e.message ?? String(error)}\n` };
-  }
+    .option('--no-base', 'do not compare the cost with a base');
+  const refused = parseQuietly(cli, argv, 'plan');
+  if (refused) return refused;
   const opts = cli.opts<Options>();
   try {
     const root = repoRoot(cwd);

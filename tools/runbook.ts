@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError, loadStackFile } from '../config';
 import { restoreRunbook } from './runbook/restore';
+import { parseQuietly } from './cli-parse';
 
 export interface RunbookRun {
   readonly code: number;
@@ -25,17 +26,9 @@ export function runRunbook(argv: string[], cwd: string): RunbookRun {
     .description('The restore runbook of a stack: etcd, Velero and Vault, with its names filled in.')
     .requiredOption('--stack <name>', 'stack (Pulumi.<name>.yaml)')
     .option('--root <dir>', 'folder holding the stack file', '.')
-    .option('--write', 'write docs/restore/<stack>.md instead of printing')
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  try {
-    cli.parse(argv, { from: 'user' });
-  } catch (error) {
-    const e = error as { exitCode?: number; message?: string };
-    return e.exitCode === 0
-      ? { code: 0, out: cli.helpInformation(), err: '' }
-      : { code: 2, out: '', err: `runbook: ${e.message ?? String(error)}\n` };
-  }
+    .option('--write', 'write docs/restore/<stack>.md instead of printing');
+  const refused = parseQuietly(cli, argv, 'runbook');
+  if (refused) return refused;
   const opts = cli.opts<{ stack: string; root: string; write?: boolean }>();
   const root = resolve(cwd, opts.root);
   const file = join(root, `Pulumi.${opts.stack}.yaml`);

@@ -20,6 +20,7 @@ import { parseCsvProfile } from './simulate/csv-profile';
 import { profileNames, profileSpec, sessionMinutes, workloadOf, type Workload } from './simulate/profiles';
 import { formatSummary } from './simulate/report';
 import { summarize, type Summary } from './simulate/results';
+import { parseQuietly } from './cli-parse';
 
 interface Options {
   stack?: string;
@@ -170,17 +171,9 @@ export function runSimulate(argv: string[], cwd: string): SimulateRun {
     .option('--root <dir>', 'folder holding the Pulumi.<stack>.yaml files', '.')
     .option('--out <dir>', 'folder the SVG charts are written to', 'build/simulate')
     .option('--check', "run the profiles of the environment's objectives; exit 1 when one is missed")
-    .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  try {
-    cli.parse(argv, { from: 'user' });
-  } catch (error) {
-    const e = error as { exitCode?: number; message?: string };
-    return e.exitCode === 0
-      ? { code: 0, out: cli.helpInformation(), err: '', ...none }
-      : { code: 2, out: '', err: `simulate: ${e.message ?? String(error)}\n`, ...none };
-  }
+    .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'));
+  const refused = parseQuietly(cli, argv, 'simulate');
+  if (refused) return { ...refused, ...none };
   const opts = cli.opts<Options>();
   let jobs: Job[];
   let notes: string[];
