@@ -40,23 +40,8 @@ export function formatMeasured(o: SimulationObjective, measured: number): string
 }
 
 export function judge(objective: SimulationObjective, summary: Summary): ObjectiveResult {
-  if (objective.maxApiCpuUtilization !== undefined) {
-    // An environment whose API is not modelled cannot meet an objective about it.
-    const measured = summary.api ? summary.api.cpuUtilization[objective.percentile] : NaN;
-    const met = !Number.isNaN(measured) && measured <= objective.maxApiCpuUtilization;
-    return {
-      objective,
-      label: objectiveLabel(objective),
-      measured,
-      met,
-      fails: objective.acceptedMiss === undefined ? !met : met,
-    };
-  }
-  const tier = objective.tier ?? ALL_TIERS;
-  const stats = summary.latency.find((l) => l.tier === tier);
-  // A tier that had no session in the profile cannot meet an objective about it.
-  const measured = stats && stats.sessions > 0 ? stats[objective.percentile] : NaN;
-  const met = !Number.isNaN(measured) && measured <= objective.maxStartSeconds!;
+  const { measured, limit } = measuredAgainst(objective, summary);
+  const met = !Number.isNaN(measured) && measured <= limit;
   return {
     objective,
     label: objectiveLabel(objective),
@@ -64,6 +49,20 @@ export function judge(objective: SimulationObjective, summary: Summary): Objecti
     met,
     fails: objective.acceptedMiss === undefined ? !met : met,
   };
+}
+
+/** The objective's measure in this run (NaN when the run cannot tell) and its bound. */
+function measuredAgainst(objective: SimulationObjective, summary: Summary): { measured: number; limit: number } {
+  if (objective.maxApiCpuUtilization !== undefined) {
+    // An environment whose API is not modelled cannot meet an objective about it.
+    const measured = summary.api ? summary.api.cpuUtilization[objective.percentile] : NaN;
+    return { measured, limit: objective.maxApiCpuUtilization };
+  }
+  const tier = objective.tier ?? ALL_TIERS;
+  const stats = summary.latency.find((l) => l.tier === tier);
+  // A tier that had no session in the profile cannot meet an objective about it.
+  const measured = stats && stats.sessions > 0 ? stats[objective.percentile] : NaN;
+  return { measured, limit: objective.maxStartSeconds! };
 }
 
 /** The line `--check` prints for a failing result, with the numbers. */
