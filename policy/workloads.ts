@@ -88,6 +88,8 @@ export function podTemplatesOf(manifest: Manifest): PodTemplate[] {
   } else if (!BUILTIN_GROUPS.has(group)) {
     searchPodSpecs(object, [], 0, found);
   }
+  // Most objects of a set hold no pod template: they cost no metadata and no owner id.
+  if (found.length === 0) return [];
   const meta = metadataOf(object);
   return found.map(({ spec: specPath, meta: metaPath }) => {
     const spec = asObject(getPath(object, specPath));
