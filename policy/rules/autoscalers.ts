@@ -6,7 +6,7 @@ import { asArray, asObject, asString, namespaceOf } from '../manifests';
 import { asObjects } from '../values';
 import { perRun } from '../rule';
 import type { Manifest, PathSegment } from '../types';
-import { objectKey } from './reference-index';
+import { objectKey, ofKinds } from './object-index';
 
 export interface ScaleTarget {
   readonly namespace: string;
@@ -111,7 +111,7 @@ export function autoscalersOf(manifests: readonly Manifest[]): Autoscaler[] {
 }
 
 /** The autoscalers of the run, in manifest order. */
-export const autoscalers = perRun((ctx) => autoscalersOf(ctx.manifests));
+export const autoscalers = perRun((ctx) => autoscalersOf(ofKinds(ctx, [...READERS.keys()] as string[])));
 
 /** The autoscalers of the run by `targetKey`, each list in manifest order. */
 export const autoscalersByTarget = perRun((ctx) => {

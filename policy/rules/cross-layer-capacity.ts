@@ -11,6 +11,7 @@ import type { GateContext, Manifest } from '../types';
 import { formatBytesHuman, formatMillis, parseQuantity, type PodResources } from '../workloads';
 import type { Demand } from './cross-layer';
 import { crossLayerPlan, type CrossLayerPlan } from './cross-layer-plan';
+import { ofKind } from './object-index';
 import { shown } from '../values';
 
 interface QuotaCheck {
@@ -58,15 +59,13 @@ function quotaCapacityHits(ctx: GateContext): Hit[] {
     const ns = effectiveNamespace(d.template.namespace);
     byNs.set(ns, [...(byNs.get(ns) ?? []), d]);
   }
-  return ctx.manifests
-    .filter((m) => m.object.kind === 'ResourceQuota')
-    .flatMap((quota) => {
-      const list = (byNs.get(namespaceOf(quota.object)) ?? []).filter((d) => d.replicas > 0);
-      const quotaSpec = asObject(quota.object.spec);
-      // A scoped quota (priority class, terminating, best-effort) counts only some pods: not judged here.
-      const scoped = asArray(quotaSpec.scopes).length > 0 || quotaSpec.scopeSelector !== undefined;
-      return list.length === 0 || scoped ? [] : quotaHits(quota, list);
-    });
+  return ofKind(ctx, 'ResourceQuota').flatMap((quota) => {
+    const list = (byNs.get(namespaceOf(quota.object)) ?? []).filter((d) => d.replicas > 0);
+    const quotaSpec = asObject(quota.object.spec);
+    // A scoped quota (priority class, terminating, best-effort) counts only some pods: not judged here.
+    const scoped = asArray(quotaSpec.scopes).length > 0 || quotaSpec.scopeSelector !== undefined;
+    return list.length === 0 || scoped ? [] : quotaHits(quota, list);
+  });
 }
 
 /** What a node of each pool offers after the system reserve and the DaemonSets that run on it. */

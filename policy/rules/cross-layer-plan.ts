@@ -9,6 +9,7 @@ import type { GateContext, Manifest } from '../types';
 import type { PodTemplate } from '../workloads';
 import { autoscalers } from './autoscalers';
 import { demandOf, poolMismatch, schedulingOf, type Demand, type Scheduling } from './cross-layer';
+import { ofKind } from './object-index';
 import { podTemplates } from './reference-index';
 
 export interface CrossLayerPlan {
@@ -23,7 +24,7 @@ export interface CrossLayerPlan {
 
 function planOf(ctx: GateContext, spec: EnvironmentSpec): CrossLayerPlan {
   const runtimeClasses = new Map<string, Manifest>();
-  for (const m of ctx.manifests) if (m.object.kind === 'RuntimeClass') runtimeClasses.set(metadataOf(m.object).name, m);
+  for (const m of ofKind(ctx, 'RuntimeClass')) runtimeClasses.set(metadataOf(m.object).name, m);
   const scalers = autoscalers(ctx);
   const pools = [...spec.nodePools];
   const used = new Set<string>([spec.placement.system.name]);

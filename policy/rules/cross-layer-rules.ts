@@ -9,7 +9,8 @@ import type { GateContext, Manifest } from '../types';
 import { poolMismatch } from './cross-layer';
 import { crossLayerPlan, environmentAnchor } from './cross-layer-plan';
 import { checkPodTemplate } from './pod-security';
-import { podTemplates } from './reference-index';
+import { ofKind } from './object-index';
+import { podTemplatesIn } from './reference-index';
 
 export const schedulingRule: GateRule = {
   id: 'cross.scheduling',
@@ -60,8 +61,7 @@ export const taintedPoolUnusedRule: GateRule = {
 /** Namespace objects by name (the first of each name), looked up once per namespace of the model. */
 function namespaceObjects(ctx: GateContext): Map<string, Manifest> {
   const out = new Map<string, Manifest>();
-  for (const x of ctx.manifests) {
-    if (x.object.kind !== 'Namespace') continue;
+  for (const x of ofKind(ctx, 'Namespace')) {
     const name = metadataOf(x.object).name;
     if (!out.has(name)) out.set(name, x);
   }
@@ -92,7 +92,7 @@ function namespaceLevelHits(ctx: GateContext): Hit[] {
       message: `enforces ${enforce ?? 'nothing'}, but the environment model sets ${ns.name} to ${ns.podSecurity}`,
       fix: `label the namespace pod-security.kubernetes.io/enforce: ${ns.podSecurity}`,
     });
-    for (const t of podTemplates(ctx).filter((x) => x.namespace === ns.name)) {
+    for (const t of podTemplatesIn(ctx, ns.name).filter((x) => x.namespace === ns.name)) {
       checkPodTemplate(t, ns.podSecurity, ctx.kubernetesVersion, (v) =>
         out.push({
           manifest: t.manifest,

@@ -8,9 +8,11 @@
  */
 import { devicePluginPools, NVIDIA_GPU_RESOURCE, type NodePool } from '../../config';
 import { asObject, metadataOf } from '../manifests';
-import { allPodTemplates, type ContainerRef, type PodTemplate } from '../workloads';
+import type { ContainerRef, PodTemplate } from '../workloads';
 import { poolMismatch, schedulingOf } from './cross-layer';
 import type { GateContext, Manifest, RuleFamily } from '../types';
+import { ofKind } from './object-index';
+import { podTemplates } from './reference-index';
 
 /** The containers of a template that ask for GPUs (a request or a limit). */
 function gpuContainers(t: PodTemplate): ContainerRef[] {
@@ -37,10 +39,9 @@ export const gpuPlacementRules: RuleFamily = {
     if (!spec) return;
     const pluginPools = devicePluginPools(spec);
     const runtimeClasses = new Map<string, Manifest>();
-    for (const m of ctx.manifests)
-      if (m.object.kind === 'RuntimeClass') runtimeClasses.set(metadataOf(m.object).name, m);
+    for (const m of ofKind(ctx, 'RuntimeClass')) runtimeClasses.set(metadataOf(m.object).name, m);
 
-    for (const t of allPodTemplates(ctx.manifests)) {
+    for (const t of podTemplates(ctx)) {
       const asking = gpuContainers(t);
       if (asking.length === 0) continue;
       const scheduling = schedulingOf(t, runtimeClasses);

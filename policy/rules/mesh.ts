@@ -13,14 +13,13 @@ import { asArray, asObject, asString, isObject, namespaceOf } from '../manifests
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import { meshNamespaces } from './content-scope';
+import { ofKind } from './object-index';
 import { asObjects, shown } from '../values';
 
 /** Istio's default root namespace: policies there apply to the whole mesh. */
 const ROOT_NAMESPACE = 'istio-system';
 const WEAK_MTLS = ['PERMISSIVE', 'DISABLE'];
 const OLD_TLS = ['TLSV1_0', 'TLSV1_1'];
-
-const ofKind = (ctx: GateContext, kind: string) => ctx.manifests.filter((m) => m.object.kind === kind);
 
 function peerAuthenticationHits(ctx: GateContext, m: Manifest): Hit[] {
   const ns = namespaceOf(m.object);

@@ -5,8 +5,9 @@
  */
 import { asArray, asObject, asString, describe, groupVersion, idOf, metadataOf } from '../manifests';
 import { isEmptySelector } from '../workloads';
-import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
+import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest } from '../types';
+import { inNamespace, ofKind } from './object-index';
 import { shown } from '../values';
 
 /** Namespaces every cluster has. */
@@ -83,27 +84,7 @@ export function defaultDenies(policy: Manifest): { ingress: boolean; egress: boo
   };
 }
 
-const namespaceObjects = (ctx: GateContext) => ctx.manifests.filter((m) => m.object.kind === 'Namespace');
-
-/**
- * Objects by kind and namespace, indexed once per run: a scan of every manifest per
- * namespace and kind made these rules quadratic (7 s for 1,000 tenant namespaces).
- */
-const byKindAndNamespace = perRun((ctx) => {
-  const out = new Map<string, Manifest[]>();
-  for (const m of ctx.manifests) {
-    const ns = metadataOf(m.object).namespace;
-    if (typeof m.object.kind !== 'string' || ns === undefined) continue;
-    const key = `${m.object.kind}\u0000${ns}`;
-    const list = out.get(key);
-    if (list) list.push(m);
-    else out.set(key, [m]);
-  }
-  return out;
-});
-
-const inNamespace = (ctx: GateContext, kind: string, ns: string): readonly Manifest[] =>
-  byKindAndNamespace(ctx).get(`${kind}\u0000${ns}`) ?? [];
+const namespaceObjects = (ctx: GateContext) => ofKind(ctx, 'Namespace');
 
 function pssLabelHits(ctx: GateContext, nsManifest: Manifest): Hit[] {
   const meta = metadataOf(nsManifest.object);
@@ -208,13 +189,28 @@ function namespaceHit(m: Manifest, namespaced: boolean, known: Set<string>): Hit
   return [];
 }
 
+/** isNamespaced asked once per apiVersion and kind (a set holds a few dozen of them). */
+function namespacedByKind(ctx: GateContext): (m: Manifest, apiVersion: string, kind: string) => boolean | undefined {
+  const answers = new Map<string, Map<string, boolean | undefined>>();
+  return (m, apiVersion, kind) => {
+    let kinds = answers.get(apiVersion);
+    if (!kinds) answers.set(apiVersion, (kinds = new Map()));
+    if (!kinds.has(kind)) kinds.set(kind, isNamespaced(ctx, m));
+    return kinds.get(kind);
+  };
+}
+
 function namespaceExistsHits(ctx: GateContext): Hit[] {
   const known = new Set([...BUILTIN_NAMESPACES, ...namespaceObjects(ctx).map((m) => metadataOf(m.object).name)]);
-  return ctx.manifests.flatMap((m) => {
-    if (typeof m.object.kind !== 'string' || typeof m.object.apiVersion !== 'string') return [];
-    const namespaced = isNamespaced(ctx, m);
-    return namespaced === undefined ? [] : namespaceHit(m, namespaced, known);
-  });
+  const namespacedOf = namespacedByKind(ctx);
+  const out: Hit[] = [];
+  for (const m of ctx.manifests) {
+    const { apiVersion, kind } = m.object;
+    if (typeof kind !== 'string' || typeof apiVersion !== 'string') continue;
+    const namespaced = namespacedOf(m, apiVersion, kind);
+    if (namespaced !== undefined) out.push(...namespaceHit(m, namespaced, known));
+  }
+  return out;
 }
 
 export const namespaceGuardrailRules = ruleFamily('namespace-guardrails', [

@@ -12,10 +12,11 @@
 import { asArray, asObject, asString, effectiveNamespace, isObject, metadataOf, namespaceOf } from '../manifests';
 import { asObjects, shown } from '../values';
 import { covers } from '../../config';
-import { ruleFamily, type GateRule, type Hit } from '../rule';
+import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import { isEmptySelector, selectorMatches } from '../workloads';
 import { agentTemplates } from './content-scope';
+import { ofKind } from './object-index';
 
 /** Cloud metadata services: 169.254.169.254 (AWS, Hetzner, GCP, Azure) and AWS's IPv6 endpoint. */
 const METADATA = ['169.254.169.254', 'fd00:ec2::254'];
@@ -29,17 +30,20 @@ interface Rule {
   readonly rule: Record<string, unknown>;
 }
 
-function rulesOf(ctx: GateContext, direction: 'ingress' | 'egress'): Rule[] {
-  return ctx.manifests
-    .filter((m) => m.object.kind === 'NetworkPolicy')
-    .flatMap((manifest) =>
+/** The ingress and egress rules of every NetworkPolicy, read once per run (four rules read them). */
+const policyRules = perRun((ctx) => {
+  const read = (direction: 'ingress' | 'egress'): Rule[] =>
+    ofKind(ctx, 'NetworkPolicy').flatMap((manifest) =>
       asArray(asObject(manifest.object.spec)[direction]).map((rule, index) => ({
         manifest,
         index,
         rule: asObject(rule),
       })),
     );
-}
+  return { ingress: read('ingress'), egress: read('egress') };
+});
+
+const rulesOf = (ctx: GateContext, direction: 'ingress' | 'egress'): readonly Rule[] => policyRules(ctx)[direction];
 
 /** Ports text for messages and whether the metadata service's port 80 is among them. */
 function portsOf(rule: Record<string, unknown>): { all: boolean; text: string; reaches80: boolean } {

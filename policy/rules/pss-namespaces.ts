@@ -7,6 +7,7 @@ import { perRun } from '../rule';
 import type { GateContext } from '../types';
 import type { PodTemplate } from '../workloads';
 import type { PodSecurityLevel } from '../../config';
+import { ofKind } from './object-index';
 
 const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
 
@@ -21,8 +22,7 @@ export interface NamespaceLevel {
 
 function levelsInSet(ctx: GateContext): Map<string, NamespaceLevel> {
   const byName = new Map<string, NamespaceLevel>();
-  for (const m of ctx.manifests) {
-    if (m.object.kind !== 'Namespace') continue;
+  for (const m of ofKind(ctx, 'Namespace')) {
     const meta = metadataOf(m.object);
     const enforce = meta.labels['pod-security.kubernetes.io/enforce'];
     const versionLabel = meta.labels['pod-security.kubernetes.io/enforce-version'];
@@ -66,8 +66,7 @@ export function namespaceLevels(ctx: GateContext): (namespace: string | undefine
 /** Namespaces whose pods get the Istio sidecar (label istio-injection=enabled, or a revision label). */
 export const meshedNamespaces = perRun((ctx) => {
   const out = new Set<string>();
-  for (const m of ctx.manifests) {
-    if (m.object.kind !== 'Namespace') continue;
+  for (const m of ofKind(ctx, 'Namespace')) {
     const meta = metadataOf(m.object);
     if (meta.labels['istio-injection'] === 'enabled' || meta.labels['istio.io/rev'] !== undefined) out.add(meta.name);
   }

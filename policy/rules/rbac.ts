@@ -10,6 +10,7 @@
 import { asArray, asObject, asString } from '../manifests';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest } from '../types';
+import { ofKinds } from './object-index';
 import { shown } from '../values';
 
 const ROLE_KINDS = ['Role', 'ClusterRole'];
@@ -29,20 +30,18 @@ interface PolicyRule {
 const strings = (value: unknown) => asArray(value).filter((v): v is string => typeof v === 'string');
 
 function policyRules(ctx: GateContext): PolicyRule[] {
-  return ctx.manifests
-    .filter((m) => ROLE_KINDS.includes(shown(m.object.kind)))
-    .flatMap((manifest) =>
-      asArray(manifest.object.rules).map((rule, index) => {
-        const r = asObject(rule);
-        return {
-          manifest,
-          index,
-          verbs: strings(r.verbs),
-          resources: strings(r.resources),
-          apiGroups: strings(r.apiGroups),
-        };
-      }),
-    );
+  return ofKinds(ctx, ROLE_KINDS).flatMap((manifest) =>
+    asArray(manifest.object.rules).map((rule, index) => {
+      const r = asObject(rule);
+      return {
+        manifest,
+        index,
+        verbs: strings(r.verbs),
+        resources: strings(r.resources),
+        apiGroups: strings(r.apiGroups),
+      };
+    }),
+  );
 }
 
 const grants = (r: PolicyRule) =>
@@ -160,7 +159,7 @@ export const bindingRule: GateRule = {
   severity: 'error',
   description: 'no binding to cluster-admin, to a system: group or to system:anonymous',
   fix: 'bind a narrower role to named subjects',
-  check: (ctx) => ctx.manifests.filter((m) => BINDING_KINDS.includes(shown(m.object.kind))).flatMap(bindingHits),
+  check: (ctx) => ofKinds(ctx, BINDING_KINDS).flatMap(bindingHits),
 };
 
 export const rbacRules = ruleFamily('rbac', [wildcardRule, escalationRule, execRule, secretReadRule, bindingRule]);

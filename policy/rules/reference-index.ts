@@ -1,13 +1,14 @@
 /**
  * What the reference rules look things up in: every object of the set by namespace,
- * kind and name; the objects declared external on the referencing object; and the
- * Secrets the environment model says exist out of band.
+ * kind and name (object-index.ts); the pod templates, also by namespace; the objects
+ * declared external on the referencing object; and the Secrets the environment model
+ * says exist out of band.
  */
 import { effectiveNamespace, metadataOf } from '../manifests';
 import { perRun } from '../rule';
 import type { GateContext, Manifest } from '../types';
-import { allPodTemplates } from '../workloads';
-import { shown } from '../values';
+import { allPodTemplates, type PodTemplate } from '../workloads';
+import { objectAt } from './object-index';
 
 /** Annotation on a referencing object: `Secret/name, ConfigMap/name` that exist outside these manifests. */
 export const EXTERNAL_ANNOTATION = 'policy.agent-platform.io/external';
@@ -15,24 +16,26 @@ export const EXTERNAL_ANNOTATION = 'policy.agent-platform.io/external';
 /** Every pod template of the set, found once per run. */
 export const podTemplates = perRun((ctx) => allPodTemplates(ctx.manifests));
 
-/** `namespace/Kind/name`, with a missing namespace read as the API server reads it. */
-export function objectKey(namespace: string | undefined, kind: string, name: string): string {
-  return `${effectiveNamespace(namespace)}/${kind}/${name}`;
-}
-
-/** Every object of the set by `objectKey` (the last of duplicates wins; schema.duplicate reports them). */
-export const objectsByKey = perRun((ctx) => {
-  const out = new Map<string, Manifest>();
-  for (const m of ctx.manifests) {
-    const meta = metadataOf(m.object);
-    out.set(objectKey(meta.namespace, shown(m.object.kind), meta.name), m);
+/** The pod templates by the namespace their pods land in (as the API server places them), in set order. */
+const templatesByNamespace = perRun((ctx) => {
+  const out = new Map<string, PodTemplate[]>();
+  for (const t of podTemplates(ctx)) {
+    const ns = effectiveNamespace(t.namespace);
+    const list = out.get(ns);
+    if (list) list.push(t);
+    else out.set(ns, [t]);
   }
   return out;
 });
 
+/** The pod templates whose pods land in `namespace`, in set order. */
+export function podTemplatesIn(ctx: GateContext, namespace: string): readonly PodTemplate[] {
+  return templatesByNamespace(ctx).get(namespace) ?? [];
+}
+
 /** The object is in the set. */
 export function exists(ctx: GateContext, namespace: string | undefined, kind: string, name: string): boolean {
-  return objectsByKey(ctx).has(objectKey(namespace, kind, name));
+  return objectAt(ctx, namespace, kind, name) !== undefined;
 }
 
 /** Secrets the environment model says exist out of band (created by an operator or Vault, never in dist/). */

@@ -7,6 +7,7 @@ import { asArray, asObject, asString, metadataOf } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import type { ContainerRef, PodTemplate } from '../workloads';
+import { ofKind, ofKinds } from './object-index';
 import { missingReferenceFix, podTemplates, resolves } from './reference-index';
 
 interface ConfigRef {
@@ -140,6 +141,9 @@ export const configRule: GateRule = {
   fix: missingReferenceFix('Secret', '<name>'),
   check: (ctx) => [
     ...podTemplates(ctx).flatMap((t) => templateHits(ctx, t)),
-    ...ctx.manifests.flatMap((m) => [...triggerAuthenticationHits(ctx, m), ...scaledObjectHits(ctx, m)]),
+    ...ofKinds(ctx, ['TriggerAuthentication', 'ClusterTriggerAuthentication']).flatMap((m) =>
+      triggerAuthenticationHits(ctx, m),
+    ),
+    ...ofKind(ctx, 'ScaledObject').flatMap((m) => scaledObjectHits(ctx, m)),
   ],
 };

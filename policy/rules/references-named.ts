@@ -7,10 +7,12 @@ import { asArray, asObject, asString, metadataOf } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import type { PodTemplate } from '../workloads';
+import { ofKinds } from './object-index';
 import { missingReferenceFix, podTemplates, resolves } from './reference-index';
 
 const BUILTIN_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-critical'];
 const BUILTIN_CLUSTER_ROLES = ['cluster-admin', 'admin', 'edit', 'view'];
+const BINDING_KINDS = ['RoleBinding', 'ClusterRoleBinding'];
 
 /** A finding about a reference to `kind/name` that does not resolve. */
 function missing(manifest: Manifest, path: PathSegment[], message: string, kind: string, name: string): Hit {
@@ -45,7 +47,7 @@ export const serviceAccountRule: GateRule = {
   fix: missingReferenceFix('ServiceAccount', '<name>'),
   check: (ctx) => [
     ...podTemplates(ctx).flatMap((t) => templateServiceAccount(ctx, t)),
-    ...ctx.manifests.flatMap((m) => bindingSubjects(ctx, m)),
+    ...ofKinds(ctx, BINDING_KINDS).flatMap((m) => bindingSubjects(ctx, m)),
   ],
 };
 
@@ -95,5 +97,5 @@ export const rbacRule: GateRule = {
   severity: 'error',
   description: 'RoleBindings name roles that exist',
   fix: missingReferenceFix('Role', '<name>'),
-  check: (ctx) => ctx.manifests.flatMap((m) => roleRefHit(ctx, m)),
+  check: (ctx) => ofKinds(ctx, BINDING_KINDS).flatMap((m) => roleRefHit(ctx, m)),
 };

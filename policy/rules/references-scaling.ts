@@ -4,12 +4,13 @@
  * autoscaled workload, and a PDB that leaves room for a drain at the autoscaler floor.
  */
 import { allowedDisruptions } from '../../config';
-import { asObject, describe, effectiveNamespace, idOf, namespaceOf } from '../manifests';
+import { asObject, describe, idOf, namespaceOf } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import { selectorMatches, type PodTemplate } from '../workloads';
 import { autoscalers, autoscalersByTarget, type Autoscaler } from './autoscalers';
-import { exists, objectsByKey, podTemplates } from './reference-index';
+import { objectAt, ofKind } from './object-index';
+import { exists, podTemplatesIn } from './reference-index';
 import { shown } from '../values';
 
 export const scaleTargetRule: GateRule = {
@@ -69,8 +70,9 @@ export const hpaVpaConflictRule: GateRule = {
   check: (ctx) => [...autoscalersByTarget(ctx)].flatMap(([key, list]) => vpaConflicts(key, list)),
 };
 
-function replicasHit(ctx: GateContext, key: string, list: readonly Autoscaler[]): Hit[] {
-  const target = objectsByKey(ctx).get(key);
+function replicasHit(ctx: GateContext, list: readonly Autoscaler[]): Hit[] {
+  const { namespace, kind, name } = list[0]!.target;
+  const target = objectAt(ctx, namespace, kind, name);
   const [scaler] = horizontalOf(list);
   const replicas = target ? asObject(target.object.spec).replicas : undefined;
   if (!target || !scaler || replicas === undefined) return [];
@@ -88,7 +90,7 @@ export const autoscaledReplicasRule: GateRule = {
   severity: 'error',
   description: 'an autoscaled workload carries no spec.replicas',
   fix: 'remove spec.replicas and let the autoscaler own the replica count',
-  check: (ctx) => [...autoscalersByTarget(ctx)].flatMap(([key, list]) => replicasHit(ctx, key, list)),
+  check: (ctx) => [...autoscalersByTarget(ctx).values()].flatMap((list) => replicasHit(ctx, list)),
 };
 
 function drainHit(ctx: GateContext, m: Manifest, t: PodTemplate): Hit[] {
@@ -126,15 +128,9 @@ export const pdbBlocksDrainRule: GateRule = {
   description: 'a PDB leaves at least one disruption at the autoscaler floor',
   fix: 'allow at least one disruption at the autoscaler floor',
   check: (ctx) =>
-    ctx.manifests
-      .filter((m) => m.object.kind === 'PodDisruptionBudget')
-      .flatMap((m) =>
-        podTemplates(ctx)
-          .filter(
-            (t) =>
-              effectiveNamespace(t.namespace) === namespaceOf(m.object) &&
-              selectorMatches(asObject(m.object.spec).selector ?? {}, t.labels),
-          )
-          .flatMap((t) => drainHit(ctx, m, t)),
-      ),
+    ofKind(ctx, 'PodDisruptionBudget').flatMap((m) =>
+      podTemplatesIn(ctx, namespaceOf(m.object))
+        .filter((t) => selectorMatches(asObject(m.object.spec).selector ?? {}, t.labels))
+        .flatMap((t) => drainHit(ctx, m, t)),
+    ),
 };

@@ -1,16 +1,15 @@
 /** `ref.selector`: Service, PDB, NetworkPolicy and monitor selectors select something in the set. */
-import { asArray, asObject, effectiveNamespace, isObject, metadataOf, namespaceOf } from '../manifests';
+import { asArray, asObject, isObject, metadataOf, namespaceOf } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import { isEmptySelector, selectorMatches } from '../workloads';
-import { podTemplates } from './reference-index';
+import { ofKind, ofKinds } from './object-index';
+import { podTemplatesIn } from './reference-index';
 
 const RULE = 'ref.selector';
 
 function selectsPod(ctx: GateContext, namespace: string, selector: unknown): boolean {
-  return podTemplates(ctx).some(
-    (t) => effectiveNamespace(t.namespace) === namespace && selectorMatches(selector, t.labels),
-  );
+  return podTemplatesIn(ctx, namespace).some((t) => selectorMatches(selector, t.labels));
 }
 
 /** A finding when `selector` matches no pod template in the object's namespace. */
@@ -63,9 +62,7 @@ function monitorHits(ctx: GateContext, m: Manifest, spec: Record<string, unknown
   if (m.object.kind === 'PodMonitor') {
     return podSelectorHit(ctx, m, ['spec', 'selector'], spec.selector ?? {}, 'the PodMonitor selector');
   }
-  const services = ctx.manifests.filter(
-    (s) => s.object.kind === 'Service' && namespaceOf(s.object) === namespaceOf(m.object),
-  );
+  const services = ofKind(ctx, 'Service').filter((s) => namespaceOf(s.object) === namespaceOf(m.object));
   if (services.some((s) => selectorMatches(spec.selector ?? {}, metadataOf(s.object).labels))) return [];
   return [
     {
@@ -76,6 +73,8 @@ function monitorHits(ctx: GateContext, m: Manifest, spec: Record<string, unknown
     },
   ];
 }
+
+const SELECTING_KINDS = ['Service', 'PodDisruptionBudget', 'NetworkPolicy', 'PodMonitor', 'ServiceMonitor'];
 
 function selectorHits(ctx: GateContext, m: Manifest): Hit[] {
   const spec = asObject(m.object.spec);
@@ -101,5 +100,5 @@ export const selectorRule: GateRule = {
   severity: 'error',
   description: 'Service, PDB, NetworkPolicy and monitor selectors select something',
   fix: 'align the selector with the labels of the pod template it is meant for',
-  check: (ctx) => ctx.manifests.flatMap((m) => selectorHits(ctx, m)),
+  check: (ctx) => ofKinds(ctx, SELECTING_KINDS).flatMap((m) => selectorHits(ctx, m)),
 };

@@ -12,6 +12,7 @@ import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext } from '../types';
 import type { PodTemplate } from '../workloads';
 import { agentTemplates } from './content-scope';
+import { ofKind } from './object-index';
 import { podTemplates } from './reference-index';
 import { shown } from '../values';
 
@@ -19,11 +20,7 @@ const SYSTEM_NAMESPACE = 'kube-system';
 
 /** The handler of each RuntimeClass in the set, by name. */
 function runtimeHandlers(ctx: GateContext): Map<string, unknown> {
-  return new Map(
-    ctx.manifests
-      .filter((m) => m.object.kind === 'RuntimeClass')
-      .map((m) => [metadataOf(m.object).name, m.object.handler] as const),
-  );
+  return new Map(ofKind(ctx, 'RuntimeClass').map((m) => [metadataOf(m.object).name, m.object.handler] as const));
 }
 
 export const gvisorHandlerRule: GateRule = {
@@ -32,8 +29,8 @@ export const gvisorHandlerRule: GateRule = {
   description: `the RuntimeClass ${GVISOR_RUNTIME_CLASS} runs the ${GVISOR_HANDLER} handler`,
   fix: `set handler: ${GVISOR_HANDLER} (the containerd runtime the gVisor nodes configure)`,
   check: (ctx) =>
-    ctx.manifests
-      .filter((m) => m.object.kind === 'RuntimeClass' && metadataOf(m.object).name === GVISOR_RUNTIME_CLASS)
+    ofKind(ctx, 'RuntimeClass')
+      .filter((m) => metadataOf(m.object).name === GVISOR_RUNTIME_CLASS)
       .filter((m) => m.object.handler !== GVISOR_HANDLER)
       .map((m) => ({
         manifest: m,

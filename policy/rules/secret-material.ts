@@ -7,6 +7,7 @@
 import { asArray, asObject, asString } from '../manifests';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest } from '../types';
+import { ofKind } from './object-index';
 import { podTemplates } from './reference-index';
 
 /** Names that say "credential": PASSWORD, DB_PASS, API_KEY, SECRET, TOKEN, PRIVATE_KEY, CREDENTIALS, ... */
@@ -81,7 +82,7 @@ export const secretDataRule: GateRule = {
   severity: 'error',
   description: 'no Secret with data or stringData in the manifests',
   fix: 'create the Secret out of band (Vault, an operator, pulumi config --secret) and reference it by name; declare it with policy.agent-platform.io/external',
-  check: (ctx) => ctx.manifests.filter((m) => m.object.kind === 'Secret').flatMap(secretDataHits),
+  check: (ctx) => ofKind(ctx, 'Secret').flatMap(secretDataHits),
 };
 
 export const literalEnvRule: GateRule = {
@@ -97,7 +98,7 @@ export const configMapCredentialRule: GateRule = {
   severity: 'error',
   description: 'no credential in ConfigMap data',
   fix: 'move the value to a Secret created out of band and mount or reference that',
-  check: (ctx) => ctx.manifests.filter((m) => m.object.kind === 'ConfigMap').flatMap(configMapHits),
+  check: (ctx) => ofKind(ctx, 'ConfigMap').flatMap(configMapHits),
 };
 
 export const secretMaterialRules = ruleFamily('secret-material', [

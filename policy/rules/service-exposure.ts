@@ -9,9 +9,10 @@ import { asArray, asObject, asString, namespaceOf } from '../manifests';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest } from '../types';
 import { ingressNamespace, ingressNamespaceText } from './content-scope';
+import { ofKind } from './object-index';
 import { shown } from '../values';
 
-const services = (ctx: GateContext) => ctx.manifests.filter((m) => m.object.kind === 'Service');
+const services = (ctx: GateContext) => ofKind(ctx, 'Service');
 const outsideIngress = (ctx: GateContext, m: Manifest) => namespaceOf(m.object) !== ingressNamespace(ctx);
 
 const WHAT_TYPES_OPEN: Record<string, string> = {

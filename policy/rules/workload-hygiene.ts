@@ -10,6 +10,7 @@ import { asObjects, shown } from '../values';
 import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext } from '../types';
 import type { ContainerRef, PodTemplate } from '../workloads';
+import { ofKind, ofKinds } from './object-index';
 import { podTemplates } from './reference-index';
 
 /** `registry:5000/org/name:tag@sha256:…` → its tag and digest. */
@@ -105,17 +106,15 @@ const accountKey = (namespace: string | undefined, name: string) => `${effective
 const serviceAccounts = perRun((ctx) => {
   const bound = new Set<string>();
   const automountOff = new Set<string>();
-  for (const m of ctx.manifests) {
+  for (const m of ofKinds(ctx, ['RoleBinding', 'ClusterRoleBinding'])) {
+    for (const s of asObjects(m.object.subjects)) {
+      if (s.kind === 'ServiceAccount')
+        bound.add(accountKey(asString(s.namespace) ?? metadataOf(m.object).namespace, asString(s.name) ?? ''));
+    }
+  }
+  for (const m of ofKind(ctx, 'ServiceAccount')) {
     const meta = metadataOf(m.object);
-    if (m.object.kind === 'RoleBinding' || m.object.kind === 'ClusterRoleBinding') {
-      for (const s of asObjects(m.object.subjects)) {
-        if (s.kind === 'ServiceAccount')
-          bound.add(accountKey(asString(s.namespace) ?? meta.namespace, asString(s.name) ?? ''));
-      }
-    }
-    if (m.object.kind === 'ServiceAccount' && m.object.automountServiceAccountToken === false) {
-      automountOff.add(accountKey(meta.namespace, meta.name));
-    }
+    if (m.object.automountServiceAccountToken === false) automountOff.add(accountKey(meta.namespace, meta.name));
   }
   return { bound, automountOff };
 });
