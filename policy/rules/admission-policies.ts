@@ -14,7 +14,10 @@ import {
   namespaceOf,
 } from '../../config';
 import { asArray, asObject, asString, metadataOf } from '../manifests';
-import { allPodTemplates, selectorMatches } from '../workloads';
+import { perRun } from '../rule';
+import { selectorMatches } from '../workloads';
+import { ofKind } from './object-index';
+import { podTemplates } from './reference-index';
 import type { GateContext, Manifest, RuleFamily, Violation } from '../types';
 import { shown } from '../values';
 
@@ -42,23 +45,53 @@ const WORKLOAD_KINDS = new Set([
   'CronJob',
 ]);
 
+/** The first object of each name among `manifests`. */
+function firstByName(manifests: readonly Manifest[]): Map<string, Manifest> {
+  const out = new Map<string, Manifest>();
+  for (const m of manifests) {
+    const name = metadataOf(m.object).name;
+    if (!out.has(name)) out.set(name, m);
+  }
+  return out;
+}
+
+/**
+ * What the rule looks up per namespace and policy, indexed once per run (a scan of the set
+ * per namespace made the rule quadratic): Namespaces and policies by name, the v1 bindings
+ * by the policy they bind.
+ */
+const admissionIndex = perRun((ctx) => {
+  const bindings = new Map<string, Manifest[]>();
+  for (const m of ofKind(ctx, 'ValidatingAdmissionPolicyBinding')) {
+    const policyName = asString(asObject(m.object.spec).policyName);
+    if (m.object.apiVersion !== API_VERSION || policyName === undefined) continue;
+    const list = bindings.get(policyName);
+    if (list) list.push(m);
+    else bindings.set(policyName, [m]);
+  }
+  return {
+    namespaces: firstByName(ofKind(ctx, 'Namespace')),
+    policies: firstByName(ofKind(ctx, 'ValidatingAdmissionPolicy')),
+    bindings,
+  };
+});
+
 /** Namespaces running agents, each with the manifest a finding is reported on. */
 function agentNamespaces(ctx: GateContext): Map<string, Manifest> {
   const found = new Map<string, Manifest>();
-  const namespaceManifest = (ns: string) =>
-    ctx.manifests.find((m) => m.object.kind === 'Namespace' && metadataOf(m.object).name === ns);
+  const { namespaces } = admissionIndex(ctx);
   // Only built-in workload kinds: a custom resource holding a gVisor template is not an agent
-  // runtime the platform renders (and searching every object by shape costs 10k-object stacks).
-  const workloads = ctx.manifests.filter((m) => WORKLOAD_KINDS.has(m.object.kind as string));
-  for (const t of allPodTemplates(workloads)) {
+  // runtime the platform renders.
+  const templates = podTemplates(ctx).filter((t) => WORKLOAD_KINDS.has(t.manifest.object.kind as string));
+  for (const t of templates) {
     const agent = t.labels[AGENT_POD_LABEL] === 'true' || t.spec.runtimeClassName === GVISOR_RUNTIME_CLASS;
     if (agent && t.namespace && !found.has(t.namespace)) {
-      found.set(t.namespace, namespaceManifest(t.namespace) ?? t.manifest);
+      found.set(t.namespace, namespaces.get(t.namespace) ?? t.manifest);
     }
   }
   if (ctx.spec?.agents) {
     const ns = namespaceOf(ctx.spec, 'agents').name;
-    const at = namespaceManifest(ns);
+    const at = namespaces.get(ns);
     if (at && !found.has(ns)) found.set(ns, at);
   }
   return found;
@@ -84,9 +117,7 @@ function problemWith(
   labels: Record<string, string>,
 ): Violation | undefined {
   const fail = (message: string, fix: string): Violation => ({ rule: RULE, path: ['metadata', 'name'], message, fix });
-  const policy = ctx.manifests.find(
-    (m) => m.object.kind === 'ValidatingAdmissionPolicy' && metadataOf(m.object).name === name,
-  );
+  const policy = admissionIndex(ctx).policies.get(name);
   if (!policy || policy.object.apiVersion !== API_VERSION) {
     return fail(
       `namespace ${ns} runs agents but has no ValidatingAdmissionPolicy ${name} (${API_VERSION}): pods created at run time there are not judged`,
@@ -108,12 +139,7 @@ function problemWith(
     );
   }
   const policySelector = asObject(spec.matchConstraints).namespaceSelector;
-  const bindings = ctx.manifests.filter(
-    (m) =>
-      m.object.kind === 'ValidatingAdmissionPolicyBinding' &&
-      m.object.apiVersion === API_VERSION &&
-      asString(asObject(m.object.spec).policyName) === name,
-  );
+  const bindings = admissionIndex(ctx).bindings.get(name) ?? [];
   const effective = bindings.filter((b) => {
     const bspec = asObject(b.object.spec);
     const selector = asObject(bspec.matchResources).namespaceSelector;
@@ -145,7 +171,7 @@ export const admissionPolicyRules: RuleFamily = {
   ],
   check(ctx, report) {
     for (const [ns, manifest] of agentNamespaces(ctx)) {
-      const nsObject = ctx.manifests.find((m) => m.object.kind === 'Namespace' && metadataOf(m.object).name === ns);
+      const nsObject = admissionIndex(ctx).namespaces.get(ns);
       const labels = { ...(nsObject ? metadataOf(nsObject.object).labels : {}), [NAMESPACE_NAME_LABEL]: ns };
       for (const name of AGENT_NAMESPACE_POLICIES) {
         const problem = problemWith(ctx, name, ns, labels);
