@@ -10,6 +10,7 @@ import { parseQuantity } from '../../config/manifest';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { Manifest, PathSegment } from '../types';
 import { shown } from '../values';
+import { ofKind } from './object-index';
 
 /** The largest sane value per resource: for one container or pod, and for one namespace's quota. */
 const BOUNDS: Record<string, { perPod: number; perNamespace: number; unit: string }> = {
@@ -23,12 +24,37 @@ const BOUNDS: Record<string, { perPod: number; perNamespace: number; unit: strin
 
 /** `requests.cpu` → cpu, `limits.memory` → memory, `requests.storage` → undefined (no bound). */
 function resourceOf(key: string): string | undefined {
-  const name = key.replace(/^(requests|limits)\./, '');
+  const name = key.startsWith('requests.') ? key.slice(9) : key.startsWith('limits.') ? key.slice(7) : key;
   return Object.hasOwn(BOUNDS, name) ? name : undefined;
 }
 
-function outOfBounds(value: unknown, resource: string, scope: 'perPod' | 'perNamespace'): string | undefined {
-  const amount = parseQuantity(value);
+/** A value's amount as parseQuantity reads it. */
+type Quantity = (value: unknown) => number | undefined;
+
+/**
+ * parseQuantity remembered for the strings of one rule's run: the 10,000 LimitRanges and
+ * quotas of a large set repeat a handful of values, each parsed some ten times per item.
+ */
+function quantityReader(): Quantity {
+  const known = new Map<string, number | undefined>();
+  return (value) => {
+    if (typeof value !== 'string') return parseQuantity(value);
+    let amount = known.get(value);
+    if (amount === undefined && !known.has(value)) {
+      amount = parseQuantity(value);
+      known.set(value, amount);
+    }
+    return amount;
+  };
+}
+
+function outOfBounds(
+  value: unknown,
+  resource: string,
+  scope: 'perPod' | 'perNamespace',
+  quantity: Quantity,
+): string | undefined {
+  const amount = quantity(value);
   const bound = BOUNDS[resource]!;
   if (amount === undefined) return undefined; // not a quantity: schema.invalid says so
   if (amount > bound[scope]) return `above the sane maximum of ${bound[scope]} ${bound.unit}`;
@@ -38,22 +64,19 @@ function outOfBounds(value: unknown, resource: string, scope: 'perPod' | 'perNam
 /** Order of a LimitRange item's fields: min ≤ defaultRequest ≤ default ≤ max. */
 const ORDER = LIMIT_RANGE_ORDER;
 
-/** Any Kubernetes quantity, in base units (the gate reads manifests, not the model). */
-const gateAmount = (_resource: string, value: unknown) => parseQuantity(value);
-
-function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): Hit[] {
+function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number, quantity: Quantity): Hit[] {
   const out: Hit[] = [];
   const path = (field: string, resource: string): PathSegment[] => ['spec', 'limits', i, field, resource];
   for (const field of ORDER) {
     for (const [resource, value] of Object.entries(asObject(item[field]))) {
-      const problem = resourceOf(resource) && outOfBounds(value, resource, 'perPod');
+      const problem = resourceOf(resource) && outOfBounds(value, resource, 'perPod', quantity);
       if (problem)
         out.push({
           manifest: m,
           path: path(field, resource),
           message: `${field}.${resource} ${shown(value)} is ${problem} for one ${shown(item.type ?? 'container')}`,
         });
-      if ((field === 'max' || field === 'default') && parseQuantity(value) === 0) {
+      if ((field === 'max' || field === 'default') && quantity(value) === 0) {
         out.push({
           manifest: m,
           path: path(field, resource),
@@ -64,7 +87,8 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): H
   }
   // min ≤ defaultRequest ≤ default ≤ max: the predicate of config/rules/limit-range.ts.
   const bounds: LimitRangeBounds<unknown> = Object.fromEntries(ORDER.map((f) => [f, asObject(item[f])]));
-  for (const v of limitRangeOrderViolations(bounds, gateAmount)) {
+  // Any Kubernetes quantity, in base units (the gate reads manifests, not the model).
+  for (const v of limitRangeOrderViolations(bounds, (_resource, value) => quantity(value))) {
     out.push({
       manifest: m,
       path: path(v.upper, v.resource),
@@ -75,10 +99,10 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number): H
   return out;
 }
 
-function quotaHits(m: Manifest): Hit[] {
+function quotaHits(m: Manifest, quantity: Quantity): Hit[] {
   return Object.entries(asObject(asObject(m.object.spec).hard)).flatMap(([key, value]) => {
     const resource = resourceOf(key);
-    const problem = resource && outOfBounds(value, resource, 'perNamespace');
+    const problem = resource && outOfBounds(value, resource, 'perNamespace', quantity);
     return problem
       ? [
           {
@@ -96,12 +120,12 @@ export const limitRangeBoundsRule: GateRule = {
   severity: 'error',
   description: 'LimitRange values within sane bounds, max and default above 0, min ≤ defaultRequest ≤ default ≤ max',
   fix: 'correct the value (check the unit: 500m is half a core, 512Mi half a GiB)',
-  check: (ctx) =>
-    ctx.manifests
-      .filter((m) => m.object.kind === 'LimitRange')
-      .flatMap((m) =>
-        asArray(asObject(m.object.spec).limits).flatMap((item, i) => limitItemHits(m, asObject(item), i)),
-      ),
+  check: (ctx) => {
+    const quantity = quantityReader();
+    return ofKind(ctx, 'LimitRange').flatMap((m) =>
+      asArray(asObject(m.object.spec).limits).flatMap((item, i) => limitItemHits(m, asObject(item), i, quantity)),
+    );
+  },
 };
 
 export const quotaBoundsRule: GateRule = {
@@ -109,7 +133,10 @@ export const quotaBoundsRule: GateRule = {
   severity: 'error',
   description: 'ResourceQuota cpu, memory, storage and pod counts within sane bounds',
   fix: 'correct the value (check the unit: 500m is half a core, 512Mi half a GiB)',
-  check: (ctx) => ctx.manifests.filter((m) => m.object.kind === 'ResourceQuota').flatMap(quotaHits),
+  check: (ctx) => {
+    const quantity = quantityReader();
+    return ofKind(ctx, 'ResourceQuota').flatMap((m) => quotaHits(m, quantity));
+  },
 };
 
 export const resourceBoundsRules = ruleFamily('resource-bounds', [limitRangeBoundsRule, quotaBoundsRule]);
