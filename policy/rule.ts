@@ -95,7 +95,12 @@ export function checkObjects(rule: GateRule, manifests: readonly Manifest[]): Hi
 export function perRun<T>(derive: (ctx: GateContext) => T): (ctx: GateContext) => T {
   const values = new WeakMap<GateContext, T>();
   return (ctx) => {
-    if (!values.has(ctx)) values.set(ctx, derive(ctx));
-    return values.get(ctx) as T;
+    // One lookup on the hot path: some rules ask once per object.
+    let value = values.get(ctx);
+    if (value === undefined && !values.has(ctx)) {
+      value = derive(ctx);
+      values.set(ctx, value);
+    }
+    return value as T;
   };
 }
