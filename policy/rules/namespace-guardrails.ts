@@ -208,7 +208,11 @@ function namespaceExistsHits(ctx: GateContext): Hit[] {
     const { apiVersion, kind } = m.object;
     if (typeof kind !== 'string' || typeof apiVersion !== 'string') continue;
     const namespaced = namespacedOf(m, apiVersion, kind);
-    if (namespaced !== undefined) out.push(...namespaceHit(m, namespaced, known));
+    if (namespaced === undefined) continue;
+    // The common case, an object in a known namespace (or a cluster-scoped one in none), allocates nothing.
+    const ns = metadataOf(m.object).namespace;
+    if (namespaced ? ns !== undefined && known.has(ns) : ns === undefined) continue;
+    out.push(...namespaceHit(m, namespaced, known));
   }
   return out;
 }

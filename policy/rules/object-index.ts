@@ -22,13 +22,17 @@ interface ObjectIndex {
   readonly byName: Map<string, Map<string, Manifest>>;
   /** Built only when `exact` is: every object by `objectKey`. */
   byKey?: Map<string, Manifest>;
-  /** Whether a kind or namespace of the set is not a plain name, `byName` cannot answer exactly. */
-  irregular?: boolean;
+  /**
+   * A kind that is not a string, or a kind or namespace holding `/`, can make two different
+   * objects share one `objectKey`; such a set is looked up by that key, as it always was.
+   */
+  readonly irregular: boolean;
 }
 
 const objectIndex = perRun((ctx): ObjectIndex => {
   const byKind = new Map<unknown, Manifest[]>();
   const positions = new Map<unknown, number[]>();
+  let irregular = false;
   ctx.manifests.forEach((m, i) => {
     const list = byKind.get(m.object.kind);
     if (list) {
@@ -38,8 +42,11 @@ const objectIndex = perRun((ctx): ObjectIndex => {
       byKind.set(m.object.kind, [m]);
       positions.set(m.object.kind, [i]);
     }
+    const ns = asObject(m.object.metadata).namespace;
+    if (typeof ns === 'string' && ns.includes('/')) irregular = true;
   });
-  return { byKind, positions, merged: new Map(), byNamespace: new Map(), byName: new Map() };
+  for (const kind of byKind.keys()) if (typeof kind !== 'string' || kind.includes('/')) irregular = true;
+  return { byKind, positions, merged: new Map(), byNamespace: new Map(), byName: new Map(), irregular };
 });
 
 const NONE: readonly Manifest[] = [];
@@ -107,19 +114,6 @@ function byKey(index: ObjectIndex, ctx: GateContext): Map<string, Manifest> {
   return index.byKey;
 }
 
-/**
- * A kind that is not a string, or a kind or namespace holding `/`, can make two different
- * objects share one `objectKey`; the set is then looked up by that key, as it always was.
- */
-function isIrregular(index: ObjectIndex, ctx: GateContext): boolean {
-  index.irregular ??= ctx.manifests.some((m) => {
-    const kind = m.object.kind;
-    const ns = asObject(m.object.metadata).namespace;
-    return typeof kind !== 'string' || kind.includes('/') || (typeof ns === 'string' && ns.includes('/'));
-  });
-  return index.irregular;
-}
-
 /** The object with this key: what `objectKey` finds, looked up in the kind's own map when that is exact. */
 export function objectAt(
   ctx: GateContext,
@@ -129,7 +123,7 @@ export function objectAt(
 ): Manifest | undefined {
   const index = objectIndex(ctx);
   const ns = effectiveNamespace(namespace);
-  if (kind.includes('/') || ns.includes('/') || isIrregular(index, ctx)) {
+  if (index.irregular || kind.includes('/') || ns.includes('/')) {
     return byKey(index, ctx).get(objectKey(namespace, kind, name));
   }
   let byName = index.byName.get(kind);
