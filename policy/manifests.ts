@@ -133,11 +133,20 @@ export function withMetadataMemo<T>(judge: () => T): T {
   }
 }
 
+/**
+ * `metadataOf(object).namespace` without building the metadata: the passes over every
+ * object of a large set (namespace checks, indexes by namespace) read only this.
+ */
+export function metadataNamespace(object: K8sObject): string | undefined {
+  const namespace = asObject(object.metadata).namespace;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : undefined;
+}
+
 export function metadataOf(object: K8sObject): ObjectMetadata {
   const known = metadataMemo?.get(object);
   if (known) return known;
   const meta = asObject(object.metadata);
-  const namespace = asString(meta.namespace);
+  const namespace = metadataNamespace(object);
   const name = asString(meta.name) ?? asString(meta.generateName) ?? '(unnamed)';
   const labels = stringMap(meta.labels);
   const annotations = stringMap(meta.annotations);
@@ -157,7 +166,7 @@ const DEFAULT_NAMESPACE = 'default';
  * its HPA both written without a namespace are in the same one.
  */
 export function namespaceOf(object: K8sObject): string {
-  return metadataOf(object).namespace ?? DEFAULT_NAMESPACE;
+  return metadataNamespace(object) ?? DEFAULT_NAMESPACE;
 }
 
 /** `namespaceOf` for a namespace that may be absent (e.g. a pod template's). */

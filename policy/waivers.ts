@@ -4,9 +4,9 @@
  * pod template (where it would read as one but apply to nothing) is itself a finding
  * (`policy.waiver`) and waives nothing.
  */
-import { metadataOf } from './manifests';
+import { asObject, metadataOf } from './manifests';
 import { ALL_RULES } from './rules';
-import type { Manifest, Violation } from './types';
+import type { K8sObject, Manifest, Violation } from './types';
 import { podTemplatesOf } from './workloads';
 
 export const WAIVER_PREFIX = 'policy.agent-platform.io/waive.';
@@ -59,11 +59,21 @@ function templateWaivers(manifest: Manifest): Violation[] {
     );
 }
 
+/**
+ * Whether an annotation key of the object starts with the waiver prefix, read from the
+ * object itself: most objects of a large set have no other reason to build their metadata.
+ */
+function namesWaivers(object: K8sObject): boolean {
+  const annotations = asObject(asObject(object.metadata).annotations);
+  for (const key in annotations) if (Object.hasOwn(annotations, key) && key.startsWith(WAIVER_PREFIX)) return true;
+  return false;
+}
+
 export function declaredWaivers(manifests: readonly Manifest[]): DeclaredWaivers {
   const waiverOf = new Map<Manifest, Map<string, string>>();
   const problems: DeclaredWaivers['problems'] = [];
   for (const manifest of manifests) {
-    const annotations = metadataOf(manifest.object).annotations;
+    const annotations = namesWaivers(manifest.object) ? metadataOf(manifest.object).annotations : {};
     // Nothing allocated for an object without waivers (almost every object of a large set).
     let waivers: Map<string, string> | undefined;
     // for-in over own keys: the order of Object.keys, without a list per object.

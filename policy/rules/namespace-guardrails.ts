@@ -3,7 +3,7 @@
  * labels, a ResourceQuota, a LimitRange and default-deny NetworkPolicies for
  * ingress and egress; every namespaced object names a namespace that exists.
  */
-import { asArray, asObject, asString, describe, groupVersion, idOf, metadataOf } from '../manifests';
+import { asArray, asObject, asString, describe, groupVersion, idOf, metadataNamespace, metadataOf } from '../manifests';
 import { isEmptySelector } from '../workloads';
 import { ruleFamily, type GateRule, type Hit } from '../rule';
 import type { GateContext, Manifest } from '../types';
@@ -153,7 +153,7 @@ function defaultDenyHits(ctx: GateContext, nsManifest: Manifest): Hit[] {
 }
 
 function namespaceHit(m: Manifest, namespaced: boolean, known: Set<string>): Hit[] {
-  const ns = metadataOf(m.object).namespace;
+  const ns = metadataNamespace(m.object);
   const path = ['metadata', 'namespace'];
   if (namespaced && !ns) {
     return [
@@ -210,7 +210,7 @@ function namespaceExistsHits(ctx: GateContext): Hit[] {
     const namespaced = namespacedOf(m, apiVersion, kind);
     if (namespaced === undefined) continue;
     // The common case, an object in a known namespace (or a cluster-scoped one in none), allocates nothing.
-    const ns = metadataOf(m.object).namespace;
+    const ns = metadataNamespace(m.object);
     if (namespaced ? ns !== undefined && known.has(ns) : ns === undefined) continue;
     out.push(...namespaceHit(m, namespaced, known));
   }

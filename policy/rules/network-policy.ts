@@ -9,7 +9,15 @@
  * `namespaceSelector` every namespace, a peer without `namespaceSelector` the policy's
  * own namespace.
  */
-import { asArray, asObject, asString, effectiveNamespace, isObject, metadataOf, namespaceOf } from '../manifests';
+import {
+  asArray,
+  asObject,
+  asString,
+  effectiveNamespace,
+  isObject,
+  metadataNamespace,
+  namespaceOf,
+} from '../manifests';
 import { asObjects, shown } from '../values';
 import { covers } from '../../config';
 import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
@@ -173,7 +181,7 @@ function agentPeerHits(r: Rule): Hit[] {
       ];
     }
     if (!isObject(peer.namespaceSelector)) {
-      const ns = metadataOf(r.manifest.object).namespace ?? 'default';
+      const ns = metadataNamespace(r.manifest.object) ?? 'default';
       return [
         {
           manifest: r.manifest,

@@ -4,7 +4,7 @@
  * of scanning the set; at 10,000 tenants the set holds 100,000 objects, and each of some
  * twenty scans (plus the string keys built for every object) cost tens of milliseconds.
  */
-import { effectiveNamespace, metadataOf } from '../manifests';
+import { effectiveNamespace, metadataNamespace, metadataOf } from '../manifests';
 import { perRun } from '../rule';
 import type { GateContext, Manifest } from '../types';
 import { asObject, shown } from '../values';
@@ -86,7 +86,7 @@ export function inNamespace(ctx: GateContext, kind: string, namespace: string): 
   if (!byNamespace) {
     byNamespace = new Map();
     for (const m of ofKind(ctx, kind)) {
-      const ns = metadataOf(m.object).namespace;
+      const ns = metadataNamespace(m.object);
       if (ns === undefined) continue;
       const list = byNamespace.get(ns);
       if (list) list.push(m);

@@ -3,7 +3,7 @@
  * image pull secrets), the Secrets a TriggerAuthentication reads and the
  * TriggerAuthentications a ScaledObject names exist in the set or are declared external.
  */
-import { asArray, asObject, asString, metadataOf } from '../manifests';
+import { asArray, asObject, asString, metadataNamespace } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import type { ContainerRef, PodTemplate } from '../workloads';
@@ -98,7 +98,7 @@ function templateHits(ctx: GateContext, t: PodTemplate): Hit[] {
 
 function triggerAuthenticationHits(ctx: GateContext, m: Manifest): Hit[] {
   if (m.object.kind !== 'TriggerAuthentication' && m.object.kind !== 'ClusterTriggerAuthentication') return [];
-  const ns = metadataOf(m.object).namespace;
+  const ns = metadataNamespace(m.object);
   return asArray(asObject(m.object.spec).secretTargetRef).flatMap((ref, i) => {
     const name = asString(asObject(ref).name) ?? '';
     if (resolves(ctx, m, ns, 'Secret', name)) return [];
@@ -115,7 +115,7 @@ function triggerAuthenticationHits(ctx: GateContext, m: Manifest): Hit[] {
 
 function scaledObjectHits(ctx: GateContext, m: Manifest): Hit[] {
   if (m.object.kind !== 'ScaledObject') return [];
-  const ns = metadataOf(m.object).namespace;
+  const ns = metadataNamespace(m.object);
   return asArray(asObject(m.object.spec).triggers).flatMap((trigger, i) => {
     const auth = asObject(asObject(trigger).authenticationRef);
     const name = asString(auth.name);

@@ -3,7 +3,7 @@
  * roles, ConfigMaps, Secrets and TriggerAuthentications that objects name exist in
  * the set or are declared external.
  */
-import { asArray, asObject, asString, metadataOf } from '../manifests';
+import { asArray, asObject, asString, metadataNamespace } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import type { PodTemplate } from '../workloads';
@@ -28,7 +28,7 @@ function templateServiceAccount(ctx: GateContext, t: PodTemplate): Hit[] {
 
 function bindingSubjects(ctx: GateContext, m: Manifest): Hit[] {
   if (m.object.kind !== 'RoleBinding' && m.object.kind !== 'ClusterRoleBinding') return [];
-  const ns = metadataOf(m.object).namespace;
+  const ns = metadataNamespace(m.object);
   return asArray(m.object.subjects).flatMap((subject, i) => {
     const s = asObject(subject);
     if (s.kind !== 'ServiceAccount') return [];
@@ -83,7 +83,7 @@ export const runtimeClassRule = classRule('ref.runtime-class', 'RuntimeClass', '
 
 function roleRefHit(ctx: GateContext, m: Manifest): Hit[] {
   if (m.object.kind !== 'RoleBinding' && m.object.kind !== 'ClusterRoleBinding') return [];
-  const ns = metadataOf(m.object).namespace;
+  const ns = metadataNamespace(m.object);
   const role = asObject(m.object.roleRef);
   const kind = asString(role.kind) ?? '';
   const name = asString(role.name) ?? '';

@@ -1,5 +1,5 @@
 /** `ref.selector`: Service, PDB, NetworkPolicy and monitor selectors select something in the set. */
-import { asArray, asObject, isObject, metadataOf, namespaceOf } from '../manifests';
+import { asArray, asObject, isObject, metadataNamespace, metadataOf, namespaceOf } from '../manifests';
 import type { GateRule, Hit } from '../rule';
 import type { GateContext, Manifest, PathSegment } from '../types';
 import { isEmptySelector, selectorMatches } from '../workloads';
@@ -15,7 +15,7 @@ function selectsPod(ctx: GateContext, namespace: string, selector: unknown): boo
 /** A finding when `selector` matches no pod template in the object's namespace. */
 function podSelectorHit(ctx: GateContext, m: Manifest, path: PathSegment[], selector: unknown, what: string): Hit[] {
   if (selectsPod(ctx, namespaceOf(m.object), selector)) return [];
-  const ns = metadataOf(m.object).namespace;
+  const ns = metadataNamespace(m.object);
   return [
     {
       manifest: m,
@@ -27,7 +27,7 @@ function podSelectorHit(ctx: GateContext, m: Manifest, path: PathSegment[], sele
 
 function networkPolicyPeers(ctx: GateContext, m: Manifest, spec: Record<string, unknown>): Hit[] {
   const out: Hit[] = [];
-  const ns = metadataOf(m.object).namespace;
+  const ns = metadataNamespace(m.object);
   for (const direction of ['ingress', 'egress'] as const) {
     const peersKey = direction === 'ingress' ? 'from' : 'to';
     asArray(spec[direction]).forEach((rule, i) => {
@@ -55,7 +55,7 @@ function networkPolicyHits(ctx: GateContext, m: Manifest, spec: Record<string, u
 }
 
 function monitorHits(ctx: GateContext, m: Manifest, spec: Record<string, unknown>): Hit[] {
-  const ns = metadataOf(m.object).namespace;
+  const ns = metadataNamespace(m.object);
   const nsSel = asObject(spec.namespaceSelector);
   const names = asArray(nsSel.matchNames);
   if (nsSel.any === true || (names.length > 0 && !names.includes(ns))) return [];

@@ -49,12 +49,10 @@ function quantityReader(): Quantity {
 }
 
 function outOfBounds(
-  value: unknown,
+  amount: number | undefined,
   resource: string,
   scope: 'perPod' | 'perNamespace',
-  quantity: Quantity,
 ): string | undefined {
-  const amount = quantity(value);
   const bound = BOUNDS[resource]!;
   if (amount === undefined) return undefined; // not a quantity: schema.invalid says so
   if (amount > bound[scope]) return `above the sane maximum of ${bound[scope]} ${bound.unit}`;
@@ -64,19 +62,30 @@ function outOfBounds(
 /** Order of a LimitRange item's fields: min ≤ defaultRequest ≤ default ≤ max. */
 const ORDER = LIMIT_RANGE_ORDER;
 
+/** A value of a LimitRange item with its amount, read once for every check of the item. */
+interface Read {
+  readonly value: unknown;
+  readonly amount: number | undefined;
+}
+
 function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number, quantity: Quantity): Hit[] {
   const out: Hit[] = [];
   const path = (field: string, resource: string): PathSegment[] => ['spec', 'limits', i, field, resource];
+  const bounds: Partial<Record<string, Record<string, Read>>> = {};
   for (const field of ORDER) {
+    // No prototype: a resource named `__proto__` stays a key, as in the item.
+    const reads = (bounds[field] = Object.create(null) as Record<string, Read>);
     for (const [resource, value] of Object.entries(asObject(item[field]))) {
-      const problem = resourceOf(resource) && outOfBounds(value, resource, 'perPod', quantity);
+      const amount = quantity(value);
+      reads[resource] = { value, amount };
+      const problem = resourceOf(resource) && outOfBounds(amount, resource, 'perPod');
       if (problem)
         out.push({
           manifest: m,
           path: path(field, resource),
           message: `${field}.${resource} ${shown(value)} is ${problem} for one ${shown(item.type ?? 'container')}`,
         });
-      if ((field === 'max' || field === 'default') && quantity(value) === 0) {
+      if ((field === 'max' || field === 'default') && amount === 0) {
         out.push({
           manifest: m,
           path: path(field, resource),
@@ -85,14 +94,13 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number, qu
       }
     }
   }
-  // min ≤ defaultRequest ≤ default ≤ max: the predicate of config/rules/limit-range.ts.
-  const bounds: LimitRangeBounds<unknown> = Object.fromEntries(ORDER.map((f) => [f, asObject(item[f])]));
-  // Any Kubernetes quantity, in base units (the gate reads manifests, not the model).
-  for (const v of limitRangeOrderViolations(bounds, (_resource, value) => quantity(value))) {
+  // min ≤ defaultRequest ≤ default ≤ max: the predicate of config/rules/limit-range.ts, on
+  // any Kubernetes quantity in base units (the gate reads manifests, not the model).
+  for (const v of limitRangeOrderViolations(bounds as LimitRangeBounds<Read>, (_resource, read) => read.amount)) {
     out.push({
       manifest: m,
       path: path(v.upper, v.resource),
-      message: `${v.upper}.${v.resource} ${shown(v.high)} is below ${v.lower}.${v.resource} ${shown(v.low)}: the API server rejects the LimitRange or every pod it defaults`,
+      message: `${v.upper}.${v.resource} ${shown(v.high.value)} is below ${v.lower}.${v.resource} ${shown(v.low.value)}: the API server rejects the LimitRange or every pod it defaults`,
       fix: `keep ${ORDER.join(' ≤ ')} for each resource`,
     });
   }
@@ -102,7 +110,7 @@ function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number, qu
 function quotaHits(m: Manifest, quantity: Quantity): Hit[] {
   return Object.entries(asObject(asObject(m.object.spec).hard)).flatMap(([key, value]) => {
     const resource = resourceOf(key);
-    const problem = resource && outOfBounds(value, resource, 'perNamespace', quantity);
+    const problem = resource && outOfBounds(quantity(value), resource, 'perNamespace');
     return problem
       ? [
           {

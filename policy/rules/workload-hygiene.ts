@@ -4,7 +4,7 @@
  * account is bound to a role, and a read-only root filesystem.
  */
 import { limitsBelowRequests } from '../../config';
-import { asObject, asString, effectiveNamespace, metadataOf } from '../manifests';
+import { asObject, asString, effectiveNamespace, metadataNamespace, metadataOf } from '../manifests';
 import { parseQuantity } from '../../config/manifest';
 import { asObjects, shown } from '../values';
 import { perRun, ruleFamily, type GateRule, type Hit } from '../rule';
@@ -109,7 +109,7 @@ const serviceAccounts = perRun((ctx) => {
   for (const m of ofKinds(ctx, ['RoleBinding', 'ClusterRoleBinding'])) {
     for (const s of asObjects(m.object.subjects)) {
       if (s.kind === 'ServiceAccount')
-        bound.add(accountKey(asString(s.namespace) ?? metadataOf(m.object).namespace, asString(s.name) ?? ''));
+        bound.add(accountKey(asString(s.namespace) ?? metadataNamespace(m.object), asString(s.name) ?? ''));
     }
   }
   for (const m of ofKind(ctx, 'ServiceAccount')) {
