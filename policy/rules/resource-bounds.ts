@@ -68,16 +68,22 @@ interface Read {
   readonly amount: number | undefined;
 }
 
+/** `target[key] = value`, also for the key `__proto__` (which an assignment would take as the prototype). */
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function limitItemHits(m: Manifest, item: Record<string, unknown>, i: number, quantity: Quantity): Hit[] {
   const out: Hit[] = [];
   const path = (field: string, resource: string): PathSegment[] => ['spec', 'limits', i, field, resource];
   const bounds: Partial<Record<string, Record<string, Read>>> = {};
   for (const field of ORDER) {
-    // No prototype: a resource named `__proto__` stays a key, as in the item.
-    const reads = (bounds[field] = Object.create(null) as Record<string, Read>);
+    const reads: Record<string, Read> = (bounds[field] = {});
     for (const [resource, value] of Object.entries(asObject(item[field]))) {
       const amount = quantity(value);
-      reads[resource] = { value, amount };
+      setOwn(reads, resource, { value, amount });
       const problem = resourceOf(resource) && outOfBounds(amount, resource, 'perPod');
       if (problem)
         out.push({
