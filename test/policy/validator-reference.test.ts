@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { closedCrdSchema, crdVersionsOf, SchemaStore, type CrdVersionSchema } from '../../policy/schemas';
 import { groupVersion, loadManifests } from '../../policy/manifests';
+import { codePoints } from '../../policy/schema-scalars';
 import { SchemaValidator, SPECIAL, type Schema, type SchemaProblem } from '../../policy/validator';
 import { ReferenceSchemaValidator } from './reference-validator';
 import { instanceOf, mixedText, seeded, wildValue } from './schema-instances';
@@ -321,6 +322,16 @@ describe('compiled schema validator vs the reference interpreter on random schem
         expect(new SchemaValidator(() => undefined, 'x').validate(schema, data)).toEqual(expected);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('counts code points as [...text].length does, lone surrogates included', () => {
+    const unit = fc.integer({ min: 0xd780, max: 0xe080 }).map((c) => String.fromCharCode(c));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit })), (text) => {
+        expect(codePoints(text)).toBe([...text].length);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
