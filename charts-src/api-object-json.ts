@@ -138,10 +138,28 @@ function defaultResolversOnly(app: App): boolean {
   return known;
 }
 
+/**
+ * `resolved({ ...props, metadata: metadataJson(metadata) })` without walking the metadata a
+ * second time: it comes out of metadataJson already resolved and sanitized, with no function
+ * in it (those give way), and resolving such a value again changes nothing.
+ */
+function resolvedTopLevel(props: Record<string, unknown>, metadata: ApiObjectMetadataDefinition) {
+  // The spread object itself meets the resolvers first: one with a `resolve` function is a token.
+  if (typeof props.resolve === 'function') throw new GiveWay();
+  const meta = metadataJson(metadata);
+  const keys = Object.keys(props);
+  if (!keys.includes('metadata')) keys.push('metadata');
+  const out: Record<string, unknown> = {};
+  for (const key of keys.sort()) {
+    const item = key === 'metadata' ? meta : resolved(props[key], KEEP_EMPTY);
+    if (item !== null && item !== undefined) out[key] = item;
+  }
+  return out;
+}
+
 /** `ApiObject.prototype.toJson` of cdk8s 2.70 without giving way: throws GiveWay where it cannot. */
 function fastJson(object: ApiObject): Record<string, unknown> {
-  const data = { ...(object as unknown as { props: object }).props, metadata: metadataJson(object.metadata) };
-  const json = resolved(data, KEEP_EMPTY) as Record<string, unknown>;
+  const json = resolvedTopLevel((object as unknown as { props: Record<string, unknown> }).props, object.metadata);
   const patches = (object as unknown as { patches: readonly JsonPatch[] }).patches;
   if (!Array.isArray(patches)) throw new GiveWay();
   const patched = patches.length > 0 ? (JsonPatch.apply(json, ...patches) as Record<string, unknown>) : json;

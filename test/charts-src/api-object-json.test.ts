@@ -142,6 +142,19 @@ describe('the one-pass ApiObject.toJson', () => {
     expect(fast).toEqual({ error: expect.stringContaining("Failed serializing construct at path 'c/bad'") });
   });
 
+  it('treats an object whose own props hold a resolve function as the token cdk8s takes it for', () => {
+    const { cdk8s, fast } = both(
+      (chart) =>
+        new ApiObject(chart, 't', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          resolve: () => ({ apiVersion: 'v1', kind: 'Secret', data: { z: null, a: [] } }),
+        } as never),
+    );
+    expect(fast).toEqual(cdk8s);
+    expect(fast).toMatchObject({ json: { kind: 'Secret', data: { a: [] } } });
+  });
+
   it('leaves apps with resolvers of their own to cdk8s', () => {
     class Upper implements IResolver {
       resolve(context: ResolutionContext) {
