@@ -75,6 +75,19 @@ export function isGateLaneWorker(): boolean {
   return !isMainThread && (workerData as Partial<LaneData> | null)?.kind === LANE_KIND;
 }
 
+/**
+ * The store reads its files on first use: read them now, while the main thread renders. A
+ * store that cannot be read says so again when the families use it, as in one thread.
+ */
+function warmUp(schemas: ReturnType<typeof sharedSchemaStore>, minor: string): void {
+  try {
+    schemas.gvkIndex(minor);
+    schemas.crds();
+  } catch {
+    // reported by the rule that needs the schemas
+  }
+}
+
 /** The helper's side: environment and schemas first, then the objects, then its families. */
 export function runGateLaneWorker(): void {
   const input = workerData as LaneData;
@@ -83,6 +96,7 @@ export function runGateLaneWorker(): void {
   try {
     const spec = loadStackFile(input.stackFile, input.stack, input.today ? { today: input.today } : {}).spec;
     prepared = { spec, schemas: sharedSchemaStore(input.schemas ?? {}) };
+    warmUp(prepared.schemas, spec.kubernetes.version);
   } catch (error) {
     // The main thread loads the same file and reports its problems; this only says why the helper stopped.
     reply(failure(error, `the gate's helper thread could not load ${input.stackFile}`));
