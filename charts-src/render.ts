@@ -6,6 +6,7 @@
 import { ApiObject, Chart, DependencyGraph, type App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
+import { withFastApiObjectJson } from './api-object-json';
 import { emitYaml } from './emit-yaml';
 import { environmentDigest, runtimeVersions, sha256, type EnvironmentSpec, type StackIndex } from '../config';
 
@@ -73,21 +74,24 @@ export interface ChartObjects {
  * dependencies from construct dependencies and validates every construct of the app,
  * then orders its own chart. Rendering C charts that way walks every construct C times.
  * Here the app is prepared once, with the same steps in the same order as cdk8s 2.70
- * (`App._synthChart`), then each chart is ordered and its objects rendered. The test
+ * (`App._synthChart`), then each chart is ordered and its objects rendered (by cdk8s's
+ * `toJson()` in one pass, charts-src/api-object-json.ts). The test
  * "renders exactly what Chart.toJson() renders" pins the equivalence.
  */
 export function chartObjects(app: App): ChartObjects[] {
   const constructs = app.node.findAll();
   inferObjectDependencies(constructs);
   validateConstructs(constructs);
-  const charts: ChartObjects[] = [];
-  for (const child of app.node.children) {
-    if (!(child instanceof Chart)) continue;
-    const objects = chartApiObjects(child).map((o) => o.toJson() as Manifest);
-    if (objects.length === 0) continue;
-    charts.push({ name: `${child.node.id}.yaml`, objects });
-  }
-  return charts;
+  return withFastApiObjectJson(() => {
+    const charts: ChartObjects[] = [];
+    for (const child of app.node.children) {
+      if (!(child instanceof Chart)) continue;
+      const objects = chartApiObjects(child).map((o) => o.toJson() as Manifest);
+      if (objects.length === 0) continue;
+      charts.push({ name: `${child.node.id}.yaml`, objects });
+    }
+    return charts;
+  });
 }
 
 /**
@@ -156,8 +160,19 @@ export function stackIndex(spec: EnvironmentSpec, platformVersion: string, files
   return `${JSON.stringify(index, null, 2)}\n`;
 }
 
-export function renderStack(spec: EnvironmentSpec, platformVersion: string): RenderedStack {
-  const files: RenderedFile[] = chartObjects(buildApp(spec)).map((c) => ({ ...c, content: toYaml(c.objects) }));
+/**
+ * Renders an environment. `onObjects` is told the objects of every chart as soon as they
+ * exist, before their YAML is written (the gate's helper thread starts on them then,
+ * policy/shared-gate.ts).
+ */
+export function renderStack(
+  spec: EnvironmentSpec,
+  platformVersion: string,
+  onObjects?: (charts: readonly ChartObjects[]) => void,
+): RenderedStack {
+  const charts = chartObjects(buildApp(spec));
+  onObjects?.(charts);
+  const files: RenderedFile[] = charts.map((c) => ({ ...c, content: toYaml(c.objects) }));
   return {
     stack: spec.stack,
     files,

@@ -27,16 +27,33 @@ function stable(value: unknown, seen: Map<object, string>): string {
   if (known !== undefined) return known;
   let text: string;
   if (Array.isArray(value)) {
-    text = `[${value.map((v) => stable(v, seen)).join(',')}]`;
+    text = '[';
+    for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + stable(value[i], seen);
+    text += ']';
   } else {
     const record = value as Record<string, unknown>;
     // Plain sort() orders by UTF-16 code units, as `<` does; keys are unique.
-    const keys = Object.keys(record)
-      .filter((k) => record[k] !== undefined)
-      .sort();
-    text = `{${keys.map((k) => `${JSON.stringify(k)}:${stable(record[k], seen)}`).join(',')}}`;
+    const keys = Object.keys(record).sort();
+    text = '{';
+    for (const key of keys) {
+      const item = record[key];
+      if (item === undefined) continue;
+      text += (text.length > 1 ? ',' : '') + quotedKey(key) + ':' + stable(item, seen);
+    }
+    text += '}';
   }
   seen.set(value, text);
+  return text;
+}
+
+const KEY_TEXT = new Map<string, string>();
+/** A key's JSON text; the same few hundred keys recur in every tenant. */
+function quotedKey(key: string): string {
+  let text = KEY_TEXT.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (KEY_TEXT.size < 10_000) KEY_TEXT.set(key, text);
+  }
   return text;
 }
 

@@ -6,8 +6,8 @@
  * CustomResourceDefinition. Downloads land in a cache folder and are reused.
  *
  * Validators are prepared lazily, once per kind and version, and reused: a run
- * touches only the kinds it meets, and the schema is interpreted (no compile step),
- * so a cold start costs a JSON parse.
+ * touches only the kinds it meets, and schema nodes are compiled only when a value
+ * first reaches them (policy/schema-compiler.ts), so a cold start costs a JSON parse.
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';

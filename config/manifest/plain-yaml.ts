@@ -152,6 +152,42 @@ function setKey(map: Record<string, unknown>, key: string, value: unknown): void
   map[key] = value;
 }
 
+/**
+ * The texts of plain keys and scalars recur across documents (`name`, `labels`, a tenant's
+ * label values): each is checked and resolved once, and every occurrence gets the first
+ * one's string, so the values share their text and a key is a string the engine has
+ * already hashed. Strings are the only values kept (numbers, booleans and null are cheap
+ * to resolve again); bounded so one huge file cannot grow them without limit.
+ */
+const PLAIN_KEYS = new Map<string, string>();
+const PLAIN_STRINGS = new Map<string, string>();
+const KNOWN_LIMIT = 50_000;
+
+function remember(known: Map<string, string>, text: string): void {
+  if (known.size >= KNOWN_LIMIT) known.clear();
+  known.set(text, text);
+}
+
+/** A plain key as the full parser reads it, or a decline for keys that are not plain strings. */
+function plainKey(text: string): string {
+  const known = PLAIN_KEYS.get(text);
+  if (known !== undefined) return known;
+  const key = checkPlain(text);
+  // Keys that resolve to something else, or that some schemas merge, are the full parser's.
+  if (typeof plainValue(key) !== 'string' || key === '<<') decline();
+  remember(PLAIN_KEYS, key);
+  return key;
+}
+
+/** A one-line plain scalar's value. */
+function plainScalar(raw: string): unknown {
+  const known = PLAIN_STRINGS.get(raw);
+  if (known !== undefined) return known;
+  const value = plainValue(checkPlain(raw));
+  if (typeof value === 'string') remember(PLAIN_STRINGS, raw);
+  return value;
+}
+
 /** One document: lines [from, to) of the text. */
 class DocumentReader {
   private line: number;
@@ -206,9 +242,7 @@ class DocumentReader {
     } else {
       colon = text.indexOf(': ', at);
       if (colon < 0) colon = text.endsWith(':') ? text.length - 1 : decline();
-      key = checkPlain(text.slice(at, colon));
-      // Keys that resolve to something else, or that some schemas merge, are the full parser's.
-      if (typeof plainValue(key) !== 'string' || key === '<<') decline();
+      key = plainKey(text.slice(at, colon));
     }
     const rest = colon + 1;
     if (rest === text.length) {
@@ -277,7 +311,7 @@ class DocumentReader {
       const raw = text.slice(at);
       if (raw === '{}') value = {};
       else if (raw === '[]') value = [];
-      else value = plainValue(checkPlain(raw));
+      else value = plainScalar(raw);
     }
     if (end !== text.length) decline();
     this.line++;

@@ -46,13 +46,34 @@ function suffixFactor(suffix: string): number {
   return 10 ** DECIMAL[suffix]!;
 }
 
+/**
+ * `parse` remembering its results: the same few quantity texts recur across every tenant's
+ * quota, limit range and containers, and the charts and the gate read each many times.
+ * Bounded, so a long-lived process does not grow with every text it ever saw; errors are
+ * thrown again each time (they are not remembered).
+ */
+function remembered<T>(parse: (value: string) => T): (value: string) => T {
+  const known = new Map<string, T>();
+  return (value) => {
+    if (known.has(value)) return known.get(value) as T;
+    const result = parse(value);
+    if (known.size >= 10_000) known.clear();
+    known.set(value, result);
+    return result;
+  };
+}
+
+const parseQuantityText = remembered((value: string): number | undefined => {
+  const match = QUANTITY.exec(value.trim());
+  if (!match) return undefined;
+  return Number(match[1]! + match[2]!) * suffixFactor(match[3] ?? '');
+});
+
 /** A quantity in base units (cores, bytes); undefined when it is not a quantity. Numbers pass through. */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
-  const match = QUANTITY.exec(value.trim());
-  if (!match) return undefined;
-  return Number(match[1]! + match[2]!) * suffixFactor(match[3] ?? '');
+  return parseQuantityText(value);
 }
 
 // ---------------------------------------------------------------------------
@@ -155,19 +176,19 @@ export function isByteQuantity(value: string): boolean {
 }
 
 /** CPU quantity in millicores: `250m` → 250, `2` → 2000, `0.5` → 500. */
-export function cpuMillis(value: string): number {
+export const cpuMillis: (value: string) => number = remembered((value) => {
   const match = CPU_PATTERN.exec(value);
   if (!match) throw new Error(`'${value}' is not a CPU quantity (examples: 250m, 1, 1.5)`);
   const amount = Number(match[1]);
   return Math.round(match[3] ? amount : amount * 1000);
-}
+});
 
 /** Byte quantity in bytes: `512Mi` → 536870912, `1G` → 1e9. */
-export function bytes(value: string): number {
+export const bytes: (value: string) => number = remembered((value) => {
   const match = BYTES_PATTERN.exec(value);
   if (!match) throw new Error(`'${value}' is not a byte quantity (examples: 512Mi, 2Gi, 10G)`);
   return Math.round(Number(match[1]) * BYTE_MULTIPLIERS[match[3] ?? '']!);
-}
+});
 
 /** Formats millicores the way a reviewer reads them: 1500 → `1500m`, 2000 → `2`. */
 export function formatCpu(millis: number): string {
