@@ -14,7 +14,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError, findStackFiles, INDEX_FILE, todayFromEnvironment } from '../config';
 import { GATE_VERDICT_FILE, gateVerdict } from '../policy/gate-verdict';
-import { isGateLaneWorker, runGateLaneWorker } from '../policy/shared-gate';
 import { parseRunning, resolveBaseCommit, runningMinorsAt } from './running-minor';
 import { SynthError } from './synthesize';
 import { isSynthWorker, runStackWorker, synthesizeInThreads, type SynthSummary } from './threads';
@@ -151,7 +150,6 @@ function runningMinors(opts: { root: string; out?: string; base: string | boolea
 }
 
 if (isSynthWorker()) runStackWorker();
-else if (isGateLaneWorker()) runGateLaneWorker();
 else
   void main(process.argv).then((code) => {
     process.exitCode = code;

@@ -160,19 +160,8 @@ export function stackIndex(spec: EnvironmentSpec, platformVersion: string, files
   return `${JSON.stringify(index, null, 2)}\n`;
 }
 
-/**
- * Renders an environment. `onObjects` is told the objects of every chart as soon as they
- * exist, before their YAML is written (the gate's helper thread starts on them then,
- * policy/shared-gate.ts).
- */
-export function renderStack(
-  spec: EnvironmentSpec,
-  platformVersion: string,
-  onObjects?: (charts: readonly ChartObjects[]) => void,
-): RenderedStack {
-  const charts = chartObjects(buildApp(spec));
-  onObjects?.(charts);
-  const files: RenderedFile[] = charts.map((c) => ({ ...c, content: toYaml(c.objects) }));
+export function renderStack(spec: EnvironmentSpec, platformVersion: string): RenderedStack {
+  const files: RenderedFile[] = chartObjects(buildApp(spec)).map((c) => ({ ...c, content: toYaml(c.objects) }));
   return {
     stack: spec.stack,
     files,

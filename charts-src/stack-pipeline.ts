@@ -10,13 +10,12 @@
  * order). A stack run on its own stops at its own first failing phase, so the stacks
  * that fail in the earliest failing phase are exactly those `synthesize()` reports.
  */
-import { ConfigError, loadStackFile, type EnvironmentSpec } from '../config';
-import { formatText, type GateLane, type GateReport, type SchemaStoreOptions } from '../policy';
-import type { ChartObjects, RenderedStack } from './render';
+import { ConfigError, loadStackFile } from '../config';
+import { formatText, type GateReport, type SchemaStoreOptions } from '../policy';
+import type { RenderedStack } from './render';
 import {
   gateFailure,
   judgeStack,
-  judgeStackShared,
   preflightProblems,
   renderAll,
   SynthError,
@@ -91,28 +90,12 @@ export function reviveError(thrown: ThrownError): Error {
   return error;
 }
 
-/** A stack through every phase before the gate. */
-interface Prepared {
-  readonly stack: string;
-  readonly spec: EnvironmentSpec;
-  readonly rendered: RenderedStack;
-  readonly warnings: readonly string[];
-}
-
-/**
- * Every phase before the gate, stopping at the first that fails: the stack ready to be
- * judged, or its outcome. Never throws. `onObjects` is told the rendered objects before
- * their YAML is written (renderStack).
- */
-function prepareStack(
-  input: StackInput,
-  options: StackOptions,
-  onObjects?: (charts: readonly ChartObjects[]) => void,
-): { readonly prepared: Prepared } | { readonly outcome: StackOutcome } {
+/** Every phase of one stack, stopping at the first that fails. Never throws. */
+export function synthStack(input: StackInput, options: StackOptions = {}): StackOutcome {
   const { stack } = input;
   const warnings: string[] = [];
   let phase: StackPhase = 'load';
-  const failed = (problems: readonly string[]) => ({ outcome: { stack, warnings, failed: { phase, problems } } });
+  const failed = (problems: readonly string[]): StackOutcome => ({ stack, warnings, failed: { phase, problems } });
   try {
     let loaded;
     try {
@@ -126,7 +109,7 @@ function prepareStack(
     phase = 'render';
     let rendered: RenderedStack[];
     try {
-      rendered = renderAll([spec], undefined, onObjects && ((_stack, charts) => onObjects(charts)));
+      rendered = renderAll([spec]);
     } catch (error) {
       if (error instanceof SynthError) return failed([error.message]);
       throw error;
@@ -137,60 +120,17 @@ function prepareStack(
     phase = 'upgrade';
     const steps = upgradeStepProblemList(rendered, [spec], options.running);
     if (steps.length > 0) return failed(steps);
-    return { prepared: { stack, spec, rendered: rendered[0]!, warnings } };
+    phase = 'gate';
+    const report = judgeStack(rendered[0]!, spec, options.schemas);
+    return {
+      stack,
+      warnings,
+      rendered: stackFiles(rendered[0]!),
+      gate: report,
+      ...(report.passed ? {} : { failed: { phase } }),
+    };
   } catch (error) {
-    return { outcome: { stack, warnings, failed: { phase, thrown: thrownError(error) } } };
-  }
-}
-
-/** The outcome of a prepared stack once judged (or once its gate threw). */
-function judgedOutcome(prepared: Prepared, report: GateReport): StackOutcome {
-  return {
-    stack: prepared.stack,
-    warnings: prepared.warnings,
-    rendered: stackFiles(prepared.rendered),
-    gate: report,
-    ...(report.passed ? {} : { failed: { phase: 'gate' } }),
-  };
-}
-
-function gateThrew(prepared: Prepared, error: unknown): StackOutcome {
-  return { stack: prepared.stack, warnings: prepared.warnings, failed: { phase: 'gate', thrown: thrownError(error) } };
-}
-
-/** Every phase of one stack, stopping at the first that fails. Never throws. */
-export function synthStack(input: StackInput, options: StackOptions = {}): StackOutcome {
-  const ready = prepareStack(input, options);
-  if ('outcome' in ready) return ready.outcome;
-  const { prepared } = ready;
-  try {
-    return judgedOutcome(prepared, judgeStack(prepared.rendered, prepared.spec, options.schemas));
-  } catch (error) {
-    return gateThrew(prepared, error);
-  }
-}
-
-/**
- * `synthStack` with the gate on two threads: the helper `lane` gets the objects as soon as
- * they are rendered and judges its share of the families (policy/shared-gate.ts). The same
- * outcome as `synthStack`. Never rejects; the helper has ended when it resolves.
- */
-export async function synthStackSharingGate(
-  input: StackInput,
-  options: StackOptions,
-  lane: GateLane,
-): Promise<StackOutcome> {
-  const ready = prepareStack(input, options, (charts) => lane.send(charts));
-  if ('outcome' in ready) {
-    await lane.cancel();
-    return ready.outcome;
-  }
-  const { prepared } = ready;
-  try {
-    return judgedOutcome(prepared, await judgeStackShared(prepared.rendered, prepared.spec, lane, options.schemas));
-  } catch (error) {
-    await lane.cancel();
-    return gateThrew(prepared, error);
+    return { stack, warnings, failed: { phase, thrown: thrownError(error) } };
   }
 }
 

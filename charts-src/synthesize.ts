@@ -7,14 +7,12 @@ import { join } from 'node:path';
 import { ConfigError, findStackFiles, loadStackFile, type EnvironmentSpec } from '../config';
 import { ConstructInputError } from './constructs/construct-input';
 import { DIAGRAM_FILE } from './diagram';
-import { INDEX_FILE, renderStack, type ChartObjects, type RenderedStack } from './render';
+import { INDEX_FILE, renderStack, type RenderedStack } from './render';
 import { pruneStacks, writeStack, type StackText } from './write';
 import { upgradeStepProblems, type RunningMinor } from './upgrade-step';
 import {
   formatText,
   gateRendered,
-  judgeShared,
-  type GateLane,
   SchemaUnavailableError,
   summaryLine,
   type GateReport,
@@ -208,30 +206,13 @@ export function judgeStack(
   try {
     return gateRendered(stack.stack, stack.files, spec, schemas ? { schemas } : {});
   } catch (error) {
-    throw schemaProblem(error);
+    if (error instanceof SchemaUnavailableError) {
+      throw new SynthError(
+        `the policy gate cannot load its schemas: ${error.message}\n(offline, put the Kubernetes and CRD schemas in ../shared/k8s-schemas and ../shared/crds, or run once with network access to fill the cache)`,
+      );
+    }
+    throw error;
   }
-}
-
-/** `judgeStack` with a share of the rule families judged by the gate's helper thread (policy/shared-gate.ts). */
-export async function judgeStackShared(
-  stack: Pick<RenderedStack, 'stack' | 'files'>,
-  spec: EnvironmentSpec,
-  lane: GateLane,
-  schemas?: SchemaStoreOptions,
-): Promise<GateReport> {
-  try {
-    return await judgeShared(stack.stack, stack.files, spec, lane, schemas ? { schemas } : {});
-  } catch (error) {
-    throw schemaProblem(error);
-  }
-}
-
-/** A gate that cannot load its schemas is the user's to fix (offline without ../shared): a SynthError saying how. */
-function schemaProblem(error: unknown): unknown {
-  if (!(error instanceof SchemaUnavailableError)) return error;
-  return new SynthError(
-    `the policy gate cannot load its schemas: ${error.message}\n(offline, put the Kubernetes and CRD schemas in ../shared/k8s-schemas and ../shared/crds, or run once with network access to fill the cache)`,
-  );
 }
 
 /** The error that stops synth when a report has an error-level finding: the failing reports in full, then every summary. */
@@ -254,16 +235,12 @@ export function gateFailure(reports: readonly GateReport[]): SynthError | undefi
  * and are reported together, per stack, without a stack trace. Anything else
  * (TypeError, ...) is a bug and propagates as is.
  */
-export function renderAll(
-  specs: readonly EnvironmentSpec[],
-  progress?: (line: string) => void,
-  onObjects?: (stack: string, charts: readonly ChartObjects[]) => void,
-): RenderedStack[] {
+export function renderAll(specs: readonly EnvironmentSpec[], progress?: (line: string) => void): RenderedStack[] {
   const problems: string[] = [];
   const stacks: RenderedStack[] = [];
   for (const [i, spec] of specs.entries()) {
     try {
-      stacks.push(renderStack(spec, PLATFORM_VERSION, onObjects && ((charts) => onObjects(spec.stack, charts))));
+      stacks.push(renderStack(spec, PLATFORM_VERSION));
       progress?.(`rendered ${spec.stack} (${i + 1}/${specs.length})`);
     } catch (error) {
       if (error instanceof ConstructInputError || (error instanceof Error && error.constructor === Error)) {

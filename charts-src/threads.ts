@@ -13,12 +13,11 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { GateLane, type GateReport } from '../policy';
+import type { GateReport } from '../policy';
 import {
   mergeOutcomes,
   stackFiles,
   synthStack,
-  synthStackSharingGate,
   type StackFiles,
   type StackInput,
   type StackOptions,
@@ -105,31 +104,18 @@ export async function synthesizeInThreads(
   workerScript: string,
 ): Promise<SynthSummary> {
   const root = options.root ?? process.cwd();
+  const outDir = options.outDir ?? join(root, 'dist');
   const selected = selectStackFiles(root, options.stacks);
-  const available = threads ?? defaultThreads(selected);
-  const lanes = Math.max(1, Math.min(available, selected.length));
+  const lanes = Math.max(1, Math.min(threads ?? defaultThreads(selected), selected.length));
+  if (lanes === 1) {
+    const result = synthesize(options);
+    return { ...result, stacks: result.stacks.map(stackFiles), threads: 1 };
+  }
   const stackOptions: StackOptions = {
     ...(options.today ? { today: options.today } : {}),
     ...(options.running ? { running: options.running } : {}),
     ...(options.schemas ? { schemas: options.schemas } : {}),
   };
-  if (lanes === 1 && selected.length === 1 && available > 1) {
-    // One stack, large enough for threads: its gate takes the second core (policy/shared-gate.ts).
-    const [only] = selected as [StackInput];
-    const lane = GateLane.start(workerScript, {
-      stack: only.stack,
-      stackFile: only.file,
-      ...(options.today ? { today: options.today } : {}),
-      ...(options.schemas ? { schemas: options.schemas } : {}),
-    });
-    const outcome = await synthStackSharingGate(only, stackOptions, lane);
-    options.progress?.(`synthesized ${only.stack} (gate on two threads)`);
-    return finish(options, [outcome], 2);
-  }
-  if (lanes === 1) {
-    const result = synthesize(options);
-    return { ...result, stacks: result.stacks.map(stackFiles), threads: 1 };
-  }
   // Stack i goes to lane i % lanes; lane 0 is this thread, started after the workers so they load meanwhile.
   const share = (lane: number) => selected.filter((_, i) => i % lanes === lane);
   const workers = Array.from({ length: lanes - 1 }, (_, i) => runWorker(workerScript, share(i + 1), stackOptions));
@@ -145,14 +131,8 @@ export async function synthesizeInThreads(
   if (failedWorker) throw (failedWorker as PromiseRejectedResult).reason;
   const byLane = [own, ...results.map((r) => (r as PromiseFulfilledResult<StackOutcome[]>).value)];
   const outcomes = selected.map((_, i) => byLane[i % lanes]![Math.floor(i / lanes)]!);
-  return finish(options, outcomes, lanes);
-}
-
-/** The outcomes merged as `synthesize()` reports them, then checked against or written to dist/. */
-function finish(options: SynthOptions, outcomes: readonly StackOutcome[], threads: number): SynthSummary {
-  const outDir = options.outDir ?? join(options.root ?? process.cwd(), 'dist');
   const merged = mergeOutcomes(outcomes);
-  const summary = { ...merged, stale: [] as string[], threads };
+  const summary = { ...merged, stale: [] as string[], threads: lanes };
   if (options.check) return { ...summary, stale: staleFiles(outDir, merged.stacks) };
   for (const stack of merged.stacks) writeStack(outDir, stack);
   if (!options.stacks || options.stacks.length === 0)

@@ -9,5 +9,4 @@ export * from './schemas';
 export * from './runner';
 export * from './report';
 export * from './gate';
-export { GateLane, isGateLaneWorker, judgeShared, LANE_FAMILIES, runGateLaneWorker } from './shared-gate';
 export { RULE_FAMILIES, ALL_RULES } from './rules';

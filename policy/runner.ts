@@ -20,27 +20,6 @@ export interface GateOptions {
   readonly schemas?: SchemaStore | SchemaStoreOptions;
   /** Only these rule families (by name). @default - all */
   readonly families?: readonly string[];
-  /** Families judged in another thread, with their findings (policy/shared-gate.ts). @default - none */
-  readonly delegated?: DelegatedFindings;
-}
-
-/**
- * The findings of some families of a gate run, judged elsewhere (another thread, over a
- * copy of the same objects): each names its object by file and document, which is how the
- * run finds its own copy of the object. The run reports them exactly as if it had judged
- * those families itself (report order does not depend on who judged a finding).
- */
-export interface DelegatedFindings {
-  readonly families: readonly string[];
-  readonly findings: readonly PlacedFinding[];
-}
-
-export interface PlacedFinding {
-  readonly file: string;
-  readonly document: number;
-  /** Index of the family in RULE_FAMILIES. */
-  readonly family: number;
-  readonly violation: Violation;
 }
 
 export interface WaivedFinding extends Finding {
@@ -127,16 +106,13 @@ function gateContext(manifests: readonly Manifest[], options: GateOptions, notes
 
 function runFamilies(ctx: GateContext, options: GateOptions, notes: string[]): RawFinding[] {
   const raw: RawFinding[] = [];
-  const delegated = options.delegated;
-  const placed = delegated ? delegatedFindings(ctx.manifests, delegated) : undefined;
   RULE_FAMILIES.forEach((family, index) => {
     if (options.families && !options.families.includes(family.name)) return;
     if (family.needsEnvironment && !options.spec) {
       notes.push(`${family.name} rules skipped: they need the environment (--stack <name>)`);
       return;
     }
-    if (delegated?.families.includes(family.name)) raw.push(...placed!.filter((f) => f.family === index));
-    else family.check(ctx, (manifest, violation) => raw.push({ manifest, violation, family: index }));
+    family.check(ctx, (manifest, violation) => raw.push({ manifest, violation, family: index }));
   });
   return raw;
 }
@@ -153,49 +129,6 @@ function positions(manifests: readonly Manifest[], named: readonly Manifest[]): 
     if (wanted.has(m)) order.set(m, i);
   });
   return order;
-}
-
-/**
- * Delegated findings against this run's own objects, found by file and document (the last
- * object of a place, as the finding's run saw it). Objects are indexed by file, then
- * document, and only when there is a finding to place: a string key per object of a
- * 100,000-object set cost more than judging some families.
- */
-function delegatedFindings(manifests: readonly Manifest[], delegated: DelegatedFindings): RawFinding[] {
-  if (delegated.findings.length === 0) return [];
-  const byPlace = new Map<string, Map<number, Manifest>>();
-  for (const m of manifests) {
-    let documents = byPlace.get(m.file);
-    if (!documents) byPlace.set(m.file, (documents = new Map()));
-    documents.set(m.document, m);
-  }
-  return delegated.findings.map(({ file, document, family, violation }) => {
-    const manifest = byPlace.get(file)?.get(document);
-    if (!manifest) throw new Error(`internal: a delegated finding names ${file} document ${document}, not in this run`);
-    return { manifest, violation, family };
-  });
-}
-
-/**
- * The findings of the named families alone, each placed by file and document: the share
- * of a gate run that another thread judges (policy/shared-gate.ts). Families that need
- * the environment give nothing without one (the run that reports says why).
- */
-export function judgeFamilies(
-  manifests: readonly Manifest[],
-  options: Omit<GateOptions, 'families' | 'delegated'>,
-  families: readonly string[],
-): PlacedFinding[] {
-  return withMetadataMemo(() => {
-    const notes: string[] = [];
-    const ctx = gateContext(manifests, options, notes);
-    return runFamilies(ctx, { ...options, families }, notes).map(({ manifest, violation, family }) => ({
-      file: manifest.file,
-      document: manifest.document,
-      family,
-      violation,
-    }));
-  });
 }
 
 /** Report order: by object, then family, then rule id (stable within a rule). */

@@ -47,8 +47,6 @@ import { scaleTargets } from './bench/targets';
 
 /** Scale sizes from which a benchmark runs at most twice and without a warm-up (each run takes tens of seconds). */
 const LARGE_TENANTS = 5000;
-/** From this size on the scale series also runs the synth in one thread (`--threads 1`), beside the default. */
-const SHARED_GATE_TENANTS = 1000;
 
 const NODE = process.execPath;
 
@@ -139,16 +137,7 @@ function benchSynth(
   runs: number,
   buildDir: string,
   stacks: readonly string[],
-  {
-    args = [],
-    warmUp = true,
-    floor = true,
-  }: {
-    args?: readonly string[];
-    warmUp?: boolean;
-    /** Measure the YAML floor too (rows that repeat a synth for comparison leave it out). */
-    floor?: boolean;
-  } = {},
+  { args = [], warmUp = true }: { args?: readonly string[]; warmUp?: boolean } = {},
 ): BenchRow {
   const synth = repeat(
     name,
@@ -158,18 +147,6 @@ function benchSynth(
     warmUp,
   );
   const inProcess = synth.map((m) => synthInProcessMs(m.stdout)).filter((v): v is number => v !== undefined);
-  if (!floor) {
-    const row: BenchRow = {
-      name,
-      objects: synthObjectCount(synth[0]!.stdout),
-      wall: wallOf(synth),
-      ...(inProcess.length > 0 ? { inProcess: summarize(inProcess) } : {}),
-      cpu: cpuOf(synth),
-      peakRss: rssOf(synth),
-    };
-    log(`  ${name}: ${formatMs(row.wall!.median)} wall, ${row.objects} objects`);
-    return row;
-  }
   const floorRuns = repeat(
     `${name} (floor)`,
     runs,
@@ -410,19 +387,6 @@ function run(opts: Options): number {
       );
       scale.set(n, row);
       rows.push(row);
-      if (n >= SHARED_GATE_TENANTS) {
-        // The same stack in one thread: what sharing its gate with a helper thread brings.
-        const single = `synth: ${n} tenants, one thread (--threads 1)`;
-        rows.push(
-          attempt(single, () =>
-            benchSynth(single, dir, join(dir, 'dist-1'), runsAt(n), buildDir, [stack], {
-              warmUp,
-              args: ['--threads', '1'],
-              floor: false,
-            }),
-          ),
-        );
-      }
       const gate = `gate: ${n} tenants`;
       const gateRow = row.wall
         ? attempt(gate, () => benchGate(gate, dir, join(dir, 'dist'), stack, runsAt(n), buildDir, row.objects, warmUp))

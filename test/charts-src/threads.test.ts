@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { selectStackFiles, synthesize, type SynthOptions } from '../../charts-src/synthesize';
-import { mergeOutcomes, stackFiles, synthStack, synthStackSharingGate } from '../../charts-src/stack-pipeline';
-import { GateLane } from '../../policy';
+import { mergeOutcomes, stackFiles, synthStack } from '../../charts-src/stack-pipeline';
 import { defaultThreads, THREADS_MIN_BYTES } from '../../charts-src/threads';
 import { availableParallelism } from 'node:os';
 import { parseRunning } from '../../charts-src/running-minor';
@@ -163,8 +162,8 @@ describe('the synth CLI with worker threads', () => {
   }, 120_000);
 
   /** One synth process: exit code, output without the timing, and what it wrote. */
-  async function synth(root: string, out: string, threads: number, extra: readonly string[] = []) {
-    const args = [bundle, '--root', root, '--out', out, '--no-base', '--threads', String(threads), ...extra];
+  async function synth(root: string, out: string, threads: number) {
+    const args = [bundle, '--root', root, '--out', out, '--no-base', '--threads', String(threads)];
     const result = await run(process.execPath, args, { cwd: REPO_ROOT }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => e,
@@ -207,29 +206,6 @@ describe('the synth CLI with worker threads', () => {
     expect(threaded.stderr).toContain('nothing was written.');
     expect(threaded).toEqual(single);
     expect(threaded.files).toEqual({});
-  }, 120_000);
-
-  it('one stack on two threads (its gate shared with a helper thread): the same dist/ and lines as one thread', async () => {
-    const root = workspace();
-    const shared = await synth(root, join(root, 'dist-2'), 2, ['--stack', 'staging']);
-    const single = await synth(root, join(root, 'dist-1'), 1, ['--stack', 'staging']);
-    expect(shared.code).toBe(0);
-    expect(shared).toEqual(single);
-    expect(shared.stdout).toContain('staging: 11 files');
-    expect(Object.keys(shared.files).every((f) => f.startsWith('staging/'))).toBe(true);
-  }, 120_000);
-
-  it('one stack whose gate fails in the helper’s share: the outcome one thread gives', async () => {
-    const root = workspace();
-    const files = selectStackFiles(root, ['staging']);
-    const options = { today: '2026-12-02', schemas: schemasWithoutNamespace(root) };
-    // Namespaces fail the schema family (judged by the helper); the other families run here.
-    const expected = synthStack(files[0]!, options);
-    expect(expected.failed?.phase).toBe('gate');
-    const lane = GateLane.start(bundle, { stack: 'staging', stackFile: files[0]!.file, ...options });
-    const shared = await synthStackSharingGate(files[0]!, options, lane);
-    expect(shared).toEqual(expected);
-    expect(shared.gate!.findings.map((f) => f.rule)).toContain('schema.unknown-kind');
   }, 120_000);
 
   it('refuses a thread count that is not a positive integer', async () => {

@@ -32,7 +32,7 @@ describe('README speed figures', () => {
       `both stacks synthesized and gated in about ${wallSeconds('synth: all stacks').toFixed(1)} s`,
     );
     expect(readme).toContain(
-      `(${objects('synth: 1000 tenants (')} objects) in ${wallSeconds('synth: 1000 tenants (').toFixed(1)} s`,
+      `(${objects('synth: 1000 tenants')} objects) in ${wallSeconds('synth: 1000 tenants').toFixed(1)} s`,
     );
     expect(readme).toContain(`\`npx jest\` in about ${Math.round(wallSeconds('test suite'))} s`);
   });
