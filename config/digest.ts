@@ -28,7 +28,9 @@ function stable(value: unknown, seen: Map<object, string>): string {
   let text: string;
   if (Array.isArray(value)) {
     text = '[';
-    for (let i = 0; i < value.length; i++) text += (i > 0 ? ',' : '') + stable(value[i], seen);
+    // join() writes holes and undefined items (JSON.stringify gives undefined) as nothing.
+    for (let i = 0; i < value.length; i++)
+      text += (i > 0 ? ',' : '') + ((stable(value[i], seen) as string | undefined) ?? '');
     text += ']';
   } else {
     const record = value as Record<string, unknown>;
