@@ -7,14 +7,9 @@
  */
 import { asArray, isObject, type PathSegment } from '../../policy/values';
 
-export type Schema = Record<string, unknown>;
-
-export interface SchemaProblem {
-  readonly unknownField: boolean;
-  readonly path: PathSegment[];
-  readonly message: string;
-  readonly fix: string;
-}
+// The same result types as the compiled validator (types only: the behaviour here stays its own).
+import type { Schema, SchemaProblem } from '../../policy/schema-walk';
+export type { Schema, SchemaProblem };
 
 /** Marks schemas whose failure reads better as one plain sentence (quantity, int-or-string). */
 export const SPECIAL = 'x-policy-special';

@@ -137,3 +137,12 @@ export function instanceOf(
 ): unknown {
   return valueFor(schema, { r: seeded(seed), resolve, wild });
 }
+
+/** Every path into a value (objects and lists), the root excluded: where a test may damage it. */
+export function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
+  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
+  if (prefix.length > 0) out.push(prefix);
+  return out;
+}

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { closedCrdSchema, SchemaStore } from '../../policy';
 import { goRegExp, type Schema } from '../../policy/validator';
 import { platform, TEST_SCHEMAS, type Obj } from './fixtures';
+import { paths } from './schema-instances';
 import { stackSpec } from '../support/environments';
 
 const MINOR = '1.31';
@@ -61,14 +62,6 @@ function ours(key: string, object: Obj): boolean {
   const builtin = store.builtinValidator(MINOR, group, version, kind);
   const validate = builtin ?? store.crdValidator(MINOR, store.crds().get(key)!)!;
   return validate(object).length === 0;
-}
-
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
-  if (prefix.length > 0) out.push(prefix);
-  return out;
 }
 
 describe('schema interpreter vs ajv', () => {

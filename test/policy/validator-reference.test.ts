@@ -13,7 +13,7 @@ import { groupVersion, loadManifests } from '../../policy/manifests';
 import { codePoints } from '../../policy/schema-scalars';
 import { SchemaValidator, SPECIAL, type Schema, type SchemaProblem } from '../../policy/validator';
 import { ReferenceSchemaValidator } from './reference-validator';
-import { instanceOf, mixedText, seeded, wildValue } from './schema-instances';
+import { instanceOf, mixedText, paths, seeded, wildValue } from './schema-instances';
 import { TEST_SCHEMAS } from './fixtures';
 import { REPO_ROOT } from '../support/environments';
 
@@ -83,15 +83,6 @@ function distObjects(): { target: Target; object: Record<string, unknown> }[] {
       if (target) out.push({ target, object });
     }
   }
-  return out;
-}
-
-/** Every path into a value (objects and lists), the root excluded. */
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
-  else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
-  if (prefix.length > 0) out.push(prefix);
   return out;
 }
 
