@@ -1,16 +1,18 @@
 /**
- * A fast reader for the plain YAML that synth writes to dist/ (charts-src/render.ts:
- * `yaml`'s stringify of JSON data): block mappings and sequences indented by two,
- * plain, single- and double-quoted scalars on one line, literal block scalars (`|`,
- * `|-`), `{}` and `[]`, documents separated by `---` lines.
+ * A fast reader for plain YAML: what synth writes to dist/ (charts-src/render.ts: `yaml`'s
+ * stringify of JSON data) and what people write in stack files. Block mappings and
+ * sequences, plain, single- and double-quoted scalars on one line, literal block scalars
+ * (`|`, `|-`), one-line flow sequences and mappings of scalars (`[a, b]`, `{ cpu: 1 }`),
+ * comments (whole lines and after a value), blank lines, documents separated by `---` lines.
  *
  * It gives exactly what `yaml`'s `parseAllDocuments(text)` then `toJS()` gives (YAML 1.2,
  * core schema: the full parser's defaults) or declines: anything outside that subset
- * (comments, anchors, aliases, tags, flow collections, folded or kept block scalars,
- * multi-line flow scalars, tabs, CR line ends, empty documents, duplicate keys, anything
- * that would be an error) returns undefined, and the caller reads the file with the full
- * parser, which also reports errors with their line. `test/config/manifest/` checks it
- * against the full parser over every committed dist/ file and over generated objects.
+ * (anchors, aliases, tags, nested or multi-line flow collections, folded or kept block
+ * scalars, multi-line plain or quoted scalars, tabs, CR line ends, empty documents,
+ * duplicate keys, anything that would be an error) returns undefined, and the caller reads
+ * the file with the full parser, which also reports errors with their line.
+ * `test/config/manifest/` checks it against the full parser over every committed dist/
+ * file and stack file, and over generated objects.
  */
 
 class Decline extends Error {}
@@ -137,6 +139,28 @@ function indentOf(line: string): number {
   return i;
 }
 
+const SPACE = 32;
+const HASH = 35;
+
+function skipSpaces(line: string, from: number): number {
+  while (line.charCodeAt(from) === SPACE) from++;
+  return from;
+}
+
+/** True when nothing follows `end` on the line but spaces, or spaces and a comment (`  # ...`). */
+function endsAt(line: string, end: number): boolean {
+  const next = skipSpaces(line, end);
+  return next === line.length || (next > end && line.charCodeAt(next) === HASH);
+}
+
+/** A plain scalar's text from `start`: up to a comment (` #`), without the spaces before it. */
+function plainText(line: string, start: number): string {
+  let end = line.indexOf(' #', start);
+  if (end < 0) return line.slice(start);
+  while (end > start && line.charCodeAt(end - 1) === SPACE) end--;
+  return line.slice(start, end);
+}
+
 /** Keys a plain object inherits (`toString`, `__proto__`, ...): set as own properties, as `yaml` does. */
 const INHERITED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
@@ -188,6 +212,63 @@ function plainScalar(raw: string): unknown {
   return value;
 }
 
+/** A plain scalar inside a flow collection: up to `,`, `:` or the closing bracket; [text, index after it]. */
+function flowPlain(line: string, start: number): [string, number] {
+  let end = start;
+  for (; end < line.length; end++) {
+    const ch = line[end];
+    if (ch === ',' || ch === ']' || ch === '}' || ch === ':') break;
+    // Nested collections, and `#` (a comment or not, depending on the space before it), are the full parser's.
+    if (ch === '[' || ch === '{' || ch === '#') decline();
+  }
+  let last = end;
+  while (last > start && line.charCodeAt(last - 1) === SPACE) last--;
+  return [line.slice(start, last), end];
+}
+
+/** A quoted or plain scalar inside a flow collection, as a key or a value (or a nested collection): [value, index after it]. */
+function flowNode(line: string, start: number, asKey: boolean): [unknown, number] {
+  const ch = line[start];
+  if (ch === '"') return doubleQuoted(line, start);
+  if (ch === "'") return singleQuoted(line, start);
+  if (!asKey && (ch === '[' || ch === '{')) return flowCollection(line, start);
+  const [text, end] = flowPlain(line, start);
+  return [asKey ? plainKey(text) : plainScalar(text), end];
+}
+
+/**
+ * A flow sequence (`[a, b]`) or mapping (`{ a: 1, b: [x] }`) that opens at `start` and
+ * closes on the same line: [value, index after it]. Keys are scalars, separated from their
+ * value by `: `; a trailing comma, an empty entry, a key without a value, a collection as a
+ * key or a collection over several lines is the full parser's.
+ */
+function flowCollection(line: string, start: number): [unknown, number] {
+  const mapping = line[start] === '{';
+  const close = mapping ? '}' : ']';
+  const list: unknown[] = [];
+  const map: Record<string, unknown> = {};
+  let i = skipSpaces(line, start + 1);
+  if (line[i] === close) return [mapping ? map : list, i + 1];
+  for (;;) {
+    let value: unknown;
+    if (mapping) {
+      let key: unknown;
+      [key, i] = flowNode(line, i, true);
+      if (line[i] !== ':' || line.charCodeAt(i + 1) !== SPACE) decline();
+      [value, i] = flowNode(line, skipSpaces(line, i + 1), false);
+      setKey(map, key as string, value);
+    } else {
+      [value, i] = flowNode(line, i, false);
+      list.push(value);
+    }
+    i = skipSpaces(line, i);
+    if (line[i] === close) return [mapping ? map : list, i + 1];
+    if (line[i] !== ',') decline();
+    i = skipSpaces(line, i + 1);
+    if (line[i] === close || line[i] === ',') decline();
+  }
+}
+
 /** One document: lines [from, to) of the text. */
 class DocumentReader {
   private line: number;
@@ -201,20 +282,26 @@ class DocumentReader {
   }
 
   read(): unknown {
+    if (this.indent() !== 0) decline(); // nothing but comments, or an indented first line
     const first = this.lines[this.line]!;
-    if (indentOf(first) !== 0 || first.startsWith('- ') || first === '-') decline(); // only mappings
+    if (first.startsWith('- ') || first === '-') decline(); // only mappings
     const value = this.mapping(0, 0);
     if (this.line !== this.to) decline();
     return value;
   }
 
-  /** The indentation of the current line, or -1 at the end of the document. */
+  /**
+   * The indentation of the next line with content, or -1 at the end of the document. Blank
+   * lines and comment lines on the way are skipped (outside block scalars they mean nothing,
+   * whatever their indentation).
+   */
   private indent(): number {
-    if (this.line >= this.to) return -1;
-    const text = this.lines[this.line]!;
-    const indent = indentOf(text);
-    if (indent === text.length) decline(); // blank lines only appear inside block scalars
-    return indent;
+    for (; this.line < this.to; this.line++) {
+      const text = this.lines[this.line]!;
+      const indent = indentOf(text);
+      if (indent !== text.length && text.charCodeAt(indent) !== HASH) return indent;
+    }
+    return -1;
   }
 
   /** A block mapping whose first key is at `column` of the current line. */
@@ -245,7 +332,7 @@ class DocumentReader {
       key = plainKey(text.slice(at, colon));
     }
     const rest = colon + 1;
-    if (rest === text.length) {
+    if (endsAt(text, rest)) {
       this.line++;
       setKey(map, key, this.nested(column));
     } else {
@@ -264,9 +351,11 @@ class DocumentReader {
     return this.node(indent, indent);
   }
 
-  /** A block node (mapping or sequence) whose lines are at `column`, starting at `at` of the current line. */
+  /** A block node (mapping or sequence; or a flow collection) whose lines are at `column`, starting at `at` of the current line. */
   private node(column: number, at: number): unknown {
     const text = this.lines[this.line]!;
+    // `key: # comment` then the flow collection on the next line, as yaml writes it.
+    if (text[at] === '[' || text[at] === '{') return this.inline(text, at, column);
     if (text.startsWith('- ', at) || (text.length === at + 1 && text[at] === '-')) return this.sequence(column, at);
     return this.mapping(column, at);
   }
@@ -294,8 +383,12 @@ class DocumentReader {
       if (text[end] === ':') return this.mapping(at, at);
       return this.inline(text, at, column);
     }
-    if (ch === '|' || ch === '{' || ch === '[') return this.inline(text, at, column);
-    if (text.indexOf(': ', at) >= 0 || text.endsWith(':')) return this.mapping(at, at);
+    if (ch === '|' || ch === '>' || ch === '{' || ch === '[') return this.inline(text, at, column);
+    // A plain item is a mapping when it holds a key before any comment (` #`).
+    const comment = text.indexOf(' #', at);
+    const colon = text.indexOf(': ', at);
+    if ((colon >= 0 && (comment < 0 || colon < comment)) || (comment < 0 && text.endsWith(':')))
+      return this.mapping(at, at);
     return this.inline(text, at, column);
   }
 
@@ -306,21 +399,17 @@ class DocumentReader {
     let end = text.length;
     if (ch === '"') [value, end] = doubleQuoted(text, at);
     else if (ch === "'") [value, end] = singleQuoted(text, at);
-    else if (ch === '|') return this.literal(text.slice(at), column);
-    else {
-      const raw = text.slice(at);
-      if (raw === '{}') value = {};
-      else if (raw === '[]') value = [];
-      else value = plainScalar(raw);
-    }
-    if (end !== text.length) decline();
+    else if (ch === '|' || ch === '>') return this.blockScalar(text.slice(at), column);
+    else if (ch === '{' || ch === '[') [value, end] = flowCollection(text, at);
+    else value = plainScalar(plainText(text, at));
+    if (end !== text.length && !endsAt(text, end)) decline();
     this.line++;
     return value;
   }
 
-  /** A literal block scalar (`|` or `|-`) whose header is on the current line, below a node at `column`. */
-  private literal(header: string, column: number): string {
-    if (header !== '|' && header !== '|-') decline();
+  /** A literal (`|`, `|-`) or folded (`>`, `>-`) block scalar whose header is on the current line, below a node at `column`. */
+  private blockScalar(header: string, column: number): string {
+    if (header !== '|' && header !== '|-' && header !== '>' && header !== '>-') decline();
     const content: string[] = [];
     let indent = -1;
     let i = this.line + 1;
@@ -343,9 +432,27 @@ class DocumentReader {
     while (last >= 0 && content[last] === '') last--;
     if (last < 0) decline();
     this.line = i;
-    const body = content.slice(0, last + 1).join('\n');
-    return header === '|' ? `${body}\n` : body;
+    const lines = content.slice(0, last + 1);
+    const body = header[0] === '>' ? foldedText(lines) : lines.join('\n');
+    return header.length === 1 ? `${body}\n` : body;
   }
+}
+
+/**
+ * The text of a folded block scalar from its lines (indentation removed): a line break
+ * between two lines becomes a space, and blank lines between them become the line breaks.
+ * More-indented lines (kept as they are) and leading blank lines are the full parser's.
+ */
+function foldedText(lines: readonly string[]): string {
+  if (lines[0] === '') decline();
+  let out = '';
+  lines.forEach((line, k) => {
+    if (line.charCodeAt(0) === SPACE) decline();
+    if (k === 0) out = line;
+    else if (line === '') out += '\n';
+    else out += lines[k - 1] === '' ? line : ` ${line}`;
+  });
+  return out;
 }
 
 /** Where a document is in its text: its first line (0-based) and its characters [start, end). */
@@ -369,7 +476,7 @@ export function readPlainDocuments(text: string): { values: unknown[]; spans: Pl
     for (let i = 0; i <= lines.length; i++) {
       const line = lines[i];
       if (line !== undefined && line !== '---') {
-        if (line.startsWith('---') || line.startsWith('...') || line.startsWith('%') || line.startsWith('#')) {
+        if (line.startsWith('---') || line.startsWith('...') || line.startsWith('%')) {
           return undefined;
         }
         offset += line.length + 1;

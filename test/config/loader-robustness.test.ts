@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, findStackFiles, loadStackFile, readStackConfig } from '../../config';
 import { synthesize, SynthError } from '../../charts-src/synthesize';
+import { parse } from 'yaml';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'loader-'));
 const errorOf = (f: () => unknown): Error => {
@@ -55,6 +56,38 @@ describe('the stack file loader', () => {
     const error = errorOf(() => loadStackFile(file));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain('is not valid YAML');
+  });
+
+  it("refuses a duplicate key with the full parser's message (the fast reader leaves it to the full parser)", () => {
+    const file = join(dir(), 'Pulumi.dup.yaml');
+    writeFileSync(file, 'config:\n  agent-platform:platform:\n    name: a # first\n    name: b\n');
+    const error = errorOf(() => readStackConfig(file));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      `${file}: 1 problem:\n  - (root) is not valid YAML: Map keys must be unique at line 4, column 5:`,
+    );
+  });
+
+  it('reads comments, blank lines, flow collections and folded scalars as the full parser does', () => {
+    const file = join(dir(), 'Pulumi.c.yaml');
+    const text = [
+      '# An environment.',
+      'config:',
+      '  agent-platform:platform:',
+      "    kubernetes: { version: '1.35' } # pinned",
+      '',
+      '    locations: [fsn1, nbg1]',
+      '    note: >-',
+      '      folded',
+      '      text',
+      '',
+    ].join('\n');
+    writeFileSync(file, text);
+    const expected = { kubernetes: { version: '1.35' }, locations: ['fsn1', 'nbg1'], note: 'folded text' };
+    expect(readStackConfig(file)).toStrictEqual(expected);
+    expect((parse(text) as { config: Record<string, unknown> }).config['agent-platform:platform']).toStrictEqual(
+      expected,
+    );
   });
 
   it('refuses a folder that does not exist, and a file given as a folder', () => {

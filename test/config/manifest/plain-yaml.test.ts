@@ -1,14 +1,15 @@
 /**
  * The fast reader of plain YAML gives exactly what the full `yaml` parser gives, or
- * declines: over every committed dist/ file (which it must read itself), over generated
- * objects written by `yaml`'s stringify (with synth's options and with the defaults),
- * and on the inputs it must leave to the full parser.
+ * declines: over every committed dist/ file and stack file (which it must read itself),
+ * over generated objects written by `yaml`'s stringify (with synth's options, with the
+ * defaults, and with flow collections and comments), and on the inputs it must leave to
+ * the full parser.
  */
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseAllDocuments, stringify } from 'yaml';
+import { Document, isCollection, parseAllDocuments, stringify, visit } from 'yaml';
 import { readPlainYaml, readYaml } from '../../../config/manifest';
 import { YAML_OPTIONS } from '../../../charts-src/render';
 import { REPO_ROOT } from '../../support/environments';
@@ -42,6 +43,25 @@ describe('every committed dist/ file', () => {
       for (const path of fieldPaths(doc.value))
         expect([path, viaFast.lineOf(index, path)]).toEqual([path, viaFull.lineOf(index, path)]);
     });
+  });
+});
+
+const committedStackFiles = execFileSync('git', ['ls-files'], { cwd: REPO_ROOT, encoding: 'utf8' })
+  .split('\n')
+  .filter((f) => /(^|\/)Pulumi\.[^/]+\.yaml$/.test(f));
+
+describe('every committed stack file', () => {
+  test('there are files to compare', () => {
+    expect(committedStackFiles).toEqual(expect.arrayContaining(['Pulumi.prod.yaml', 'Pulumi.staging.yaml']));
+  });
+
+  // config/load.ts reads stack files with the fast reader first: comments, flow collections
+  // and folded scalars, as people write them, must not send it to the full parser.
+  test.each(committedStackFiles)('%s: read by the fast reader, identical to the full parser', (file) => {
+    const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+    const fast = readPlainYaml(text);
+    expect(fast).toBeDefined();
+    expect(fast).toStrictEqual(full(text));
   });
 });
 
@@ -197,15 +217,51 @@ describe('generated objects written by yaml stringify', () => {
   });
 });
 
+describe('comments, blank lines, flow collections and folded scalars, as stack files have them', () => {
+  test.each([
+    ['a comment after a value', 'a: 1 # one\n', { a: 1 }],
+    ['comment lines and blank lines anywhere', '# head\n\na: 1\n   # indented\nb: x  # spaced\n\n', { a: 1, b: 'x' }],
+    ['a comment after a quoted scalar', "a: '1.35' # pinned\n", { a: '1.35' }],
+    ['a comment after a key whose value is below it', 'a: # the list\n  - 1\n', { a: [1] }],
+    ['a comment holding `: ` after a sequence item', 'a:\n  - 10.0.0.0/8 # vpn: office\n', { a: ['10.0.0.0/8'] }],
+    ['a `#` that is not a comment', 'a: b#c\n', { a: 'b#c' }],
+    ['a flow sequence', 'a: [fsn1, nbg1, hel1]\n', { a: ['fsn1', 'nbg1', 'hel1'] }],
+    ['a flow mapping', "a: { cpu: '4', memory: 8Gi, n: 2 }\n", { a: { cpu: '4', memory: '8Gi', n: 2 } }],
+    [
+      'nested flow collections in a sequence item',
+      'a:\n  - { name: db, except: [169.254.169.254/32], ports: [5432] }\n',
+      { a: [{ name: 'db', except: ['169.254.169.254/32'], ports: [5432] }] },
+    ],
+    ['empty flow collections with comments', 'a: {} # none\nb: [ ]\n', { a: {}, b: [] }],
+    ['a folded block scalar', 'a: >-\n  folded\n  text\n\n  next\nb: >\n  x\n', { a: 'folded text\nnext', b: 'x\n' }],
+    [
+      'a literal block scalar holding `#` lines, then a comment',
+      'a: |\n  x\n  # kept\n# comment\nb: 1\n',
+      { a: 'x\n# kept\n', b: 1 },
+    ],
+  ])('%s', (_what, input, expected) => {
+    expect(readPlainYaml(input)).toStrictEqual([expected]);
+    expect(full(input)).toStrictEqual([expected]);
+  });
+});
+
 describe('what the fast reader leaves to the full parser', () => {
   test.each([
-    ['a comment', 'a: 1 # one\n'],
-    ['a comment line', '# head\na: 1\n'],
     ['an anchor and an alias', 'a: &x 1\nb: *x\n'],
     ['a tag', 'a: !!str 1\n'],
-    ['a flow mapping', 'a: { b: 1 }\n'],
-    ['a flow sequence', 'a: [1, 2]\n'],
-    ['a folded block scalar', 'a: >\n  x\n'],
+    ['a flow collection over several lines', 'a: [1,\n  2]\n'],
+    ['a trailing comma in a flow collection', 'a: [1, 2,]\n'],
+    ['an empty flow entry', 'a: [1, , 2]\n'],
+    ['a flow key without a space after its colon', 'a: {b:1}\n'],
+    ['a flow key without a value', 'a: { b }\n'],
+    ['a collection as a flow key', 'a: { [b]: 1 }\n'],
+    ['a plain flow scalar holding a colon', 'a: [http://x]\n'],
+    ['something after a flow collection', 'a: [1] x\n'],
+    ['a comment after a block scalar header', 'a: | # c\n  x\n'],
+    ['a more-indented line in a folded scalar', 'a: >\n  x\n    y\n'],
+    ['a folded scalar starting with a blank line', 'a: >\n\n  x\n'],
+    ['a comment after a sequence dash', 'a:\n  - # c\n    b\n'],
+    ['a document of comments only', '# nothing\n'],
     ['a kept block scalar', 'a: |+\n  x\n\n'],
     ['a multi-line plain scalar', 'a: x\n  y\n'],
     ['a multi-line quoted scalar', 'a: "x\n  y"\n'],
@@ -224,6 +280,71 @@ describe('what the fast reader leaves to the full parser', () => {
     ['invalid YAML', 'a: b: c\n'],
   ])('%s', (_what, input) => {
     expect(readPlainYaml(input)).toBeUndefined();
+  });
+});
+
+describe('generated objects with flow collections and comments (yaml Document API)', () => {
+  const comment = fc.constantFrom(' note', ' a: b', ' # x', ' é', '', ' [x]');
+  const choices = fc.array(fc.boolean(), { minLength: 64, maxLength: 64 });
+
+  /**
+   * `value` as yaml writes it with some nested collections in flow style and comments on
+   * some scalars. With `asPeopleWrite`, as people write them: each flow collection on one
+   * line, comments after values outside flow collections; without it, yaml also writes
+   * comment lines, values on the line below their key (after a comment on the key or before
+   * the value) and flow collections over several lines. Comment lines as people write them
+   * are in the cases above and in every committed stack file.
+   */
+  function withFlowAndComments(value: unknown, flags: readonly boolean[], note: string, asPeopleWrite = false): string {
+    const doc = new Document(value);
+    let k = 0;
+    const next = () => flags[k++ % flags.length]!;
+    visit(doc, {
+      Collection(key, node) {
+        node.flow = key !== null && next(); // a stack file is a block mapping at the top
+      },
+      Scalar(key, node, path) {
+        if (!asPeopleWrite) {
+          const where = next() ? 'comment' : next() ? 'commentBefore' : undefined;
+          if (where) node[where] = note;
+        } else if (
+          (key === 'value' || typeof key === 'number') &&
+          !path.some((p) => isCollection(p) && p.flow) &&
+          next()
+        ) {
+          node.comment = note;
+        }
+      },
+    });
+    return doc.toString(asPeopleWrite ? { lineWidth: 0 } : {});
+  }
+
+  test("the full parser's values or declined", () => {
+    fc.assert(
+      fc.property(fc.dictionary(text, jsonish, { minKeys: 1, maxKeys: 6 }), choices, comment, (value, flags, note) => {
+        agrees(withFlowAndComments(value, flags, note));
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+  });
+
+  test('config-like objects are read by the fast reader, not declined', () => {
+    const key = fc.constantFrom('name', 'cpu', 'memory', 'max', 'cidr', 'ports', 'except');
+    const value = fc.oneof(
+      fc.constantFrom('500m', '8Gi', '4', 'fsn1', '10.0.0.0/8', 'on', '1.35', 'two words', 'é'),
+      fc.integer({ min: 0, max: 65535 }),
+      fc.boolean(),
+    );
+    const leaf = fc.oneof(fc.array(value, { maxLength: 3 }), fc.dictionary(key, value, { maxKeys: 3 }));
+    const config = fc.dictionary(key, fc.oneof(value, leaf, fc.array(fc.dictionary(key, fc.oneof(value, leaf)))), {
+      minKeys: 1,
+    });
+    fc.assert(
+      fc.property(config, choices, fc.constantFrom(' note', ' a: b', ' é'), (value, flags, note) => {
+        expect(agrees(withFlowAndComments(value, flags, note, true))).toBe(true);
+      }),
+      { numRuns: 300, seed: 3 },
+    );
   });
 });
 
