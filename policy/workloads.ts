@@ -81,7 +81,8 @@ export function podTemplatesOf(manifest: Manifest): PodTemplate[] {
   const kind = asString(object.kind) ?? '';
   const apiVersion = asString(object.apiVersion) ?? '';
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  const known = TEMPLATE_PATHS[kind];
+  // Own keys only: `kind: constructor` must not find Object.prototype.constructor.
+  const known = Object.hasOwn(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
   const found: { spec: PathSegment[]; meta: PathSegment[] }[] = [];
   if (known && BUILTIN_GROUPS.has(group)) {
     if (isPodSpec(getPath(object, known.spec))) found.push(known);

@@ -81,4 +81,17 @@ describe('robustness: found by the properties above', () => {
     expect(() => (report = gate(objects, { spec }))).not.toThrow();
     expect(report!.findings.map((f) => `${f.rule}: ${f.message}`)).toContainEqual(expect.stringMatching(/^schema\./));
   });
+
+  it.each(Object.getOwnPropertyNames(Object.prototype))(
+    'an object whose kind is the name of a property every object inherits (%s) gets findings, never a crash',
+    (name) => {
+      // `kind: constructor` found Object.prototype.constructor among the kinds with pod templates.
+      for (const apiVersion of ['v1', 'apps/v1', 'example.com/v1']) {
+        const object = { apiVersion, kind: name, metadata: { name: 'x', namespace: name, labels: { [name]: name } } };
+        let report: ReturnType<typeof gate> | undefined;
+        expect(() => (report = gate([...structuredClone(base), object], { spec }))).not.toThrow();
+        expect(report!.findings.some((f) => f.rule.startsWith('schema.'))).toBe(true);
+      }
+    },
+  );
 });
