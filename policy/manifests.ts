@@ -8,6 +8,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { groupVersion, readYaml } from '../config/manifest';
 import type { K8sObject, Manifest, ObjectId } from './types';
 import { asObject, asString, isObject, stringMap, type PathSegment } from './values';
+import { appendAll } from '../config/append-all';
 
 export { asArray, asObject, asString, getPath, isObject, stringMap } from './values';
 
@@ -27,7 +28,7 @@ export function collectFiles(paths: readonly string[]): string[] {
       missing.push(path);
       continue;
     }
-    if (statSync(path).isDirectory()) out.push(...walk(path));
+    if (statSync(path).isDirectory()) appendAll(out, walk(path));
     else out.push(path);
   }
   if (missing.length > 0) throw new InputError(`no such file or directory: ${missing.join(', ')}`);
@@ -39,7 +40,7 @@ function walk(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walk(path));
+    if (entry.isDirectory()) appendAll(out, walk(path));
     else if (YAML_FILE.test(entry.name)) out.push(path);
   }
   return out;
@@ -85,7 +86,7 @@ export function loadManifests(paths: readonly string[], display: (file: string) 
     } catch (error) {
       throw new InputError(`${file}: cannot be read: ${(error as Error).message}`);
     }
-    out.push(...parseManifests(text, display(file)));
+    appendAll(out, parseManifests(text, display(file)));
   }
   return out;
 }

@@ -18,6 +18,7 @@ import {
 } from '../config';
 import { SERVICE_PRICE_SOURCES, SERVICE_PRICES_AS_OF, servicePrice } from '../config/catalogue/service-prices';
 import type { PlannedResource } from './plan/record';
+import { appendAll } from '../config/append-all';
 
 export interface PoolCost {
   readonly pool: string;
@@ -148,7 +149,7 @@ export function serviceLoadBalancers(resources: readonly PlannedResource[]): Ser
       for (const text of typeof yaml === 'string' ? [yaml] : Array.isArray(yaml) ? yaml : []) {
         if (typeof text === 'string') for (const doc of readYaml(text).documents) objects.push(doc.value);
       }
-      if (Array.isArray(r.inputs.objs)) objects.push(...r.inputs.objs);
+      if (Array.isArray(r.inputs.objs)) appendAll(objects, r.inputs.objs as unknown[]);
     }
     for (const o of objects) {
       const object = (o ?? {}) as {

@@ -11,6 +11,7 @@ import type { AddonsSpec, NamespaceSpec } from '../environment-spec';
 import { PLATFORM_NAMESPACES, PLATFORM_NAMESPACE_KEYS, type NamespaceEnablement } from '../namespaces';
 import type { ParsedEnvironment } from '../schema';
 import { issue } from './issue';
+import { appendAll } from '../append-all';
 
 /** Namespaces read the whole file: add-ons, edge settings (config/edge.ts), tenants. */
 type NamespaceInput = ParsedEnvironment;
@@ -43,8 +44,9 @@ export function resolveNamespaces(
   const issues = unknownPlatformKeyIssues(parsed);
   const namespaces = platformNamespaces(parsed, addons);
   const tenants = tenantNamespaces(parsed, addons, namespaces);
-  namespaces.push(...tenants.namespaces);
-  issues.push(...tenants.issues, ...nameLengthIssues(parsed, namespaces));
+  appendAll(namespaces, tenants.namespaces);
+  appendAll(issues, tenants.issues);
+  appendAll(issues, nameLengthIssues(parsed, namespaces));
   return { namespaces, issues };
 }
 

@@ -1,4 +1,7 @@
-import { InputError, parseManifests } from '../../policy';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError, loadManifests, parseManifests } from '../../policy';
 import { metadataOf, withMetadataMemo } from '../../policy/manifests';
 
 describe('reading manifests', () => {
@@ -22,6 +25,15 @@ describe('reading manifests', () => {
     '      name: b',
     '',
   ].join('\n');
+
+  it('reads a file of more documents than a call takes arguments (about 125,000: 14,000 tenants of guardrails)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'manifests-')), 'guardrails.yaml');
+    const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`;
+    writeFileSync(file, Array.from({ length: 130_000 }, (_, i) => doc(i)).join('---\n'));
+    const manifests = loadManifests([file]);
+    expect(manifests).toHaveLength(130_000);
+    expect(manifests[129_999]).toMatchObject({ document: 129_999, object: { metadata: { name: 'c129999' } } });
+  });
 
   it('skips empty documents, expands List items and maps field paths to lines', () => {
     const manifests = parseManifests(text, 'x.yaml');

@@ -93,6 +93,14 @@ describe('CSV profiles', () => {
     ]);
   });
 
+  it('reads a day of more sessions than a call takes arguments (about 125,000)', () => {
+    const rows = Array.from({ length: 150_000 }, (_, i) => `${150_000 - i},${i % 2 ? 'starter' : 'standard'}`);
+    const w = parseCsvProfile(`time,tier\n${rows.join('\n')}\n`, options);
+    expect(w.arrivals).toHaveLength(150_000);
+    expect(w.arrivals[0]).toMatchObject({ time: 0, tier: 'starter' });
+    expect(w.arrivals[149_999]).toMatchObject({ time: 149_999, tier: 'standard' });
+  });
+
   it.each([
     ['', 'load.csv line 1: is empty: expected a header "time,tier" and one line per session'],
     [
