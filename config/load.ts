@@ -150,7 +150,7 @@ function stackDocument(file: string, text: string): StackRoot {
   let root: StackRoot;
   try {
     // yaml refuses documents whose aliases expand beyond maxAliasCount (a "billion laughs" bomb).
-    root = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as { config?: Record<string, unknown> } | null;
+    root = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as StackRoot;
   } catch (error) {
     throw new ConfigError(file, [
       { path: [], message: `is not usable YAML: ${(error as Error).message.split('\n')[0]}`, hasInput: false },

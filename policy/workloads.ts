@@ -38,20 +38,23 @@ export interface PodTemplate {
   readonly containers: readonly ContainerRef[];
 }
 
-const TEMPLATE_PATHS: Record<string, { spec: PathSegment[]; meta: PathSegment[] }> = {
-  Pod: { spec: ['spec'], meta: ['metadata'] },
-  PodTemplate: { spec: ['template', 'spec'], meta: ['template', 'metadata'] },
-  Deployment: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
-  StatefulSet: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
-  DaemonSet: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
-  ReplicaSet: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
-  ReplicationController: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
-  Job: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
-  CronJob: {
-    spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-    meta: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
-  },
-};
+/** A Map, not an object literal: `kind: constructor` must not find Object.prototype.constructor. */
+const TEMPLATE_PATHS = new Map<string, { spec: PathSegment[]; meta: PathSegment[] }>(
+  Object.entries({
+    Pod: { spec: ['spec'], meta: ['metadata'] },
+    PodTemplate: { spec: ['template', 'spec'], meta: ['template', 'metadata'] },
+    Deployment: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
+    StatefulSet: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
+    DaemonSet: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
+    ReplicaSet: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
+    ReplicationController: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
+    Job: { spec: ['spec', 'template', 'spec'], meta: ['spec', 'template', 'metadata'] },
+    CronJob: {
+      spec: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+      meta: ['spec', 'jobTemplate', 'spec', 'template', 'metadata'],
+    },
+  }),
+);
 const BATCH_KINDS = new Set(['Job', 'CronJob']);
 /** Built-in kinds that never hold pod templates (so the generic CRD search skips them). */
 const BUILTIN_GROUPS = new Set([
@@ -81,8 +84,7 @@ export function podTemplatesOf(manifest: Manifest): PodTemplate[] {
   const kind = asString(object.kind) ?? '';
   const apiVersion = asString(object.apiVersion) ?? '';
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  // Own keys only: `kind: constructor` must not find Object.prototype.constructor.
-  const known = Object.hasOwn(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
+  const known = TEMPLATE_PATHS.get(kind);
   const found: { spec: PathSegment[]; meta: PathSegment[] }[] = [];
   if (known && BUILTIN_GROUPS.has(group)) {
     if (isPodSpec(getPath(object, known.spec))) found.push(known);
