@@ -1,0 +1,45 @@
+/**
+ * The bench's CPU steal reading (tools/bench/cpu-steal.ts): the `cpu` line of /proc/stat
+ * as proc(5) documents it, the share between two readings, and the report's sentence.
+ */
+import { describeSteal, parseProcStat, readCpuTicks, stealShare } from '../../tools/bench/cpu-steal';
+
+// A real /proc/stat head (2 cores, Linux 6.x): user nice system idle iowait irq softirq steal guest guest_nice.
+const STAT = `cpu  1492862 0 104111 5080344 3938 0 3084 144193 0 0
+cpu0 746431 0 52055 2540172 1969 0 1542 72096 0 0
+cpu1 746431 0 52056 2540172 1969 0 1542 72097 0 0
+intr 1 2 3
+ctxt 42
+`;
+
+describe('CPU steal (tools/bench/cpu-steal.ts)', () => {
+  it('reads the aggregate cpu line: steal is the 8th counter, the total the first eight (guest time is inside user)', () => {
+    expect(parseProcStat(STAT)).toEqual({
+      total: 1492862 + 0 + 104111 + 5080344 + 3938 + 0 + 3084 + 144193,
+      steal: 144193,
+    });
+  });
+
+  it('declines text without an aggregate cpu line, or with fewer than eight counters, or non-numbers', () => {
+    expect(parseProcStat('cpu0 1 2 3 4 5 6 7 8\n')).toBeUndefined();
+    expect(parseProcStat('cpu  1 2 3 4 5 6 7\n')).toBeUndefined();
+    expect(parseProcStat('cpu  1 2 3 4 5 6 7 x\n')).toBeUndefined();
+    expect(parseProcStat('')).toBeUndefined();
+  });
+
+  it('gives the stolen share of all cores time between two readings', () => {
+    expect(stealShare({ total: 1000, steal: 10 }, { total: 3000, steal: 510 })).toBeCloseTo(0.25);
+    expect(stealShare({ total: 1000, steal: 10 }, { total: 1000, steal: 10 })).toBeUndefined();
+    expect(stealShare(undefined, { total: 1, steal: 0 })).toBeUndefined();
+    expect(stealShare({ total: 10, steal: 5 }, { total: 20, steal: 4 })).toBeUndefined();
+  });
+
+  it('words the share for the report, and says when it could not be measured', () => {
+    expect(describeSteal(0.042)).toMatch(/^4\.2 % of the cores' time was stolen by the hypervisor/);
+    expect(describeSteal(undefined)).toBe('CPU steal not measured (no /proc/stat)');
+  });
+
+  it('reads nothing, without throwing, where the file is missing', () => {
+    expect(readCpuTicks('/nonexistent/proc/stat')).toBeUndefined();
+  });
+});
