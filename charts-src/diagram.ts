@@ -7,7 +7,7 @@
  * runtime's egress). Deterministic: every list is sorted, so its diff in a pull
  * request shows exactly what moved.
  */
-import { namespaceOf, POOL_LABEL, type EnvironmentSpec } from '../config';
+import { cloudProfile, namespaceOf, POOL_LABEL, type EnvironmentSpec } from '../config';
 import { platformNetwork } from './charts/platform-flows';
 import type { NetworkFlow, NetworkPeer, NetworkPort } from './constructs/network-flow';
 import { workloadPeer } from './charts/workloads';
@@ -87,6 +87,9 @@ function endpointOf(spec: Pick<EnvironmentSpec, 'cloud'>, own: string, peer: Net
   if (peer.kind === 'cidr') {
     if (peer.cidr === spec.cloud.networkCidr) return 'nodes and Kubernetes API server';
     if (peer.cidr === '0.0.0.0/0') return 'internet';
+    // On k3s, host-network pods of other nodes arrive from the pod network (config/clouds/hcloud.ts).
+    if (cloudProfile(spec.cloud.provider).hostTrafficSources(spec.cloud).includes(peer.cidr))
+      return "other nodes' host network";
     return peer.cidr;
   }
   const ns = peer.namespaces;

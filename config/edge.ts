@@ -36,6 +36,11 @@ export const acmeEnabled = (e: EdgeShapeWithIngress): boolean =>
   e.addons.certManager.enabled && e.certificates.acme !== undefined && e.addons.istio.enabled;
 /** Fluent Bit runs only where the environment names a log sink. */
 export const fluentBitEnabled = (e: EdgeShape): boolean => e.addons.fluentBit.enabled && e.logs !== undefined;
+/** The gVisor-driver release of Falco runs wherever a pool runs gVisor (infra/addons/falco.ts). */
+export const falcoGvisorEnabled = (e: {
+  readonly addons: { readonly falco: { readonly enabled: boolean } };
+  readonly nodePools: readonly { readonly gvisor: boolean }[];
+}): boolean => e.addons.falco.enabled && e.nodePools.some((p) => p.gvisor);
 /** falcosidekick needs Falco (its source) and Alertmanager (its destination). */
 export const falcosidekickEnabled = (e: EdgeShape): boolean =>
   e.addons.falcosidekick.enabled && e.addons.falco.enabled && e.addons.kubePrometheusStack.enabled;

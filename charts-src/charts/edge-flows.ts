@@ -9,7 +9,9 @@ import {
   acmeEnabled,
   FALCOSIDEKICK_POD_LABELS,
   certManagerEnabled,
+  cloudProfile,
   externalDnsEnabled,
+  falcoGvisorEnabled,
   falcosidekickEnabled,
   fluentBitEnabled,
   namespaceOf,
@@ -149,13 +151,24 @@ export function addEdgeFlows(spec: EnvironmentSpec, b: FlowBuilders): void {
       peers: [peer.pods(monitoring, FALCOSIDEKICK_POD_LABELS)],
       ports: tcp(EDGE_ADDON_PORTS.falcosidekick.http),
     });
+    // The gVisor-driver release runs with hostNetwork (falco chart 7.0.1,
+    // templates/pod-template.tpl), so its posts come from its node's host address, which a
+    // namespace peer never matches: the cloud says which addresses those are.
+    const gvisorNodes = falcoGvisorEnabled(spec)
+      ? cloudProfile(spec.cloud.provider)
+          .hostTrafficSources(spec.cloud)
+          .map((cidr) => peer.cidr(cidr))
+      : [];
     b.add('monitoring', {
       name: 'allow-falco-events',
-      description: 'falcosidekick receives the events of Falco (and forwards them to Alertmanager in this namespace)',
+      description:
+        gvisorNodes.length > 0
+          ? 'falcosidekick receives the events of Falco (and forwards them to Alertmanager in this namespace); the gVisor release posts from the host network of its nodes'
+          : 'falcosidekick receives the events of Falco (and forwards them to Alertmanager in this namespace)',
       direction: 'ingress',
       pods: FALCOSIDEKICK_POD_LABELS,
       selectsAddonPods: SIDEKICK_PODS,
-      peers: [peer.namespace(ns('falco'))],
+      peers: [peer.namespace(ns('falco')), ...gvisorNodes],
       ports: tcp(EDGE_ADDON_PORTS.falcosidekick.http),
     });
   }

@@ -115,6 +115,16 @@ function cloudProblems(cloud: { region: string; locations: readonly string[]; ne
   return problems;
 }
 
+/**
+ * Where host traffic from another node comes from on EKS: the node's own address. The VPC
+ * CNI gives nodes and pods addresses of the VPC's subnets and routes between them without
+ * translation (it only source-NATs traffic leaving the VPC), so a host-network pod reaches
+ * a pod from its node's primary address, inside `cloud.networkCidr`.
+ */
+function hostTrafficSources(cloud: { readonly networkCidr: string }): readonly string[] {
+  return [cloud.networkCidr];
+}
+
 export const AWS: CloudProfile = {
   id: 'aws',
   displayName: 'AWS',
@@ -130,6 +140,7 @@ export const AWS: CloudProfile = {
   metricsServerSource: 'chart',
   volumeBackups: 'csi-snapshots',
   backupCredentials: 'workload-identity',
+  hostTrafficSources,
   limits: { minZones: AWS_MIN_ZONES, minVpcPrefix: AWS_VPC_PREFIXES.min, maxVpcPrefix: AWS_VPC_PREFIXES.max },
   catalogue: {
     instanceTypes: INSTANCE_TYPES,

@@ -14,6 +14,25 @@ export const HCLOUD_LOCATIONS: Record<string, { networkZone: string; country: st
   sin: { networkZone: 'ap-southeast', country: 'SG' },
 };
 
+/** k3s's default pod and service ranges, set explicitly on the servers; the private network must not overlap them. */
+export const K3S_CLUSTER_CIDR = '10.42.0.0/16';
+export const K3S_SERVICE_CIDR = '10.43.0.0/16';
+
+/**
+ * Where host traffic from another node comes from on k3s with flannel's VXLAN backend (the
+ * k3s default, which infra/hcloud keeps): the sending node routes the pod network through
+ * its `flannel.1` interface, whose address is the `.0` of that node's pod subnet inside
+ * the cluster CIDR, and uses it as the source (kube-router issue #332, rke2 issue #1227
+ * show captures of it). k3s's network policy controller (kube-router,
+ * pkg/controllers/netpol/pod.go) accepts host traffic only "from local node" (`addrtype
+ * --src-type LOCAL`); from any other node the policy must admit those addresses. Node pod
+ * subnets are assigned as nodes join, so the whole cluster CIDR is the narrowest fixed
+ * block that holds them.
+ */
+function hostTrafficSources(): readonly string[] {
+  return [K3S_CLUSTER_CIDR];
+}
+
 /** Hetzner Cloud limits (docs.hetzner.com/cloud/placement-groups/overview, networks overview). */
 export const HCLOUD_LIMITS = {
   /** A spread placement group holds at most 10 servers. */
@@ -129,6 +148,7 @@ export const HCLOUD: CloudProfile = {
   metricsServerSource: 'distribution',
   volumeBackups: 'file-system',
   backupCredentials: 'secret',
+  hostTrafficSources,
   limits: HCLOUD_LIMITS,
   catalogue: {
     instanceTypes: SERVER_TYPES,

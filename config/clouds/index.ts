@@ -8,7 +8,14 @@ import { HCLOUD } from './hcloud';
 import type { Cloud, CloudProfile } from './types';
 
 export * from './types';
-export { HCLOUD, HCLOUD_LIMITS, HCLOUD_LOCATIONS, hcloudLocationProblem } from './hcloud';
+export {
+  HCLOUD,
+  HCLOUD_LIMITS,
+  HCLOUD_LOCATIONS,
+  hcloudLocationProblem,
+  K3S_CLUSTER_CIDR,
+  K3S_SERVICE_CIDR,
+} from './hcloud';
 export { AWS, AWS_MIN_ZONES, AWS_VPC_PREFIXES, awsZoneSlot } from './aws';
 
 /** Every cloud's profile, by `cloud.provider`. */

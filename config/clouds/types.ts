@@ -82,6 +82,12 @@ export interface CloudProfile {
   readonly volumeBackups: 'file-system' | 'csi-snapshots';
   /** How backup jobs reach the bucket: keys in a Secret, or the cloud's workload identity (EKS Pod Identity). */
   readonly backupCredentials: 'secret' | 'workload-identity';
+  /**
+   * The source addresses a pod on one node sees when a host-network pod (or any host
+   * process) on another node connects to it: NetworkPolicy matches those, never the
+   * sending pod's labels, so an ingress that admits a host-network client lists them.
+   */
+  readonly hostTrafficSources: (cloud: CloudSection) => readonly string[];
   /** Fixed limits of the cloud (checked by the cloud module's spec check). */
   readonly limits: Readonly<Record<string, number>>;
   readonly catalogue: {

@@ -46,11 +46,11 @@
  * agent pods fail after the next reboot. Replace those nodes (or delete the line) when doing so.
  *
  * Events: both releases post to falcosidekick where it runs (`commonValues`). The chart runs
- * the gVisor driver's pod with hostNetwork, so falco-gvisor's posts leave from the node's
- * address, which the `allow-falco-events` ingress of the monitoring namespace (namespace
- * `falco`, charts-src/charts/edge-flows.ts) does not match: until a rule admits the gVisor
- * nodes' addresses, its events reach its log (and Fluent Bit where logs are shipped), not
- * Alertmanager. Open, reported with this change.
+ * the gVisor driver's pod with hostNetwork, so falco-gvisor's posts leave from its node's
+ * host address, which no namespace peer matches: falcosidekick's `allow-falco-events`
+ * ingress (charts-src/charts/edge-flows.ts) also admits the cloud's host traffic sources
+ * (`hostTrafficSources` of config/clouds: the cluster CIDR on k3s, whose flannel sends host
+ * traffic from the node's `flannel.1` address; the VPC on EKS).
  *
  * Nodes that booted before their user data carried the shim config (a cluster deployed with an
  * earlier version of this program) have neither the file nor `ConfigPath`: falco-gvisor never
@@ -58,7 +58,13 @@
  * servers ignore user-data changes; autoscaled Hetzner nodes and EKS node groups boot the new
  * user data by themselves, EKS rolling its node groups on the launch-template change).
  */
-import { falcosidekickEnabled, GVISOR_LABEL, namespaceOf, type EnvironmentSpec } from '../../config';
+import {
+  falcoGvisorEnabled,
+  falcosidekickEnabled,
+  GVISOR_LABEL,
+  namespaceOf,
+  type EnvironmentSpec,
+} from '../../config';
 import { RUNSC_BIN_DIR, RUNSC_CONFIG_PATH, RUNSC_ROOT } from '../gvisor-node';
 import { TOLERATE_EVERYTHING, pod, resources } from './common';
 import { falcosidekickUrl } from './falcosidekick';
@@ -104,17 +110,12 @@ export const falco: AddonDefinition = {
   values: ({ spec }) => ({ driver: { kind: 'modern_ebpf' }, ...commonValues(spec) }),
 };
 
-/** Does the environment have nodes for the gVisor release? */
-function hasGvisorPools(spec: EnvironmentSpec): boolean {
-  return spec.nodePools.some((p) => p.gvisor);
-}
-
 export const falcoGvisor: AddonDefinition = {
   name: 'falcoGvisor',
   release: 'falco-gvisor',
   purpose: 'runtime security inside the gVisor sandboxes (gVisor driver, gVisor pools)',
   // Part of Falco (one switch, one chart version), wherever a pool runs gVisor.
-  enabled: (spec) => spec.addons.falco.enabled && hasGvisorPools(spec),
+  enabled: falcoGvisorEnabled,
   chartVersionOverride: (spec) => spec.addons.falco.chartVersion,
   namespace: (spec) => namespaceOf(spec, 'falco').name,
   dependsOn: () => [],

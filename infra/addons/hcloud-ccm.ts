@@ -4,7 +4,7 @@
  * Services, and routes pod traffic through the private network (`networking`).
  * It owns the `hcloud` Secret (token + network) the CSI driver also reads.
  */
-import { DEFAULT_POD_CIDR } from './constants';
+import { K3S_CLUSTER_CIDR } from '../../config';
 import { pod, resources, systemPlacement } from './common';
 import { HCLOUD_SECRET, hcloudSecret, requireHcloud } from './hcloud';
 import type { AddonDefinition } from './types';
@@ -47,7 +47,7 @@ export const hcloudCcm: AddonDefinition = {
       },
       networking: {
         enabled: true,
-        clusterCIDR: hcloud.podCidr ?? DEFAULT_POD_CIDR,
+        clusterCIDR: hcloud.podCidr ?? K3S_CLUSTER_CIDR,
         network: { valueFrom: { secretKeyRef: { name: HCLOUD_SECRET, key: 'network' } } },
       },
       resources: CCM,

@@ -19,9 +19,8 @@ export const API_LOAD_BALANCER_TYPE = 'lb11';
 /** The Kubernetes API and k3s supervisor port. */
 export const KUBE_API_PORT = 6443;
 
-/** k3s's default pod and service ranges, set explicitly; the private network must not overlap them. */
-export const K3S_CLUSTER_CIDR = '10.42.0.0/16';
-export const K3S_SERVICE_CIDR = '10.43.0.0/16';
+/** k3s's pod and service ranges: part of the cloud's profile too (host traffic sources). */
+export { K3S_CLUSTER_CIDR, K3S_SERVICE_CIDR } from '../../config';
 
 /** Host number (inside the control-plane pool's /24) of the API load balancer's private IP. */
 export const API_LOAD_BALANCER_HOST = 250;

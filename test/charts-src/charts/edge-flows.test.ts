@@ -2,7 +2,8 @@
  * The edge add-ons inside their namespaces' Pod Security levels and network policies:
  * both ends of each new flow, per environment, and the options that change them.
  */
-import type { EnvironmentSpec } from '../../../config';
+import { falcoGvisorEnabled, namespaceOf, type EnvironmentSpec } from '../../../config';
+import { exampleObjects, exampleSpec } from '../../support/examples';
 import { parseRaw, rawStack, stackSpec } from '../../support/environments';
 import { find as findManifest, objectsOf, type Any } from '../../support/render';
 
@@ -82,8 +83,11 @@ describe.each(['staging', 'prod'] as const)('edge flows and namespaces of %s', (
     expect(portsOf(out)).toEqual([2801]);
     const inbound = policy('allow-falco-events', 'lobstack-monitoring');
     expect(inbound.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'falcosidekick' } });
+    // The namespace (Falco's eBPF release) and, for the gVisor release on the host network
+    // of the gVisor nodes, the addresses k3s's flannel gives host traffic: the cluster CIDR.
     expect(peersOf(inbound)).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'lobstack-falco' } } },
+      { ipBlock: { cidr: '10.42.0.0/16' } },
     ]);
   });
 
@@ -91,6 +95,29 @@ describe.each(['staging', 'prod'] as const)('edge flows and namespaces of %s', (
     expect(portsOf(policy('allow-prometheus-scrape', 'cert-manager'))).toContain(9402);
     expect(portsOf(policy('allow-prometheus-scrape', 'external-dns'))).toContain(7979);
     expect(portsOf(policy('allow-prometheus-scrape', 'lobstack-logging'))).toContain(2020);
+  });
+});
+
+describe('falcosidekick admits the hostNetwork gVisor release from where its traffic comes', () => {
+  const inboundPeers = (objects: readonly Any[], ns: string) =>
+    peersOf(find(objects, 'NetworkPolicy', 'allow-falco-events', ns));
+
+  test("on EKS: the nodes' VPC addresses (cloud.networkCidr), which the VPC CNI does not translate", () => {
+    const spec = exampleSpec('lobstack-aws');
+    expect(spec.nodePools.some((p) => p.gvisor)).toBe(true);
+    const objects = exampleObjects('lobstack-aws');
+    const monitoring = namespaceOf(spec, 'monitoring').name;
+    expect(inboundPeers(objects, monitoring)).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespaceOf(spec, 'falco').name } } },
+      { ipBlock: { cidr: spec.cloud.networkCidr } },
+    ]);
+  });
+
+  test('the gVisor release runs where Falco is on and a pool runs gVisor (every valid environment has one: agents need it)', () => {
+    const pools = (...gvisor: boolean[]) => gvisor.map((g) => ({ gvisor: g }));
+    expect(falcoGvisorEnabled({ addons: { falco: { enabled: true } }, nodePools: pools(false, true) })).toBe(true);
+    expect(falcoGvisorEnabled({ addons: { falco: { enabled: true } }, nodePools: pools(false, false) })).toBe(false);
+    expect(falcoGvisorEnabled({ addons: { falco: { enabled: false } }, nodePools: pools(true) })).toBe(false);
   });
 });
 
