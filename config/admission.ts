@@ -4,6 +4,7 @@
  * created at run time, and what the gate (policy/rules/admission-policies.ts) requires
  * to exist. Both read the names from here.
  */
+import { parseCidr } from './cidr-ranges';
 
 /** Pod label of a session pod (its session id); warm-pool pods carry the warm-pool label instead. */
 export const AGENT_SESSION_LABEL = 'agent-platform.io/session';
@@ -64,6 +65,15 @@ export const FORBIDDEN_EGRESS_RANGES: readonly ForbiddenRange[] = [
   { cidr: 'fc00::/7', what: 'IPv6 unique local (private)' },
   { cidr: 'fd00:ec2::254/128', what: 'the AWS IPv6 metadata service' },
 ];
+
+/**
+ * The IPv4 forbidden ranges in address order: what an egress to "the internet" excepts
+ * (charts-src/constructs/network-flow.ts `INTERNET`, the agents' egress), so that the
+ * policies synth writes and the admission rule for runtime policies hold one list.
+ */
+export const NON_PUBLIC_IPV4_RANGES: readonly string[] = FORBIDDEN_EGRESS_RANGES.map((r) => r.cidr)
+  .filter((cidr) => parseCidr(cidr)?.family === 4)
+  .sort((a, b) => (parseCidr(a)!.base < parseCidr(b)!.base ? -1 : 1));
 
 /** The cloud metadata endpoint (Hetzner and AWS) that serves node user data. */
 export const METADATA_ADDRESS = '169.254.169.254';

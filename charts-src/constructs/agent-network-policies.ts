@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { AGENT_POD_LABEL } from '../../config';
+import { AGENT_POD_LABEL, covers, NON_PUBLIC_IPV4_RANGES } from '../../config';
 import { networkPolicyPeer, peer, type NetworkPeer } from './network-flow';
 
 /** Ranges agents never reach, whatever the port: private (RFC 1918), CGNAT and link-local (cloud metadata). */
@@ -51,26 +51,13 @@ export interface AgentNetworkPoliciesProps {
   readonly dns?: NetworkPeer;
 }
 
-function parseCidr(cidr: string): { base: number; bits: number } {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!m) throw new Error(`'${cidr}' is not an IPv4 CIDR`);
-  const base = m.slice(1, 5).reduce((acc, o) => acc * 256 + Number(o), 0);
-  return { base, bits: Number(m[5]) };
-}
-
-/** true when `inner` lies entirely inside `outer`. */
-export function cidrContains(outer: string, inner: string): boolean {
-  const o = parseCidr(outer);
-  const i = parseCidr(inner);
-  if (i.bits < o.bits) return false;
-  const size = 2 ** (32 - o.bits);
-  return Math.floor(i.base / size) === Math.floor(o.base / size);
-}
-
-/** The `except` list of internet egress: the blocked ranges plus the cluster network if not already inside one. */
+/**
+ * The `except` list of internet egress: the non-public ranges (config/admission.ts) plus
+ * the cluster network if none of them already holds it.
+ */
 export function egressExceptions(networkCidr: string): string[] {
-  const except: string[] = [...BLOCKED_EGRESS_RANGES];
-  if (!except.some((range) => cidrContains(range, networkCidr))) except.push(networkCidr);
+  const except: string[] = [...NON_PUBLIC_IPV4_RANGES];
+  if (!except.some((range) => covers(range, networkCidr))) except.push(networkCidr);
   return except;
 }
 

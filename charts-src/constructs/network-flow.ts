@@ -7,6 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import type { IConstruct } from 'constructs';
+import { NON_PUBLIC_IPV4_RANGES } from '../../config';
 import { DNS_NAMESPACE, DNS_POD_LABELS } from '../names';
 import { fail, requireCidr, requireDnsLabel, requirePort } from './construct-input';
 
@@ -80,22 +81,15 @@ const WAIVER_PREFIX = 'policy.agent-platform.io/waive.';
 /** The policy gate's per-object waiver of its "selector matches some pod template" rule. */
 export const SELECTOR_WAIVER = `${WAIVER_PREFIX}ref.selector`;
 
-/** Ranges an egress to "the internet" must exclude: private, CGNAT, link-local (cloud metadata), loopback. */
-export const NON_PUBLIC_RANGES = [
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-] as const;
-
 /** Factories of network peers, one per kind of "other end". */
 export const peer = {
   /** Addresses outside the pod network, except some ranges inside them. */
   cidr: (cidr: string, except: readonly string[] = []): CidrPeer => ({ kind: 'cidr', cidr, except }),
-  /** The public internet: everything but NON_PUBLIC_RANGES. */
-  internet: (): CidrPeer => peer.cidr('0.0.0.0/0', NON_PUBLIC_RANGES),
+  /**
+   * The public internet: everything but private, CGNAT, link-local (cloud metadata) and
+   * loopback ranges, the IPv4 ranges the admission rule forbids (config/admission.ts).
+   */
+  internet: (): CidrPeer => peer.cidr('0.0.0.0/0', NON_PUBLIC_IPV4_RANGES),
   /** Every pod of one namespace. */
   namespace: (name: string): PodsPeer => ({ kind: 'pods', namespaces: { name } }),
   /** Every pod of every namespace. */
@@ -120,7 +114,7 @@ export const peer = {
   dns: (): PodsPeer => peer.pods(DNS_NAMESPACE, DNS_POD_LABELS),
 };
 
-/** The public internet: everything but NON_PUBLIC_RANGES. */
+/** The public internet: everything but the non-public IPv4 ranges. */
 export const INTERNET: NetworkPeer = peer.internet();
 
 /** Port list helper: `tcp(8080, 'metrics')`. */

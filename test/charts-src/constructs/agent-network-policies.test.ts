@@ -1,6 +1,5 @@
 import {
   AgentNetworkPolicies,
-  cidrContains,
   egressExceptions,
   type AgentNetworkPoliciesProps,
 } from '../../../charts-src/constructs/agent-network-policies';
@@ -49,7 +48,7 @@ describe('AgentNetworkPolicies', () => {
     expect(egress.spec.egress[1].ports).toEqual([{ protocol: 'TCP', port: 3000 }]);
     expect(egress.spec.egress[2].to[0].ipBlock).toEqual({
       cidr: '0.0.0.0/0',
-      except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
+      except: ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'],
     });
   });
 
@@ -83,9 +82,15 @@ describe('AgentNetworkPolicies', () => {
   it('excludes the cluster network when no blocked range covers it', () => {
     expect(egressExceptions('10.10.0.0/16')).not.toContain('10.10.0.0/16');
     expect(egressExceptions('198.18.0.0/15')).toContain('198.18.0.0/15');
-    expect(cidrContains('169.254.0.0/16', '169.254.169.254/32')).toBe(true);
-    expect(cidrContains('10.0.0.0/8', '11.0.0.0/16')).toBe(false);
-    expect(cidrContains('10.1.0.0/16', '10.0.0.0/8')).toBe(false);
+    // The same non-public ranges as every "internet" peer, which are the admission rule's IPv4 ranges.
+    expect(egressExceptions('10.10.0.0/16')).toEqual([
+      '10.0.0.0/8',
+      '100.64.0.0/10',
+      '127.0.0.0/8',
+      '169.254.0.0/16',
+      '172.16.0.0/12',
+      '192.168.0.0/16',
+    ]);
   });
 
   it('refuses no egress ports and a port out of range', () => {
