@@ -39,6 +39,7 @@ import {
   type TargetResult,
 } from './bench/report';
 import { jestSummary, slowestTestFiles, synthInProcessMs, synthObjectCount, type SlowFile } from './bench/output';
+import { calibrate, describeCalibration } from './bench/cpu-speed';
 import { describeSteal, readCpuTicks, stealShare } from './bench/cpu-steal';
 import { formatProfile, summarizeProfile, type CpuProfile } from './bench/profile';
 import { scaleStackFile, scaleStackName } from './bench/scale';
@@ -353,6 +354,7 @@ function run(opts: Options): number {
   try {
     const loadBefore = loadavg();
     const ticksBefore = readCpuTicks();
+    const calibrationBefore = calibrate();
     log(`benchmarking in ${work} (${runs} runs each; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')})`);
     const rows: BenchRow[] = [];
     const mainOut = join(work, 'dist');
@@ -431,13 +433,14 @@ function run(opts: Options): number {
     targetResults.push(simulationTarget(simulation));
     const loadAfter = loadavg();
     const steal = describeSteal(stealShare(ticksBefore, readCpuTicks()));
+    const calibration = describeCalibration(calibrationBefore, calibrate());
     const report: BenchReport = {
       date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       commit: gitCommit(root),
       machine: machine(),
       runs,
       method: `${describeMethod(defaultMethod())}; every benchmark is a fresh process, after one unrecorded warm-up run (the test suite: none); the floor serializes the synth's own output objects (read back as plain data) with \`yaml\` \`stringify\` and the options of charts-src/render.ts, timed inside a fresh process`,
-      load: `1-minute load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after, on ${cpus().length} cores (above the core count, other work competed for the CPU and wall times are inflated; CPU times much less so); ${steal}`,
+      load: `1-minute load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after, on ${cpus().length} cores (above the core count, other work competed for the CPU and wall times are inflated; CPU times much less so); ${steal}; ${calibration}`,
       rows,
       targets: targetResults,
       ...(phases ? { phases } : {}),

@@ -3,10 +3,9 @@
  * hypervisor runs other guests on the same physical cores; the time this guest's
  * CPUs were ready to run but did not is "steal" (the 8th counter of /proc/stat's
  * `cpu` line, proc(5)). The load average does not see it: a quiet-looking guest can
- * lose much of its CPU, and every wall time with it (on this project's machine the
- * same 1,000-tenant synth took 2.2–2.8 s and, minutes later, 1.3–1.4 s, at a load below
- * 1 throughout). The bench reports it next to the load, so that a reader can tell a
- * slow commit from a crowded host.
+ * lose much of its CPU, and every wall time with it. The bench reports it next to the
+ * load and the CPU calibration (tools/bench/cpu-speed.ts, which sees a slower CPU that
+ * steals nothing), so that a reader can tell a slow commit from a crowded host.
  */
 import { readFileSync } from 'node:fs';
 

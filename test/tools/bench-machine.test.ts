@@ -1,7 +1,10 @@
 /**
- * The bench's CPU steal reading (tools/bench/cpu-steal.ts): the `cpu` line of /proc/stat
- * as proc(5) documents it, the share between two readings, and the report's sentence.
+ * What the bench records of the machine besides its load: the CPU time stolen by the
+ * hypervisor (tools/bench/cpu-steal.ts: the `cpu` line of /proc/stat as proc(5) documents
+ * it, the share between two readings) and the speed of its CPU (tools/bench/cpu-speed.ts),
+ * with the report's sentences.
  */
+import { calibrate, describeCalibration } from '../../tools/bench/cpu-speed';
 import { describeSteal, parseProcStat, readCpuTicks, stealShare } from '../../tools/bench/cpu-steal';
 
 // A real /proc/stat head (2 cores, Linux 6.x): user nice system idle iowait irq softirq steal guest guest_nice.
@@ -41,5 +44,19 @@ describe('CPU steal (tools/bench/cpu-steal.ts)', () => {
 
   it('reads nothing, without throwing, where the file is missing', () => {
     expect(readCpuTicks('/nonexistent/proc/stat')).toBeUndefined();
+  });
+});
+
+describe('CPU calibration (tools/bench/cpu-speed.ts)', () => {
+  it('times the fixed workload and keeps the fastest run (with a clock that advances 7 ms per reading pair)', () => {
+    let t = 0n;
+    const clock = () => (t += 3_500_000n);
+    expect(calibrate(3, clock)).toBe(3.5);
+  });
+
+  it('words both readings for the report', () => {
+    expect(describeCalibration(64.4, 101.2)).toBe(
+      'CPU calibration (a fixed workload, fastest of 5; the same code runs slower in proportion) 64 ms before, 101 ms after',
+    );
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * How fast this machine's CPU runs right now, as the time of a fixed workload. A shared
+ * virtual machine can be slow without any stolen time (tools/bench/cpu-steal.ts): when the
+ * host's other guests run on the sibling hyperthreads of its cores, or the host lowers its
+ * clock, every instruction takes longer and CPU time rises with wall time. Measured before
+ * and after the benchmarks and printed with them, the calibration lets a reader compare
+ * two tables: the same code on a calibration twice as slow takes about twice as long.
+ */
+
+/** The fixed workload: allocation, property access and arithmetic, as in the synth's own work. */
+function workload(): number {
+  let sum = 0;
+  const objects: { index: number; key: string }[] = [];
+  for (let i = 0; i < 2_000_000; i++) {
+    objects.push({ index: i, key: `k${i % 1000}` });
+    if (objects.length > 1000) objects.length = 0;
+    sum += i % 7;
+  }
+  return sum;
+}
+
+/** The checksum the workload returns: a changed result means a changed workload, not a faster one. */
+export const WORKLOAD_CHECKSUM = 5_999_995;
+
+/** The fastest of `runs` timings of the workload, in ms (the fastest is the least disturbed). */
+export function calibrate(runs = 5, now: () => bigint = process.hrtime.bigint): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = now();
+    if (workload() !== WORKLOAD_CHECKSUM) throw new Error('the calibration workload changed its result');
+    best = Math.min(best, Number(now() - start) / 1e6);
+  }
+  return best;
+}
+
+/** The report's sentence for two calibrations (before and after the benchmarks). */
+export function describeCalibration(beforeMs: number, afterMs: number): string {
+  return `CPU calibration (a fixed workload, fastest of 5; the same code runs slower in proportion) ${beforeMs.toFixed(0)} ms before, ${afterMs.toFixed(0)} ms after`;
+}
