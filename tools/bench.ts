@@ -107,6 +107,15 @@ function gitCommit(root: string): string {
 }
 
 /** Runs a command once unrecorded (warm-up, and a check that it works), then `runs` times. */
+/** The CPU calibration (tools/bench/cpu-speed.ts) taken before each benchmark's measured runs, by label. */
+const calibrations = new Map<string, number>();
+
+/** The row with the calibration taken before its runs. */
+function withCalibration(row: BenchRow): BenchRow {
+  const calibrationMs = calibrations.get(row.name);
+  return calibrationMs === undefined ? row : { ...row, calibrationMs };
+}
+
 function repeat(
   label: string,
   runs: number,
@@ -123,6 +132,9 @@ function repeat(
     return m;
   };
   if (warmUp) check(run());
+  // The CPU's speed right before this row's measured runs: rows of one report can be read
+  // against each other even when the machine's speed changes during the report.
+  calibrations.set(label, calibrate(3));
   const results: Measurement[] = [];
   for (let i = 0; i < runs; i++) results.push(check(run()));
   return results;
@@ -441,7 +453,7 @@ function run(opts: Options): number {
       runs,
       method: `${describeMethod(defaultMethod())}; every benchmark is a fresh process, after one unrecorded warm-up run (the test suite: none); the floor serializes the synth's own output objects (read back as plain data) with \`yaml\` \`stringify\` and the options of charts-src/render.ts, timed inside a fresh process`,
       load: `1-minute load average ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after, on ${cpus().length} cores (above the core count, other work competed for the CPU and wall times are inflated; CPU times much less so); ${steal}; ${calibration}`,
-      rows,
+      rows: rows.map(withCalibration),
       targets: targetResults,
       ...(phases ? { phases } : {}),
       ...(growth ? { growth } : {}),

@@ -203,6 +203,7 @@ describe('report', () => {
         cpu: { n: 5, median: 500, min: 480, max: 520 },
         peakRss: { n: 5, median: 100 * 1024 * 1024, min: 99 * 1024 * 1024, max: 101 * 1024 * 1024 },
         floor: { n: 5, median: 60, min: 58, max: 70 },
+        calibrationMs: 64.4,
       },
       { name: 'gate: prod', note: 'not available: no gate | yet' },
     ],
@@ -243,9 +244,10 @@ describe('report', () => {
     expect(text).toContain('Machine: Test CPU, 2 cores, 24.0 GiB memory, Node v20.20.2, linux 6.1.');
     expect(text).toContain('load average 1.00 before, 2.00 after');
     expect(text).toContain(
-      '| synth: all stacks | 120 | 420 ms (400 ms–510 ms) | 120 ms (110 ms–130 ms) | 500 ms (480 ms–520 ms) | 100 MiB (99 MiB–101 MiB) | 60 ms (58 ms–70 ms) | 7.00× | 2.00× |',
+      '| synth: all stacks | 120 | 420 ms (400 ms–510 ms) | 120 ms (110 ms–130 ms) | 500 ms (480 ms–520 ms) | 100 MiB (99 MiB–101 MiB) | 60 ms (58 ms–70 ms) | 7.00× | 2.00× | 64 ms |',
     );
-    expect(text).toContain('| gate: prod | – | not available: no gate \\| yet |');
+    expect(text).toContain('| In-process / floor | CPU calibration |');
+    expect(text).toContain('| gate: prod | – | not available: no gate \\| yet | – | – | – | – | – | – | – |');
     expect(text).toContain('| synth under 1 s | 420 ms | yes |');
     expect(text).toContain('| tests under 60 s | skipped | not measured |');
     expect(text).toContain('| ratio | 3× | **no** |');

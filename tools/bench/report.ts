@@ -30,6 +30,8 @@ export interface BenchRow {
   readonly floorCpu?: Summary;
   /** Why there is no measurement, or what else to know about the row. */
   readonly note?: string;
+  /** The CPU calibration taken right before the row's measured runs, ms (tools/bench/cpu-speed.ts). */
+  readonly calibrationMs?: number;
 }
 
 export interface TargetResult {
@@ -104,12 +106,14 @@ export function formatReport(report: BenchReport): string {
     `Method: ${report.method}.`,
     ...(report.load ? ['', `Machine load: ${report.load}.`] : []),
     '',
-    '| Benchmark | Objects | Wall time | In-process | CPU time | Peak RSS | Floor (YAML only) | Wall / floor | In-process / floor |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Benchmark | Objects | Wall time | In-process | CPU time | Peak RSS | Floor (YAML only) | Wall / floor | In-process / floor | CPU calibration |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of report.rows) {
     if (!row.wall) {
-      lines.push(`| ${escapeCell(row.name)} | – | ${escapeCell(row.note ?? 'not measured')} | – | – | – | – | – | – |`);
+      lines.push(
+        `| ${escapeCell(row.name)} | – | ${escapeCell(row.note ?? 'not measured')} | – | – | – | – | – | – | – |`,
+      );
       continue;
     }
     lines.push(
@@ -123,6 +127,7 @@ export function formatReport(report: BenchReport): string {
         formatSummary(row.floor),
         ratio(row.wall, row.floor),
         ratio(row.inProcess, row.floor),
+        row.calibrationMs === undefined ? '–' : formatMs(row.calibrationMs),
       ].join(' | ')} |`,
     );
   }
