@@ -4,15 +4,6 @@ import { k8s } from 'cdk8s-plus-28';
 import { AGENT_POD_LABEL, covers, NON_PUBLIC_IPV4_RANGES } from '../../config';
 import { networkPolicyPeer, peer, type NetworkPeer } from './network-flow';
 
-/** Ranges agents never reach, whatever the port: private (RFC 1918), CGNAT and link-local (cloud metadata). */
-export const BLOCKED_EGRESS_RANGES = [
-  '10.0.0.0/8',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-  '100.64.0.0/10',
-  '169.254.0.0/16',
-] as const;
-
 /** A peer and the one TCP port of it a rule opens. */
 export interface PeerPort {
   /** Who: built with the `peer` factories (usually `peer.pods(namespace, labels)`). */
