@@ -8,6 +8,7 @@ export { runbookName, runbookUrl } from '../../config';
 import {
   BACKUP_NAMES,
   certManagerEnabled,
+  cloudProfile,
   falcosidekickEnabled,
   fluentBitEnabled,
   namespaceOf,
@@ -116,7 +117,7 @@ export function edgeAlertGroups(spec: EnvironmentSpec): { name: string; rules: A
  * snapshot CronJob (kube-state-metrics' `kube_cronjob_status_last_successful_time`, a STABLE
  * CronJob metric: kubernetes/kube-state-metrics docs/metrics/workload/cronjob-metrics.md). Late
  * means older than the recovery point objective: every schedule is proven to meet it at synth
- * (config/recovery.ts). The k3s etcd snapshots expose no metric to alert on (docs/backup.md).
+ * (config/recovery.ts). k3s's etcd snapshots are read from k3s's own metrics (etcdSnapshotAlerts).
  */
 function backupAlerts(spec: EnvironmentSpec): AlertRule[] {
   const lateAfter = spec.alerting.backupLateAfter ?? spec.backup?.rpo ?? '24h';
@@ -145,6 +146,8 @@ function backupAlerts(spec: EnvironmentSpec): AlertRule[] {
           'The last successful backup is older than the recovery point objective (backup.rpo, or alerting.backupLateAfter), or Velero has never completed one.',
       },
     );
+  if (spec.backup && cloudProfile(spec.cloud.provider).distribution === 'k3s')
+    rules.push(...etcdSnapshotAlerts(lateAfter));
   if (spec.backup && spec.addons.vault.enabled) {
     // The CronJob VaultRaftSnapshot renders (charts-src/charts/backup.ts): a failed run leaves the
     // last successful time where it was, so late covers failed too.
@@ -162,4 +165,48 @@ function backupAlerts(spec: EnvironmentSpec): AlertRule[] {
     });
   }
   return rules;
+}
+
+/**
+ * The k3s etcd snapshots of the backup (infra/hcloud: `etcd-snapshot-schedule-cron`, uploaded
+ * with `etcd-s3`). k3s records each save as the histograms `k3s_etcd_snapshot_save_duration_seconds`
+ * and `k3s_etcd_snapshot_save_s3_duration_seconds` with `status="success"` or `"error"` (k3s
+ * PR #11793, in k3s since 1.29.15, 1.30.11, 1.31.7 and 1.32.3). k3s runs every component in one
+ * process with one metrics registry, so they are on the API server's `/metrics` of each server
+ * (docs.k3s.io/reference/metrics), which kube-prometheus-stack scrapes as `job="apiserver"`;
+ * the kubelet endpoint of the same process repeats them, hence the job selector.
+ *
+ * Late: no snapshot reached the bucket within the recovery point objective. A counter series is
+ * born at its first observation, and `increase` does not count that first one, so right after
+ * a server (re)starts one good snapshot looks like none (and a server that has saved none has no
+ * series at all): the alert waits until some server has run for two RPO windows, by which time a schedule that meets the RPO (checked at synth,
+ * config/recovery.ts) has saved one before the window and one inside it.
+ */
+function etcdSnapshotAlerts(lateAfter: string): AlertRule[] {
+  const late = durationSeconds(lateAfter);
+  const uploaded = 'k3s_etcd_snapshot_save_s3_duration_seconds_count{job="apiserver", status="success"}';
+  const saves = (metric: string, status: string) =>
+    `sum by (instance) (increase(${metric}_count{job="apiserver", status="${status}"}[1h])) > 0`;
+  return [
+    {
+      alert: 'EtcdSnapshotFailed',
+      expr: `${saves('k3s_etcd_snapshot_save_duration_seconds', 'error')} or ${saves('k3s_etcd_snapshot_save_s3_duration_seconds', 'error')}`,
+      for: '0m',
+      severity: 'critical',
+      summary: 'k3s server {{ $labels.instance }} failed an etcd snapshot or its upload',
+      description: 'A scheduled etcd snapshot, or its upload to the backup bucket, failed in the last hour.',
+    },
+    {
+      alert: 'EtcdSnapshotLate',
+      // No upload in the window, or none since every server started; once some server has run for two windows.
+      expr:
+        `(sum(increase(${uploaded}[${lateAfter}])) == 0 or absent(${uploaded}))` +
+        ` and on() max(time() - process_start_time_seconds{job="apiserver"}) > ${2 * late}`,
+      for: '15m',
+      severity: 'warning',
+      summary: `No etcd snapshot reached the backup bucket for ${lateAfter}`,
+      description:
+        'No k3s server uploaded an etcd snapshot within the recovery point objective (backup.rpo, or alerting.backupLateAfter).',
+    },
+  ];
 }

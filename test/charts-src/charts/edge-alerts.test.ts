@@ -80,6 +80,39 @@ describe('edge alerts of staging', () => {
     expect(rule(parseRaw(raw, 'prod'), 'BackupLate').expr).toContain('> 7200 or absent(');
   });
 
+  test('k3s etcd snapshots, from k3s metrics of the API server job: a failed save or upload in the last hour; no upload within the RPO once a server has run two windows', () => {
+    const uploaded = 'k3s_etcd_snapshot_save_s3_duration_seconds_count{job="apiserver", status="success"}';
+    expect(rule(spec, 'EtcdSnapshotFailed')).toMatchObject({
+      expr:
+        'sum by (instance) (increase(k3s_etcd_snapshot_save_duration_seconds_count{job="apiserver", status="error"}[1h])) > 0' +
+        ' or sum by (instance) (increase(k3s_etcd_snapshot_save_s3_duration_seconds_count{job="apiserver", status="error"}[1h])) > 0',
+      for: '0m',
+      labels: { severity: 'critical' },
+    });
+    expect(rule(spec, 'EtcdSnapshotLate')).toMatchObject({
+      expr: `(sum(increase(${uploaded}[1h])) == 0 or absent(${uploaded})) and on() max(time() - process_start_time_seconds{job="apiserver"}) > 7200`,
+      for: '15m',
+      labels: { severity: 'warning' },
+    });
+    const raw = rawStack('prod');
+    (raw.alerting as Obj).backupLateAfter = '2h';
+    expect(rule(parseRaw(raw, 'prod'), 'EtcdSnapshotLate').expr).toContain(`[2h])) == 0`);
+    expect(rule(parseRaw(raw, 'prod'), 'EtcdSnapshotLate').expr).toContain('> 14400');
+  });
+
+  test('no etcd snapshot alerts on EKS (AWS runs etcd) or without a backup section', () => {
+    const aws = exampleSpec('lobstack-aws');
+    if (aws.addons.kubePrometheusStack.enabled) {
+      const names = rulesOf(aws).map((r: Obj) => r.alert);
+      expect(names).not.toContain('EtcdSnapshotFailed');
+      expect(names).not.toContain('EtcdSnapshotLate');
+    }
+    const raw = rawStack('staging');
+    delete raw.backup;
+    const names = rulesOf(parseRaw(raw, 'staging')).map((r: Obj) => r.alert);
+    expect(names).not.toContain('EtcdSnapshotLate');
+  });
+
   test('the Vault Raft snapshot CronJob: none successful for longer than the RPO (also when none ever ran)', () => {
     const vault = namespaceOf(spec, 'vault').name;
     const selector = `namespace="${vault}", cronjob="vault-raft-snapshot"`;

@@ -24,6 +24,8 @@ describe.each(['staging', 'prod'] as const)('platform alerts of %s', (stack) => 
       'BackupLate',
       'CertificateExpiringSoon',
       'CertificateNotReady',
+      'EtcdSnapshotFailed',
+      'EtcdSnapshotLate',
       'FalcoCriticalEvent',
       'HpaAtMaxReplicas',
       'KedaScalerErrors',
