@@ -185,12 +185,12 @@ function backupAlerts(spec: EnvironmentSpec): AlertRule[] {
 function etcdSnapshotAlerts(lateAfter: string): AlertRule[] {
   const late = durationSeconds(lateAfter);
   const uploaded = 'k3s_etcd_snapshot_save_s3_duration_seconds_count{job="apiserver", status="success"}';
-  const saves = (metric: string, status: string) =>
-    `sum by (instance) (increase(${metric}_count{job="apiserver", status="${status}"}[1h])) > 0`;
+  const failedInLastHour = (histogram: string) =>
+    `sum by (instance) (increase(${histogram}_count{job="apiserver", status="error"}[1h])) > 0`;
   return [
     {
       alert: 'EtcdSnapshotFailed',
-      expr: `${saves('k3s_etcd_snapshot_save_duration_seconds', 'error')} or ${saves('k3s_etcd_snapshot_save_s3_duration_seconds', 'error')}`,
+      expr: `${failedInLastHour('k3s_etcd_snapshot_save_duration_seconds')} or ${failedInLastHour('k3s_etcd_snapshot_save_s3_duration_seconds')}`,
       for: '0m',
       severity: 'critical',
       summary: 'k3s server {{ $labels.instance }} failed an etcd snapshot or its upload',
