@@ -106,7 +106,6 @@ function gitCommit(root: string): string {
   }
 }
 
-/** Runs a command once unrecorded (warm-up, and a check that it works), then `runs` times. */
 /** The CPU calibration (tools/bench/cpu-speed.ts) taken before each benchmark's measured runs, by label. */
 const calibrations = new Map<string, number>();
 
@@ -116,6 +115,7 @@ function withCalibration(row: BenchRow): BenchRow {
   return calibrationMs === undefined ? row : { ...row, calibrationMs };
 }
 
+/** Runs a command once unrecorded (warm-up, and a check that it works), then `runs` times. */
 function repeat(
   label: string,
   runs: number,

@@ -162,9 +162,8 @@ export function addEdgeFlows(spec: EnvironmentSpec, b: FlowBuilders): void {
     b.add('monitoring', {
       name: 'allow-falco-events',
       description:
-        gvisorNodes.length > 0
-          ? 'falcosidekick receives the events of Falco (and forwards them to Alertmanager in this namespace); the gVisor release posts from the host network of its nodes'
-          : 'falcosidekick receives the events of Falco (and forwards them to Alertmanager in this namespace)',
+        'falcosidekick receives the events of Falco (and forwards them to Alertmanager in this namespace)' +
+        (gvisorNodes.length > 0 ? '; the gVisor release posts from the host network of its nodes' : ''),
       direction: 'ingress',
       pods: FALCOSIDEKICK_POD_LABELS,
       selectsAddonPods: SIDEKICK_PODS,

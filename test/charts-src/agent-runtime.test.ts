@@ -1,3 +1,4 @@
+import { NON_PUBLIC_IPV4 } from '../support/non-public-ranges';
 import { App } from 'cdk8s';
 import { AgentRuntimeChart } from '../../charts-src/charts/agent-runtime';
 import { buildApp, CHARTS } from '../../charts-src/app';
@@ -260,14 +261,7 @@ describe('agent runtime chart, per environment', () => {
           {
             ipBlock: {
               cidr: '0.0.0.0/0',
-              except: [
-                '10.0.0.0/8',
-                '100.64.0.0/10',
-                '127.0.0.0/8',
-                '169.254.0.0/16',
-                '172.16.0.0/12',
-                '192.168.0.0/16',
-              ],
+              except: NON_PUBLIC_IPV4,
             },
           },
         ],

@@ -11,10 +11,7 @@ import {
   instanceType,
   PRICES_AS_OF,
 } from '../../config';
-import {
-  HCLOUD_LIMITS as INFRA_HCLOUD_LIMITS,
-  K3S_CLUSTER_CIDR as INFRA_K3S_CLUSTER_CIDR,
-} from '../../infra/hcloud/limits';
+import { HCLOUD_LIMITS as INFRA_HCLOUD_LIMITS } from '../../infra/hcloud/limits';
 import { servicePrice } from '../../config/catalogue/service-prices';
 
 describe('cloud profiles (config/clouds/)', () => {
@@ -42,8 +39,6 @@ describe('cloud profiles (config/clouds/)', () => {
   it('says where host traffic from another node comes from: the k3s cluster CIDR (flannel.1), the VPC on EKS', () => {
     const cloud = { region: 'eu-central', locations: ['fsn1'], networkCidr: '10.0.0.0/16' };
     expect(HCLOUD.hostTrafficSources(cloud)).toEqual(['10.42.0.0/16']);
-    // The one cluster CIDR: what the k3s servers are given and what the Hetzner CCM routes.
-    expect(HCLOUD.hostTrafficSources(cloud)).toEqual([INFRA_K3S_CLUSTER_CIDR]);
     expect(AWS.hostTrafficSources({ ...cloud, networkCidr: '10.20.0.0/16' })).toEqual(['10.20.0.0/16']);
   });
 

@@ -48,10 +48,13 @@ describe('CPU steal (tools/bench/cpu-steal.ts)', () => {
 });
 
 describe('CPU calibration (tools/bench/cpu-speed.ts)', () => {
-  it('times the fixed workload and keeps the fastest run (with a clock that advances 7 ms per reading pair)', () => {
-    let t = 0n;
-    const clock = () => (t += 3_500_000n);
-    expect(calibrate(3, clock)).toBe(3.5);
+  it('times the fixed workload once per run and keeps the fastest run', () => {
+    // Start and end readings of three runs lasting 5 ms, 2 ms and 4 ms (in ns).
+    const readings = [0n, 5_000_000n, 10_000_000n, 12_000_000n, 20_000_000n, 24_000_000n];
+    let next = 0;
+    const clock = () => readings[next++]!;
+    expect(calibrate(3, clock)).toBe(2);
+    expect(next).toBe(6);
   });
 
   it('words both readings for the report', () => {

@@ -102,14 +102,15 @@ describe('edge alerts of staging', () => {
 
   test('no etcd snapshot alerts on EKS (AWS runs etcd) or without a backup section', () => {
     const aws = exampleSpec('lobstack-aws');
-    if (aws.addons.kubePrometheusStack.enabled) {
-      const names = rulesOf(aws).map((r: Obj) => r.alert);
-      expect(names).not.toContain('EtcdSnapshotFailed');
-      expect(names).not.toContain('EtcdSnapshotLate');
-    }
+    expect(aws.backup).toBeDefined();
+    const onEks = rulesOf(aws).map((r: Obj) => r.alert);
+    expect(onEks).toContain('BackupLate');
+    expect(onEks).not.toContain('EtcdSnapshotFailed');
+    expect(onEks).not.toContain('EtcdSnapshotLate');
     const raw = rawStack('staging');
     delete raw.backup;
     const names = rulesOf(parseRaw(raw, 'staging')).map((r: Obj) => r.alert);
+    expect(names).not.toContain('EtcdSnapshotFailed');
     expect(names).not.toContain('EtcdSnapshotLate');
   });
 

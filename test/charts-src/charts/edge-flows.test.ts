@@ -5,6 +5,7 @@
 import { falcoGvisorEnabled, namespaceOf, type EnvironmentSpec } from '../../../config';
 import { exampleObjects, exampleSpec } from '../../support/examples';
 import { parseRaw, rawStack, stackSpec } from '../../support/environments';
+import { NON_PUBLIC_IPV4 } from '../../support/non-public-ranges';
 import { find as findManifest, objectsOf, type Any } from '../../support/render';
 
 const find = (objects: readonly Any[], kind: string, name: string, namespace?: string): Any =>
@@ -12,14 +13,6 @@ const find = (objects: readonly Any[], kind: string, name: string, namespace?: s
 
 const portsOf = (policy: Any) => (policy.spec.ingress ?? policy.spec.egress)[0].ports.map((p: Any) => p.port);
 const peersOf = (policy: Any) => (policy.spec.ingress?.[0].from ?? policy.spec.egress[0].to) as Any[];
-const INTERNET_EXCEPT = [
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-];
 
 describe.each(['staging', 'prod'] as const)('edge flows and namespaces of %s', (stack) => {
   const spec = stackSpec(stack);
@@ -38,7 +31,7 @@ describe.each(['staging', 'prod'] as const)('edge flows and namespaces of %s', (
     expect(portsOf(policy('allow-from-kube-apiserver', 'cert-manager'))).toEqual([10250]);
     expect(portsOf(policy('allow-kube-apiserver', 'cert-manager'))).toEqual([6443, 443]);
     const acme = policy('allow-acme', 'cert-manager');
-    expect(peersOf(acme)).toEqual([{ ipBlock: { cidr: '0.0.0.0/0', except: INTERNET_EXCEPT } }]);
+    expect(peersOf(acme)).toEqual([{ ipBlock: { cidr: '0.0.0.0/0', except: NON_PUBLIC_IPV4 } }]);
     expect(portsOf(acme)).toEqual([80, 443]);
     expect(peersOf(policy('allow-http01-self-check', 'cert-manager'))).toEqual([
       {

@@ -4,6 +4,7 @@
  * and the near misses that must pass. The corpus in test/policy/misconfigurations/
  * shows recall over realistic cases; this file pins behaviour.
  */
+import { NON_PUBLIC_IPV4 } from '../../support/non-public-ranges';
 import { stackSpec } from '../../support/environments';
 import { find, findingsOf, gate, platform, type Obj } from '../fixtures';
 
@@ -97,14 +98,7 @@ describe('content rules', () => {
     });
 
     it("the platform's own shapes pass: the internet minus non-public ranges, a database port with the metadata excepted", () => {
-      const internet = [
-        '10.0.0.0/8',
-        '100.64.0.0/10',
-        '127.0.0.0/8',
-        '169.254.0.0/16',
-        '172.16.0.0/12',
-        '192.168.0.0/16',
-      ];
+      const internet = NON_PUBLIC_IPV4;
       const objects = [
         egress([{ ipBlock: { cidr: '0.0.0.0/0', except: internet } }]),
         {
