@@ -3,9 +3,9 @@
  * their file and can map a field path to a line. Anything unreadable is an
  * InputError (the CLI's exit code 2), never a finding.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { groupVersion, readYaml } from '../config/manifest';
+import { groupVersion, readYaml, readYamlFile, type YamlStream } from '../config/manifest';
 import type { K8sObject, Manifest, ObjectId } from './types';
 import { asObject, asString, isObject, stringMap, type PathSegment } from './values';
 import { appendAll } from '../config/append-all';
@@ -48,7 +48,10 @@ function walk(dir: string): string[] {
 
 /** Parses one YAML text (possibly many documents) into manifests; `List` objects are expanded. */
 export function parseManifests(text: string, file: string): Manifest[] {
-  const stream = readYaml(text);
+  return manifestsOf(readYaml(text), file);
+}
+
+function manifestsOf(stream: YamlStream, file: string): Manifest[] {
   const out: Manifest[] = [];
   stream.documents.forEach((doc, index) => {
     if (doc.error) {
@@ -76,17 +79,21 @@ export function parseManifests(text: string, file: string): Manifest[] {
   return out;
 }
 
-/** Reads and parses every YAML file under `paths`. */
+/**
+ * Reads and parses every YAML file under `paths`, each in pieces (config/manifest/read-file.ts):
+ * what stays in memory is the objects and where each document is, not the files' texts.
+ */
 export function loadManifests(paths: readonly string[], display: (file: string) => string = (f) => f): Manifest[] {
   const out: Manifest[] = [];
   for (const file of collectFiles(paths)) {
-    let text: string;
+    let stream: YamlStream;
     try {
-      text = readFileSync(file, 'utf8');
+      stream = readYamlFile(file);
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === undefined) throw error;
       throw new InputError(`${file}: cannot be read: ${(error as Error).message}`);
     }
-    appendAll(out, parseManifests(text, display(file)));
+    appendAll(out, manifestsOf(stream, display(file)));
   }
   return out;
 }

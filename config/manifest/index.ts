@@ -5,6 +5,7 @@
  * imports nothing of ours.
  */
 export * from './object';
-export * from './read';
+export { readYaml, type ReadYamlOptions, type YamlDocument, type YamlProblem, type YamlStream } from './read';
+export { readYamlFile, type ReadYamlFileOptions } from './read-file';
 export * from './quantity';
 export { readPlainYaml } from './plain-yaml';

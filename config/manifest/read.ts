@@ -11,7 +11,7 @@
  */
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { PathSegment } from './object';
-import { readPlainDocuments, type PlainDocumentSpan } from './plain-yaml';
+import { detached, readPlainDocuments } from './plain-yaml';
 
 /** Why a document cannot be read, and where (1-based). */
 export interface YamlProblem {
@@ -74,19 +74,28 @@ function lineIn(full: FullParse, index: number, path: readonly PathSegment[]): n
   return offset === undefined ? undefined : full.counter.linePos(offset).line;
 }
 
+/** Where a document the fast reader read is: its first line (0-based) and its text, had when a line is asked for. */
+export interface DocumentPlace {
+  readonly line: number;
+  /** The document's text; undefined when it can no longer be had (its lines are then unknown). */
+  readonly text: () => string | undefined;
+}
+
 /**
- * Lines of a text the fast reader read: each document on its own is parsed by the full
+ * Lines of documents the fast reader read: each document on its own is parsed by the full
  * parser when a line in it is asked for, and its lines shifted by where it starts. A
  * document of a plain text is independent of the others (no directives, anchors or
  * tags), so this is the line the full parser gives for the whole text.
  */
-function plainLines(text: string, spans: readonly PlainDocumentSpan[]) {
+export function plainLines(placeOf: (index: number) => DocumentPlace | undefined) {
   const parsed = new Map<number, FullParse>();
   const documentAt = (index: number) => {
     let full = parsed.get(index);
-    const span = spans[index];
-    if (!full && span) parsed.set(index, (full = fullParse(text.slice(span.start, span.end))));
-    return { full, shift: span?.line ?? 0 };
+    const place = placeOf(index);
+    const text = !full ? place?.text() : undefined;
+    // Detached, so a parsed document keeps its own text, not the whole file's.
+    if (text !== undefined) parsed.set(index, (full = fullParse(detached(text))));
+    return { full, shift: place?.line ?? 0 };
   };
   return {
     lineOf: (index: number, path: readonly PathSegment[]) => {
@@ -105,8 +114,13 @@ function plainLines(text: string, spans: readonly PlainDocumentSpan[]) {
 /** Every document of a YAML text (see the module comment). */
 export function readYaml(text: string, options: ReadYamlOptions = {}): YamlStream {
   const plain = options.fast === false ? undefined : readPlainDocuments(text);
-  if (plain)
-    return { documents: plain.values.map((value) => ({ value })), fast: true, ...plainLines(text, plain.spans) };
+  if (plain) {
+    const placeOf = (index: number): DocumentPlace | undefined => {
+      const span = plain.spans[index];
+      return span && { line: span.line, text: () => text.slice(span.start, span.end) };
+    };
+    return { documents: plain.values.map((value) => ({ value })), fast: true, ...plainLines(placeOf) };
+  }
   const full = fullParse(text);
   return {
     documents: documentsOf(full),
