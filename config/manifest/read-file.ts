@@ -62,19 +62,21 @@ export function readYamlFile(file: string, options: ReadYamlFileOptions = {}): Y
 function readPieces(fd: number, blockBytes: number): { values: unknown[]; places: Place[] } | undefined {
   const values: unknown[] = [];
   const places: Place[] = [];
-  const block = Buffer.allocUnsafe(blockBytes);
-  let carry = Buffer.alloc(0);
-  let offset = 0; // the file's byte where `carry` starts
+  let pending: Buffer[] = []; // read since the last cut, with no marker in it yet
+  let offset = 0; // the file's byte where `pending` starts
   let line = 0; // and its line
   for (let position = 0; ;) {
+    const block = Buffer.allocUnsafe(blockBytes);
     const n = readSync(fd, block, 0, blockBytes, position);
     position += n;
-    const data = Buffer.concat([carry, block.subarray(0, n)]);
-    const end = n === 0 ? data.length : data.lastIndexOf(MARKER) + 1; // after the line break before `---`
-    if (n > 0 && end === 0) {
-      carry = data; // no marker yet: read on
+    // No marker in this block: read on. (One that starts in the block before is found at
+    // the next cut, which then takes the last marker of everything read.)
+    if (n > 0 && !block.subarray(0, n).includes(MARKER)) {
+      pending.push(block.subarray(0, n));
       continue;
     }
+    const data = Buffer.concat([...pending, block.subarray(0, n)]);
+    const end = n === 0 ? data.length : data.lastIndexOf(MARKER) + 1; // after the line break before `---`
     const piece = data.subarray(0, end);
     const text = piece.toString('utf8');
     const plain = text.length > 0 ? readPlainDocuments(text) : undefined;
@@ -88,7 +90,7 @@ function readPieces(fd: number, blockBytes: number): { values: unknown[]; places
     const last = plain.spans[plain.spans.length - 1]!;
     line += last.line + lineBreaks(text, last.start) + 1; // the piece's lines, and the marker's
     offset += end + 4; // `---\n`
-    carry = data.subarray(end + 4);
+    pending = [data.subarray(end + 4)];
   }
 }
 
