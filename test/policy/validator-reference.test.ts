@@ -92,6 +92,7 @@ function damaged(object: Record<string, unknown>, seed: number, count: number): 
   const copy = structuredClone(object);
   for (let i = 0; i < count; i++) {
     const all = paths(copy);
+    if (all.length === 0) break; // every field deleted already: nothing left to damage
     const path = all[Math.floor(r() * all.length)]!;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let node: any = copy;
