@@ -13,6 +13,7 @@ import { Document, isCollection, parseAllDocuments, stringify, visit } from 'yam
 import { readPlainYaml, readYaml } from '../../../config/manifest';
 import { YAML_OPTIONS } from '../../../charts-src/render';
 import { REPO_ROOT } from '../../support/environments';
+import { fieldPaths } from '../../support/field-paths';
 
 /** What the full parser gives: every document's toJS(). */
 const full = (text: string) => parseAllDocuments(text, { uniqueKeys: true }).map((d) => d.toJS({ maxAliasCount: 100 }));
@@ -64,17 +65,6 @@ describe('every committed stack file', () => {
     expect(fast).toStrictEqual(full(text));
   });
 });
-
-/** Every path to a value in a parsed document, and one path that does not exist under each mapping. */
-function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  const out: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...fieldPaths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') {
-    out.push([...prefix, 'not-there']);
-    for (const [k, v] of Object.entries(value)) out.push(...fieldPaths(v, [...prefix, k]));
-  }
-  return out;
-}
 
 // Strings that stress quoting: YAML 1.1 booleans, numbers as strings, indicators, spaces,
 // line breaks, escapes and keys that need quoting.

@@ -14,6 +14,7 @@ import { stringify } from 'yaml';
 import { YAML_OPTIONS } from '../../../charts-src/render';
 import { readYaml, readYamlFile } from '../../../config/manifest';
 import { REPO_ROOT } from '../../support/environments';
+import { fieldPaths } from '../../support/field-paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'read-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,17 +24,6 @@ function fileWith(text: string): string {
   const file = join(dir, `f${written++}.yaml`);
   writeFileSync(file, text);
   return file;
-}
-
-/** Every path to a value in a parsed document, and one path that does not exist under each mapping. */
-function fieldPaths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  const out: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...fieldPaths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') {
-    out.push([...prefix, 'not-there']);
-    for (const [k, v] of Object.entries(value)) out.push(...fieldPaths(v, [...prefix, k]));
-  }
-  return out;
 }
 
 const committed = execFileSync('git', ['ls-files'], { cwd: REPO_ROOT, encoding: 'utf8' })
