@@ -39,7 +39,7 @@ import {
   type TargetResult,
 } from './bench/report';
 import { jestSummary, slowestTestFiles, synthInProcessMs, synthObjectCount, type SlowFile } from './bench/output';
-import { calibrate, describeCalibration } from './bench/cpu-speed';
+import { calibrate, describeCalibration, waitForSteadyCpu } from './bench/cpu-speed';
 import { describeSteal, readCpuTicks, stealShare } from './bench/cpu-steal';
 import { formatProfile, summarizeProfile, type CpuProfile } from './bench/profile';
 import { scaleStackFile, scaleStackName } from './bench/scale';
@@ -60,6 +60,7 @@ interface Options {
   output: string;
   write: boolean;
   keep?: boolean;
+  steady?: number;
 }
 
 class BenchError extends Error {}
@@ -107,12 +108,28 @@ function gitCommit(root: string): string {
 }
 
 /** The CPU calibration (tools/bench/cpu-speed.ts) taken before each benchmark's measured runs, by label. */
-const calibrations = new Map<string, number>();
+const calibrations = new Map<string, { readonly calibrationMs: number; readonly steady: boolean }>();
+
+/** With `--steady <ms>`: the calibration each benchmark waits for before its measured runs. */
+let steadyLimitMs: number | undefined;
 
 /** The row with the calibration taken before its runs. */
 function withCalibration(row: BenchRow): BenchRow {
-  const calibrationMs = calibrations.get(row.name);
-  return calibrationMs === undefined ? row : { ...row, calibrationMs };
+  const cpu = calibrations.get(row.name);
+  if (!cpu) return row;
+  return { ...row, calibrationMs: cpu.calibrationMs, ...(cpu.steady ? {} : { unsteady: true }) };
+}
+
+/** The CPU's speed right before a benchmark's measured runs, after waiting for it to be steady when asked. */
+function cpuBeforeRuns(label: string): { calibrationMs: number; steady: boolean } {
+  if (steadyLimitMs === undefined) return { calibrationMs: calibrate(3), steady: true };
+  const cpu = waitForSteadyCpu({ limitMs: steadyLimitMs });
+  if (cpu.waitedMs > 0) {
+    log(
+      `  ${label}: waited ${(cpu.waitedMs / 1000).toFixed(0)} s for the CPU (calibration ${cpu.calibrationMs.toFixed(0)} ms${cpu.steady ? '' : ', not steady'})`,
+    );
+  }
+  return cpu;
 }
 
 /** Runs a command once unrecorded (warm-up, and a check that it works), then `runs` times. */
@@ -134,7 +151,7 @@ function repeat(
   if (warmUp) check(run());
   // The CPU's speed right before this row's measured runs: rows of one report can be read
   // against each other even when the machine's speed changes during the report.
-  calibrations.set(label, calibrate(3));
+  calibrations.set(label, cpuBeforeRuns(label));
   const results: Measurement[] = [];
   for (let i = 0; i < runs; i++) results.push(check(run()));
   return results;
@@ -361,6 +378,7 @@ function run(opts: Options): number {
     }
   }
   const runs = opts.quick ? Math.min(opts.runs, 2) : opts.runs;
+  steadyLimitMs = opts.steady;
   const testRuns = opts.quick ? 0 : (opts.tests ?? Math.min(2, runs));
   const work = mkdtempSync(join(tmpdir(), 'agent-platform-bench-'));
   try {
@@ -445,7 +463,11 @@ function run(opts: Options): number {
     targetResults.push(simulationTarget(simulation));
     const loadAfter = loadavg();
     const steal = describeSteal(stealShare(ticksBefore, readCpuTicks()));
-    const calibration = describeCalibration(calibrationBefore, calibrate());
+    const calibration =
+      describeCalibration(calibrationBefore, calibrate()) +
+      (opts.steady === undefined
+        ? ''
+        : `; each benchmark waited up to 10 minutes for a calibration of at most ${opts.steady} ms before its measured runs (--steady; "not steady" in the last column: it never came)`);
     const report: BenchReport = {
       date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       commit: gitCommit(root),
@@ -535,6 +557,11 @@ function main(argv: string[]): number {
     .option('--output <file>', 'report file', 'docs/benchmarks.md')
     .option('--no-write', 'print the report, write nothing')
     .option('--keep', 'keep the temporary folder')
+    .option(
+      '--steady <ms>',
+      "before each benchmark's measured runs, wait (up to 10 minutes) for a CPU calibration of at most <ms>: a shared machine's slow spells double every time",
+      positiveInt('--steady'),
+    )
     .enablePositionalOptions()
     .exitOverride()
     .action(() => undefined);

@@ -4,7 +4,7 @@
  * it, the share between two readings) and the speed of its CPU (tools/bench/cpu-speed.ts),
  * with the report's sentences.
  */
-import { calibrate, describeCalibration } from '../../tools/bench/cpu-speed';
+import { calibrate, describeCalibration, waitForSteadyCpu } from '../../tools/bench/cpu-speed';
 import { describeSteal, parseProcStat, readCpuTicks, stealShare } from '../../tools/bench/cpu-steal';
 
 // A real /proc/stat head (2 cores, Linux 6.x): user nice system idle iowait irq softirq steal guest guest_nice.
@@ -61,5 +61,53 @@ describe('CPU calibration (tools/bench/cpu-speed.ts)', () => {
     expect(describeCalibration(64.4, 101.2)).toBe(
       'CPU calibration (a fixed workload, fastest of 5; the same code runs slower in proportion) 64 ms before, 101 ms after',
     );
+  });
+});
+
+describe('waiting for a steady CPU (--steady)', () => {
+  /** A fake machine: calibrations in turn, a clock that only the pauses move. */
+  function machine(calibrations: number[]) {
+    let clock = 0;
+    const pauses: number[] = [];
+    let taken = 0;
+    return {
+      pauses,
+      taken: () => taken,
+      options: {
+        calibrate: () => calibrations[taken++]!,
+        sleep: (ms: number) => {
+          pauses.push(ms);
+          clock += ms;
+        },
+        now: () => clock,
+      },
+    };
+  }
+
+  it('does not wait when the first calibration is at the limit', () => {
+    const m = machine([60, 40]);
+    expect(waitForSteadyCpu({ limitMs: 60, ...m.options })).toEqual({ calibrationMs: 60, waitedMs: 0, steady: true });
+    expect(m.pauses).toEqual([]);
+  });
+
+  it('pauses and calibrates again until the calibration comes down', () => {
+    const m = machine([95, 88, 52, 40]);
+    expect(waitForSteadyCpu({ limitMs: 55, pauseMs: 5_000, ...m.options })).toEqual({
+      calibrationMs: 52,
+      waitedMs: 10_000,
+      steady: true,
+    });
+    expect(m.pauses).toEqual([5_000, 5_000]);
+    expect(m.taken()).toBe(3);
+  });
+
+  it('gives up when the wait would pass its limit, with the last calibration', () => {
+    const m = machine([95, 90, 92, 91, 30]);
+    expect(waitForSteadyCpu({ limitMs: 55, pauseMs: 5_000, maxWaitMs: 12_000, ...m.options })).toEqual({
+      calibrationMs: 92,
+      waitedMs: 10_000,
+      steady: false,
+    });
+    expect(m.pauses).toEqual([5_000, 5_000]);
   });
 });

@@ -206,6 +206,12 @@ describe('report', () => {
         calibrationMs: 64.4,
       },
       { name: 'gate: prod', note: 'not available: no gate | yet' },
+      {
+        name: 'gate: staging',
+        wall: { n: 1, median: 300, min: 300, max: 300 },
+        calibrationMs: 91.2,
+        unsteady: true,
+      },
     ],
     targets: [
       { target: 'synth under 1 s', measured: '420 ms', met: true },
@@ -248,6 +254,7 @@ describe('report', () => {
     );
     expect(text).toContain('| In-process / floor | CPU calibration |');
     expect(text).toContain('| gate: prod | – | not available: no gate \\| yet | – | – | – | – | – | – | – |');
+    expect(text).toContain('| gate: staging | – | 300 ms | – | – | – | – | – | – | 91 ms (not steady) |');
     expect(text).toContain('| synth under 1 s | 420 ms | yes |');
     expect(text).toContain('| tests under 60 s | skipped | not measured |');
     expect(text).toContain('| ratio | 3× | **no** |');

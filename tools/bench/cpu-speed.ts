@@ -37,3 +37,52 @@ export function calibrate(runs = 5, now: () => bigint = process.hrtime.bigint): 
 export function describeCalibration(beforeMs: number, afterMs: number): string {
   return `CPU calibration (a fixed workload, fastest of 5; the same code runs slower in proportion) ${beforeMs.toFixed(0)} ms before, ${afterMs.toFixed(0)} ms after`;
 }
+
+export interface SteadyCpuOptions {
+  /** The calibration to wait for, ms. */
+  readonly limitMs: number;
+  /** How long to wait at most, ms. @default 10 minutes */
+  readonly maxWaitMs?: number;
+  /** The pause between two calibrations, ms. @default 5 s */
+  readonly pauseMs?: number;
+  /** @default calibrate(3) */
+  readonly calibrate?: () => number;
+  /** @default a blocking sleep */
+  readonly sleep?: (ms: number) => void;
+  /** Milliseconds since some fixed point. @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface SteadyCpu {
+  /** The last calibration taken, ms. */
+  readonly calibrationMs: number;
+  readonly waitedMs: number;
+  /** The calibration came down to the limit (false: the wait ran out). */
+  readonly steady: boolean;
+}
+
+/**
+ * Waits until the CPU runs at its usual speed: calibrates, and while the calibration is
+ * above `limitMs`, pauses and calibrates again, for at most `maxWaitMs`. A shared virtual
+ * machine has slow spells of minutes in which the same code takes twice as long; a
+ * benchmark row measured after this wait can be compared with one measured on a quiet day.
+ */
+export function waitForSteadyCpu(options: SteadyCpuOptions): SteadyCpu {
+  const calibrateNow = options.calibrate ?? (() => calibrate(3));
+  const sleep = options.sleep ?? sleepBlocking;
+  const now = options.now ?? Date.now;
+  const maxWaitMs = options.maxWaitMs ?? 10 * 60_000;
+  const pauseMs = options.pauseMs ?? 5_000;
+  const start = now();
+  for (;;) {
+    const calibrationMs = calibrateNow();
+    const waitedMs = now() - start;
+    if (calibrationMs <= options.limitMs) return { calibrationMs, waitedMs, steady: true };
+    if (waitedMs + pauseMs > maxWaitMs) return { calibrationMs, waitedMs, steady: false };
+    sleep(pauseMs);
+  }
+}
+
+function sleepBlocking(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}

@@ -32,6 +32,8 @@ export interface BenchRow {
   readonly note?: string;
   /** The CPU calibration taken right before the row's measured runs, ms (tools/bench/cpu-speed.ts). */
   readonly calibrationMs?: number;
+  /** With `--steady`: the calibration never came down to the limit before the row ran. */
+  readonly unsteady?: boolean;
 }
 
 export interface TargetResult {
@@ -127,7 +129,7 @@ export function formatReport(report: BenchReport): string {
         formatSummary(row.floor),
         ratio(row.wall, row.floor),
         ratio(row.inProcess, row.floor),
-        row.calibrationMs === undefined ? '–' : formatMs(row.calibrationMs),
+        row.calibrationMs === undefined ? '–' : `${formatMs(row.calibrationMs)}${row.unsteady ? ' (not steady)' : ''}`,
       ].join(' | ')} |`,
     );
   }
