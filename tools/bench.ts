@@ -124,7 +124,7 @@ function withCalibration(row: BenchRow): BenchRow {
 function cpuBeforeRuns(label: string): { calibrationMs: number; steady: boolean } {
   if (steadyLimitMs === undefined) return { calibrationMs: calibrate(3), steady: true };
   const cpu = waitForSteadyCpu({ limitMs: steadyLimitMs });
-  if (cpu.waitedMs > 0) {
+  if (cpu.waitedMs >= 1000) {
     log(
       `  ${label}: waited ${(cpu.waitedMs / 1000).toFixed(0)} s for the CPU (calibration ${cpu.calibrationMs.toFixed(0)} ms${cpu.steady ? '' : ', not steady'})`,
     );
@@ -559,7 +559,7 @@ function main(argv: string[]): number {
     .option('--keep', 'keep the temporary folder')
     .option(
       '--steady <ms>',
-      "before each benchmark's measured runs, wait (up to 10 minutes) for a CPU calibration of at most <ms>: a shared machine's slow spells double every time",
+      "before each benchmark's measured runs, wait (up to 10 minutes) until three timings of the CPU calibration in a row are each at most <ms>: a shared machine's slow spells double every time",
       positiveInt('--steady'),
     )
     .enablePositionalOptions()
