@@ -467,7 +467,7 @@ function run(opts: Options): number {
       describeCalibration(calibrationBefore, calibrate()) +
       (opts.steady === undefined
         ? ''
-        : `; each benchmark waited up to 10 minutes for a calibration of at most ${opts.steady} ms before its measured runs (--steady; "not steady" in the last column: it never came)`);
+        : `; before its measured runs, each benchmark waited up to 10 minutes until three calibration timings in a row were each at most ${opts.steady} ms (--steady; "not steady" in the last column: they never were)`);
     const report: BenchReport = {
       date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
       commit: gitCommit(root),

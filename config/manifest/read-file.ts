@@ -49,7 +49,8 @@ export function readYamlFile(file: string, options: ReadYamlFileOptions = {}): Y
   } finally {
     closeSync(fd);
   }
-  if (!pieces) return readYaml(readFileSync(file, 'utf8'));
+  // A declined piece means the whole text declines too (module comment): straight to the full parser.
+  if (!pieces) return readYaml(readFileSync(file, 'utf8'), { fast: false });
   const { values, places } = pieces;
   const placeOf = (index: number): DocumentPlace | undefined => {
     const place = places[index];
